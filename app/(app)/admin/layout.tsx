@@ -1,0 +1,16 @@
+import { SubNav } from "@/components/shell/sub-nav";
+
+const sections = [
+  { href: "/admin", label: "Overview", exact: true },
+  { href: "/admin/members", label: "Members" },
+];
+
+// Navigation only; each admin page checks the role itself.
+export default function AdminLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <div className="space-y-6">
+      <SubNav label="Admin sections" items={sections} />
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { LoginForm } from "@/components/auth/login-form";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { homePathFor } from "@/lib/auth/permissions";
+import { currentScope } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const notices: Record<string, { tone: "warning" | "default"; text: string }> = {
+  disabled: { tone: "warning", text: "Your access to this organization has been disabled, so you were signed out. Ask an admin if this is a mistake." },
+  removed: { tone: "warning", text: "Your account no longer belongs to an organization, so you were signed out." },
+  "signed-out": { tone: "default", text: "You have signed out." },
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ reason?: string; next?: string; callbackUrl?: string }> }) {
+  const params = await searchParams;
+  const lookup = await currentScope();
+  if (lookup?.ok) redirect(homePathFor(lookup.scope.role));
+  const notice = params.reason ? notices[params.reason] : undefined;
+  // The proxy sends signed-out visitors here with an absolute callbackUrl; keep only its path.
+  let next = params.next;
+  if (!next && params.callbackUrl) {
+    try {
+      const url = new URL(params.callbackUrl, "http://localhost");
+      next = url.pathname + url.search;
+    } catch {
+      next = undefined;
+    }
+  }
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h1>Sign in to Countersign</h1>
+        </CardTitle>
+        <CardDescription>Review what your AI agents propose before it happens.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <LoginForm next={next} notice={notice} />
+      </CardContent>
+      {env().SIGNUP_ENABLED && (
+        <CardFooter className="text-sm text-muted-foreground">
+          New to Countersign?&nbsp;
+          <Link href="/signup" className="font-medium text-primary underline-offset-4 hover:underline">
+            Create an organization
+          </Link>
+        </CardFooter>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,9 @@
+import { redirect } from "next/navigation";
+import { homePathFor } from "@/lib/auth/permissions";
+import { requirePageScope } from "@/lib/auth/session";
+
+// "/" sends each role to the area it works in.
+export default async function Home() {
+  const scope = await requirePageScope();
+  redirect(homePathFor(scope.role));
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+/**
+ * One dialect, two drivers. Both drizzle databases expose the same query API; the postgres.js type
+ * stands for both so query functions are written once.
+ */
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Query functions accept the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export type DbHandle = {
+  db: Db;
+  driver: "pglite" | "postgres";
+  close: () => Promise<void>;
+};
+
+export function openDb(options: { url?: string; dataDir?: string; max?: number }): DbHandle {
+  if (options.url) {
+    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    return {
+      db: drizzlePostgres(client, { schema, casing: "snake_case" }),
+      driver: "postgres",
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = options.dataDir ?? ".data/pglite";
+  // "memory://" keeps everything in memory (tests); a folder needs its parent to exist.
+  if (!dataDir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const client = new PGlite(dataDir);
+  return {
+    db: drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db,
+    driver: "pglite",
+    close: () => client.close(),
+  };
+}
+
+const globalForDb = globalThis as unknown as { __countersignDb?: DbHandle };
+
+/** The process-wide handle, chosen once from the environment (dev reloads must not open PGlite twice). */
+export function dbHandle(): DbHandle {
+  globalForDb.__countersignDb ??= openDb({
+    url: process.env.DATABASE_URL || undefined,
+    dataDir: process.env.PGLITE_DIR || ".data/pglite",
+  });
+  return globalForDb.__countersignDb;
+}
+
+export function getDb(): Db {
+  return dbHandle().db;
+}

@@ -1,0 +1,229 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Role } from "@/lib/auth/permissions";
+import type { Scope } from "@/lib/auth/scope";
+import { AppError } from "@/lib/errors";
+import type { Executor } from "../client";
+import { invites, memberships, organizations, users, workspaceMembers, workspaces } from "../schema";
+import { appendAudit } from "./audit";
+
+const INVITE_TTL_DAYS = 7;
+
+export type MemberRow = {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  status: "active" | "disabled";
+  joinedAt: Date;
+  workspaces: string[];
+};
+
+export async function listMembers(db: Executor, scope: Scope): Promise<MemberRow[]> {
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      status: memberships.status,
+      joinedAt: memberships.createdAt,
+      workspaces: sql<string[]>`coalesce(array_agg(${workspaces.name} order by ${workspaces.name}) filter (where ${workspaces.id} is not null), '{}')`,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(
+      workspaceMembers,
+      and(eq(workspaceMembers.organizationId, memberships.organizationId), eq(workspaceMembers.userId, memberships.userId)),
+    )
+    .leftJoin(workspaces, and(eq(workspaces.id, workspaceMembers.workspaceId), eq(workspaces.organizationId, memberships.organizationId)))
+    .where(eq(memberships.organizationId, scope.organizationId))
+    .groupBy(users.id, memberships.organizationId, memberships.userId)
+    .orderBy(asc(users.name));
+}
+
+/** Locks the target membership and every active admin row, so two admins can't both step down at once. */
+async function lockForChange(tx: Executor, scope: Scope, userId: string) {
+  const admins = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, scope.organizationId), eq(memberships.role, "admin"), eq(memberships.status, "active")))
+    .for("update");
+  const [target] = await tx
+    .select({ role: memberships.role, status: memberships.status, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, scope.organizationId), eq(memberships.userId, userId)))
+    .for("update", { of: memberships });
+  if (!target) throw new AppError("not_found", "No such member in this organization.");
+  const isLastActiveAdmin = target.role === "admin" && target.status === "active" && admins.length === 1;
+  return { target, isLastActiveAdmin };
+}
+
+export async function changeMemberRole(db: Executor, scope: Scope, params: { userId: string; role: Role }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { target, isLastActiveAdmin } = await lockForChange(tx, scope, params.userId);
+    if (target.role === params.role) return;
+    if (isLastActiveAdmin) throw new AppError("conflict", "This is the last admin. Make someone else an admin first.");
+    await tx
+      .update(memberships)
+      .set({ role: params.role, updatedAt: new Date() })
+      .where(and(eq(memberships.organizationId, scope.organizationId), eq(memberships.userId, params.userId)));
+    await appendAudit(tx, {
+      organizationId: scope.organizationId,
+      actorUserId: scope.userId,
+      action: "member.role_changed",
+      targetType: "user",
+      targetId: params.userId,
+      data: { email: target.email, before: { role: target.role }, after: { role: params.role } },
+    });
+  });
+}
+
+export async function setMemberStatus(db: Executor, scope: Scope, params: { userId: string; status: "active" | "disabled" }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { target, isLastActiveAdmin } = await lockForChange(tx, scope, params.userId);
+    if (target.status === params.status) return;
+    if (params.status === "disabled" && isLastActiveAdmin) throw new AppError("conflict", "This is the last admin and can't be disabled.");
+    await tx
+      .update(memberships)
+      .set({ status: params.status, updatedAt: new Date() })
+      .where(and(eq(memberships.organizationId, scope.organizationId), eq(memberships.userId, params.userId)));
+    await appendAudit(tx, {
+      organizationId: scope.organizationId,
+      actorUserId: scope.userId,
+      action: params.status === "disabled" ? "member.disabled" : "member.enabled",
+      targetType: "user",
+      targetId: params.userId,
+      data: { email: target.email, before: { status: target.status }, after: { status: params.status } },
+    });
+  });
+}
+
+export function hashInviteToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export type InviteRow = { id: string; email: string; role: Role; expiresAt: Date; createdAt: Date; invitedBy: string | null };
+
+export async function listPendingInvites(db: Executor, scope: Scope): Promise<InviteRow[]> {
+  return db
+    .select({
+      id: invites.id,
+      email: invites.email,
+      role: invites.role,
+      expiresAt: invites.expiresAt,
+      createdAt: invites.createdAt,
+      invitedBy: users.name,
+    })
+    .from(invites)
+    .leftJoin(users, eq(users.id, invites.invitedBy))
+    .where(and(eq(invites.organizationId, scope.organizationId), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
+    .orderBy(desc(invites.createdAt));
+}
+
+/** Returns the one-time token; only its hash is stored. */
+export async function createInvite(db: Executor, scope: Scope, params: { email: string; role: Role }): Promise<{ token: string; expiresAt: Date }> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ organizationId: memberships.organizationId })
+      .from(users)
+      .leftJoin(memberships, eq(memberships.userId, users.id))
+      .where(eq(users.email, params.email));
+    if (existing) {
+      const message =
+        existing.organizationId === scope.organizationId
+          ? "This person is already a member of your organization."
+          : "This email already has a Countersign account in another organization; one person belongs to one organization for now.";
+      throw new AppError("conflict", message, { fieldErrors: { email: [message] } });
+    }
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 24 * 3600 * 1000);
+    const [invite] = await tx
+      .insert(invites)
+      .values({ organizationId: scope.organizationId, email: params.email, role: params.role, tokenHash: hashInviteToken(token), invitedBy: scope.userId, expiresAt })
+      .returning({ id: invites.id });
+    await appendAudit(tx, {
+      organizationId: scope.organizationId,
+      actorUserId: scope.userId,
+      action: "member.invited",
+      targetType: "invite",
+      targetId: invite.id,
+      data: { email: params.email, role: params.role },
+    });
+    return { token, expiresAt };
+  });
+}
+
+export async function revokeInvite(db: Executor, scope: Scope, params: { inviteId: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(invites)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(invites.organizationId, scope.organizationId), eq(invites.id, params.inviteId), isNull(invites.acceptedAt), isNull(invites.revokedAt)))
+      .returning({ email: invites.email });
+    if (!row) throw new AppError("not_found", "No such pending invite.");
+    await appendAudit(tx, {
+      organizationId: scope.organizationId,
+      actorUserId: scope.userId,
+      action: "member.invite_revoked",
+      targetType: "invite",
+      targetId: params.inviteId,
+      data: { email: row.email },
+    });
+  });
+}
+
+export type InviteView = { organizationName: string; email: string; role: Role; state: "open" | "used" | "expired" | "revoked" };
+
+/** What the invite page shows; the token itself is the credential, so no scope is needed. */
+export async function findInviteByToken(db: Executor, token: string): Promise<InviteView | null> {
+  const [row] = await db
+    .select({
+      organizationName: organizations.name,
+      email: invites.email,
+      role: invites.role,
+      acceptedAt: invites.acceptedAt,
+      revokedAt: invites.revokedAt,
+      expiresAt: invites.expiresAt,
+    })
+    .from(invites)
+    .innerJoin(organizations, eq(organizations.id, invites.organizationId))
+    .where(eq(invites.tokenHash, hashInviteToken(token)));
+  if (!row) return null;
+  const state = row.acceptedAt ? "used" : row.revokedAt ? "revoked" : row.expiresAt <= new Date() ? "expired" : "open";
+  return { organizationName: row.organizationName, email: row.email, role: row.role, state };
+}
+
+/** Consumes the invite exactly once: creates the user and membership and joins the default workspace. */
+export async function acceptInvite(db: Executor, params: { token: string; name: string; passwordHash: string }): Promise<{ userId: string; email: string }> {
+  return db.transaction(async (tx) => {
+    const [invite] = await tx
+      .update(invites)
+      .set({ acceptedAt: new Date() })
+      .where(and(eq(invites.tokenHash, hashInviteToken(params.token)), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
+      .returning({ id: invites.id, organizationId: invites.organizationId, email: invites.email, role: invites.role });
+    if (!invite) throw new AppError("not_found", "This invite link is no longer valid. Ask your admin for a new one.");
+    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, invite.email));
+    if (taken) throw new AppError("conflict", "An account with this email already exists. Sign in instead.");
+    const [user] = await tx.insert(users).values({ email: invite.email, name: params.name, passwordHash: params.passwordHash }).returning({ id: users.id });
+    await tx.insert(memberships).values({ organizationId: invite.organizationId, userId: user.id, role: invite.role });
+    const [defaultWorkspace] = await tx
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(and(eq(workspaces.organizationId, invite.organizationId), eq(workspaces.isDefault, true)));
+    if (defaultWorkspace) {
+      await tx.insert(workspaceMembers).values({ organizationId: invite.organizationId, workspaceId: defaultWorkspace.id, userId: user.id });
+    }
+    await appendAudit(tx, {
+      organizationId: invite.organizationId,
+      actorUserId: user.id,
+      action: "member.joined",
+      targetType: "user",
+      targetId: user.id,
+      data: { email: invite.email, role: invite.role, inviteId: invite.id },
+    });
+    return { userId: user.id, email: invite.email };
+  });
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { memberships, organizations, users } from "@/db/schema";
+import type { Role } from "./permissions";
+
+declare const scopeBrand: unique symbol;
+
+/**
+ * Who is acting, for which organization, with which role — read from the database in this request.
+ * Only this module mints one, and every query function requires one, so tenancy holds by construction.
+ */
+export type Scope = Readonly<{
+  organizationId: string;
+  organizationName: string;
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+}> & { readonly [scopeBrand]: true };
+
+export type ScopeLookup = { ok: true; scope: Scope } | { ok: false; reason: "no_user" | "no_membership" | "disabled" };
+
+/**
+ * The user's active membership (their earliest, when they belong to several organizations).
+ * A user whose only memberships are disabled is refused.
+ */
+export async function loadScope(db: Executor, userId: string): Promise<ScopeLookup> {
+  const rows = await db
+    .select({
+      organizationId: memberships.organizationId,
+      organizationName: organizations.name,
+      role: memberships.role,
+      status: memberships.status,
+      email: users.email,
+      name: users.name,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(and(eq(memberships.userId, userId)))
+    .orderBy(asc(memberships.createdAt));
+  if (rows.length === 0) {
+    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+    return { ok: false, reason: user ? "no_membership" : "no_user" };
+  }
+  const active = rows.find((r) => r.status === "active");
+  if (!active) return { ok: false, reason: "disabled" };
+  const scope = {
+    organizationId: active.organizationId,
+    organizationName: active.organizationName,
+    userId,
+    email: active.email,
+    name: active.name,
+    role: active.role,
+  } as Scope;
+  return { ok: true, scope };
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const Flag = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+  SIGNUP_ENABLED: Flag.default(true),
+  LOGIN_THROTTLE_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_THROTTLE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string };
+
+function fail(issues: z.core.$ZodIssue[]): never {
+  const lines = issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+  throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
+}
+
+/**
+ * The embedded demo (no DATABASE_URL) must start with zero configuration, so it keeps a generated
+ * signing secret beside its data. A PostgreSQL deployment must bring its own.
+ */
+function embeddedSecret(dataDir: string): string {
+  const file = path.join(path.dirname(path.resolve(dataDir)), "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) fail(parsed.error.issues);
+  const e = parsed.data;
+  let secret = e.AUTH_SECRET;
+  if (!secret) {
+    if (e.DATABASE_URL && e.NODE_ENV === "production") {
+      fail([{ code: "custom", path: ["AUTH_SECRET"], message: "is required when DATABASE_URL is set in production", input: undefined }]);
+    }
+    secret = embeddedSecret(e.PGLITE_DIR);
+  }
+  cached = { ...e, AUTH_SECRET: secret };
+  return cached;
+}

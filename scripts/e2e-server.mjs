@@ -1,0 +1,44 @@
+// The app under test for Playwright: a fresh database (PostgreSQL from TEST_DATABASE_URL, else embedded
+// PGlite), migrated and seeded, served by `next start` on E2E_PORT. Builds first when no build exists.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import postgres from "postgres";
+
+const port = process.env.E2E_PORT ?? "3100";
+const env = {
+  ...process.env,
+  PORT: port,
+  AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789abcdef",
+  SIGNUP_ENABLED: "true",
+  // Short enough that a test can watch the throttle lift.
+  LOGIN_THROTTLE_MAX_PER_ACCOUNT: "5",
+  LOGIN_THROTTLE_WINDOW_SECONDS: "15",
+};
+delete env.DATABASE_URL;
+
+function run(cmd, args, extraEnv = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+if (!existsSync(".next/BUILD_ID")) run("node_modules/.bin/next", ["build"]);
+
+if (process.env.TEST_DATABASE_URL) {
+  const url = new URL(process.env.TEST_DATABASE_URL);
+  const name = "countersign_e2e";
+  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+  run("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/db-migrate.ts"]);
+  run("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/db-seed.ts"]);
+} else {
+  env.PGLITE_DIR = ".data/e2e/pglite";
+  rmSync(".data/e2e", { recursive: true, force: true });
+}
+
+const server = spawn("node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,36 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { openDb, type DbHandle } from "@/db/client";
+import { migrateDb } from "@/db/migrate";
+
+/**
+ * A fresh, empty database for one test file: in-memory PGlite by default, or a new database on the
+ * PostgreSQL server named by TEST_DATABASE_URL (dropped again by `dispose`).
+ */
+export async function createTestDb(options: { migrate?: boolean } = {}): Promise<{ handle: DbHandle; dispose: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let handle: DbHandle;
+  let dropDatabase = async () => {};
+  if (serverUrl) {
+    const name = `cs_test_${randomBytes(6).toString("hex")}`;
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    handle = openDb({ url: url.toString(), max: 1 });
+    dropDatabase = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  } else {
+    handle = openDb({ dataDir: "memory://" });
+  }
+  if (options.migrate !== false) await migrateDb(handle);
+  return {
+    handle,
+    dispose: async () => {
+      await handle.close();
+      await dropDatabase();
+    },
+  };
+}
