@@ -31,9 +31,7 @@ export function PendingInvites({ invites }: { invites: PendingInvite[] }) {
   return (
     <Card>
       <CardHeader>
-        <CardTitle className="text-base">
-          <h2>Pending invites</h2>
-        </CardTitle>
+        <CardTitle className="text-base">Pending invites</CardTitle>
         <CardDescription>Links that haven&apos;t been used yet. Each works once and expires after 7 days.</CardDescription>
       </CardHeader>
       <CardContent>

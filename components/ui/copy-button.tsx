@@ -78,6 +78,7 @@ export function CopyButton({
     onClick?.(event);
     if (event.defaultPrevented || !hostRef.current) return;
     window.clearTimeout(timerRef.current);
+    setStatus("idle");
     const ok = await copyText(value, hostRef.current);
     setStatus(ok ? "copied" : "failed");
     if (ok) timerRef.current = window.setTimeout(() => setStatus("idle"), 2000);
@@ -106,7 +107,6 @@ export function CopyButton({
           value={value}
           aria-label="Copy this value manually"
           title="Press Ctrl+C (⌘C on Mac) to copy"
-          onBlur={() => setStatus("idle")}
           className="h-8 w-48 min-w-0 rounded-md border border-input bg-background px-2 font-mono text-xs text-foreground focus-visible:border-ring focus-visible:ring-2 focus-visible:ring-ring/50 focus-visible:outline-hidden"
         />
       ) : null}

@@ -29,7 +29,7 @@ export default async function AdminPage() {
             <CardDescription className="flex items-center gap-2">
               <Users className="size-4" aria-hidden /> Members
             </CardDescription>
-            <CardTitle className="text-3xl tabular-nums">{counts.members}</CardTitle>
+            <CardTitle as="div" className="text-3xl tabular-nums">{counts.members}</CardTitle>
           </CardHeader>
           <CardContent className="flex items-center justify-between text-sm text-muted-foreground">
             <span>{counts.disabled > 0 ? `${counts.disabled} disabled` : "All active"}</span>
@@ -43,7 +43,7 @@ export default async function AdminPage() {
             <CardDescription className="flex items-center gap-2">
               <Boxes className="size-4" aria-hidden /> Workspaces
             </CardDescription>
-            <CardTitle className="text-3xl tabular-nums">{counts.workspaces}</CardTitle>
+            <CardTitle as="div" className="text-3xl tabular-nums">{counts.workspaces}</CardTitle>
           </CardHeader>
           <CardContent className="text-sm text-muted-foreground">Reviewers see the items of the workspaces they belong to.</CardContent>
         </Card>
@@ -52,7 +52,7 @@ export default async function AdminPage() {
             <CardDescription className="flex items-center gap-2">
               <ListChecks className="size-4" aria-hidden /> Task types
             </CardDescription>
-            <CardTitle className="text-3xl tabular-nums">{counts.taskTypes}</CardTitle>
+            <CardTitle as="div" className="text-3xl tabular-nums">{counts.taskTypes}</CardTitle>
           </CardHeader>
           <CardContent className="text-sm text-muted-foreground">
             {counts.unclassified > 0 ? `${counts.unclassified} unclassified — classify their consequences` : "All classified"}

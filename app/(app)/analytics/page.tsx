@@ -38,19 +38,19 @@ export default async function AnalyticsPage() {
             <Card>
               <CardHeader>
                 <CardDescription>Decided by a person</CardDescription>
-                <CardTitle className="text-3xl tabular-nums">{decided.toLocaleString("en-US")}</CardTitle>
+                <CardTitle as="div" className="text-3xl tabular-nums">{decided.toLocaleString("en-US")}</CardTitle>
               </CardHeader>
             </Card>
             <Card>
               <CardHeader>
                 <CardDescription>Accepted unchanged</CardDescription>
-                <CardTitle className="text-3xl tabular-nums">{percent(accepted, decided)}</CardTitle>
+                <CardTitle as="div" className="text-3xl tabular-nums">{percent(accepted, decided)}</CardTitle>
               </CardHeader>
             </Card>
             <Card>
               <CardHeader>
                 <CardDescription>Auto-approved</CardDescription>
-                <CardTitle className="text-3xl tabular-nums">{automated.toLocaleString("en-US")}</CardTitle>
+                <CardTitle as="div" className="text-3xl tabular-nums">{automated.toLocaleString("en-US")}</CardTitle>
               </CardHeader>
             </Card>
           </div>

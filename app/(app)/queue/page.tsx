@@ -41,7 +41,9 @@ export default async function QueuePage() {
                 <li key={s.id}>
                   <Card>
                     <CardHeader>
-                      <CardTitle className="text-base">{s.name}</CardTitle>
+                      <CardTitle as="h3" className="text-base">
+                        {s.name}
+                      </CardTitle>
                       <CardDescription>
                         <span className="text-2xl font-semibold text-foreground tabular-nums">{s.pending}</span> pending
                       </CardDescription>

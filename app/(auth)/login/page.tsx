@@ -33,7 +33,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <Card>
       <CardHeader>
-        <CardTitle>
+        <CardTitle as="div">
           <h1>Sign in to Countersign</h1>
         </CardTitle>
         <CardDescription>Review what your AI agents propose before it happens.</CardDescription>

@@ -12,7 +12,7 @@ export default function SignupPage() {
   return (
     <Card>
       <CardHeader>
-        <CardTitle>
+        <CardTitle as="div">
           <h1>Create your organization</h1>
         </CardTitle>
         <CardDescription>You&apos;ll be its first admin. Invite reviewers and managers once you&apos;re in.</CardDescription>

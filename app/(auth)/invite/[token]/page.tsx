@@ -22,7 +22,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     return (
       <Card>
         <CardHeader>
-          <CardTitle>
+          <CardTitle as="div">
             <h1>Invite link not valid</h1>
           </CardTitle>
         </CardHeader>
@@ -41,7 +41,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   return (
     <Card>
       <CardHeader>
-        <CardTitle>
+        <CardTitle as="div">
           <h1>Join {invite.organizationName}</h1>
         </CardTitle>
         <CardDescription>

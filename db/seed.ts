@@ -1,0 +1,948 @@
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
+import { hashPassword } from "@/lib/auth/password";
+import { canonicalJson } from "@/lib/canonical-json";
+import type { Db, Executor } from "./client";
+import { appendAudit } from "./queries/audit";
+import {
+  dailyRollups,
+  decisions,
+  memberships,
+  organizations,
+  reviews,
+  taskTypes,
+  users,
+  workspaceMembers,
+  workspaces,
+  type DataClass,
+  type Mode,
+  type Outcome,
+  type Priority,
+  type ReviewAttributes,
+  type Role,
+} from "./schema";
+
+/**
+ * The demo organization: six weeks of plausible history so the queue, analytics and readiness pages
+ * have something true to say on first start. Everything is derived from one seeded PRNG and `now`,
+ * so two runs against empty databases produce the same content (row ids aside).
+ */
+
+export const DEMO_ORG_SLUG = "acme";
+export const DEMO_ORG_NAME = "Acme Health & Home";
+export const DEMO_PASSWORD = "countersign";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const HISTORY_DAYS = 42;
+// The data for route.adjust earned it flag_on_exception this many days ago.
+const ROUTE_PROMOTED_DAYS_AGO = 20;
+const BATCH = 500;
+
+type WorkspaceKey = "clinical" | "ops";
+
+export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: Role; workspaces: WorkspaceKey[] }> = [
+  { email: "admin@acme.test", name: "Avery Admin", role: "admin", workspaces: ["clinical", "ops"] },
+  { email: "manager@acme.test", name: "Morgan Manager", role: "manager", workspaces: ["clinical", "ops"] },
+  { email: "reviewer@acme.test", name: "Riley Reviewer", role: "reviewer", workspaces: ["clinical", "ops"] },
+  { email: "clinician@acme.test", name: "Casey Clinician", role: "reviewer", workspaces: ["clinical"] },
+  { email: "sam.ortiz@acme.test", name: "Sam Ortiz", role: "reviewer", workspaces: ["ops"] },
+  { email: "priya.nair@acme.test", name: "Priya Nair", role: "reviewer", workspaces: ["clinical"] },
+  { email: "jordan.lee@acme.test", name: "Jordan Lee", role: "reviewer", workspaces: ["clinical", "ops"] },
+];
+
+// Who decides historical items in each workspace, and how often.
+const DECIDERS: Record<WorkspaceKey, ReadonlyArray<[email: string, weight: number]>> = {
+  clinical: [
+    ["clinician@acme.test", 0.38],
+    ["reviewer@acme.test", 0.27],
+    ["priya.nair@acme.test", 0.22],
+    ["jordan.lee@acme.test", 0.1],
+    ["manager@acme.test", 0.03],
+  ],
+  ops: [
+    ["sam.ortiz@acme.test", 0.34],
+    ["reviewer@acme.test", 0.3],
+    ["jordan.lee@acme.test", 0.3],
+    ["manager@acme.test", 0.04],
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic randomness
+
+type Rng = {
+  next: () => number;
+  int: (min: number, max: number) => number;
+  chance: (p: number) => boolean;
+  pick: <T>(items: readonly T[]) => T;
+  weighted: <T>(items: ReadonlyArray<readonly [T, number]>) => T;
+  normal: () => number;
+  lognormal: (median: number, sigma: number) => number;
+};
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function createRng(seed: number): Rng {
+  const next = mulberry32(seed);
+  const rng: Rng = {
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    chance: (p) => next() < p,
+    pick: (items) => items[Math.floor(next() * items.length)],
+    weighted: (items) => {
+      const total = items.reduce((s, [, w]) => s + w, 0);
+      let r = next() * total;
+      for (const [item, w] of items) {
+        r -= w;
+        if (r < 0) return item;
+      }
+      return items[items.length - 1][0];
+    },
+    normal: () => {
+      // Box–Muller; 1 - next() keeps the logarithm finite.
+      const u = 1 - next();
+      const v = next();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    },
+    lognormal: (median, sigma) => median * Math.exp(sigma * rng.normal()),
+  };
+  return rng;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content pools
+
+const FIRST_NAMES = ["Olivia", "Liam", "Emma", "Noah", "Ava", "Mateo", "Sophia", "Lucas", "Isabella", "Ethan", "Mia", "Amir", "Harper", "Kenji", "Zoe", "Diego", "Aaliyah", "Samuel", "Chloe", "Omar", "Grace", "Wei", "Nora", "Tomás"];
+const LAST_NAMES = ["Garcia", "Smith", "Nguyen", "Johnson", "Patel", "Brown", "Kim", "Martinez", "Okafor", "Williams", "Chen", "Rossi", "Haddad", "Kowalski", "Silva", "Murphy", "Tanaka", "Lopez", "Fischer", "Ahmed"];
+const CLINICIANS = ["Dr. Hannah Brooks", "Dr. Kwame Mensah", "Dr. Elena Petrova", "Dr. Raj Malhotra", "Dr. Laura Chen"];
+
+const REJECTION_REASONS: ReadonlyArray<readonly [string, number]> = [
+  ["incorrect", 0.35],
+  ["insufficient_evidence", 0.25],
+  ["policy_violation", 0.18],
+  ["duplicate", 0.14],
+  ["other", 0.08],
+];
+const REJECTION_NOTES: Record<string, string[]> = {
+  incorrect: ["The details don't match the source record.", "Wrong values — checked against the system of record.", "This isn't what the customer asked for."],
+  insufficient_evidence: ["Not enough evidence attached to support this.", "Asked the agent to include the source document.", "Can't verify from the context given."],
+  policy_violation: ["Outside policy; needs a supervisor's sign-off.", "Exceeds what we allow without a manager.", "Conflicts with our handling policy."],
+  duplicate: ["Already handled in an earlier item.", "Duplicate of a request decided this morning."],
+  other: ["Customer called in; handled by phone.", "Superseded by a newer request.", "Handled manually instead."],
+};
+
+function personName(rng: Rng): { first: string; last: string; full: string } {
+  const first = rng.pick(FIRST_NAMES);
+  const last = rng.pick(LAST_NAMES);
+  return { first, last, full: `${first} ${last}` };
+}
+
+function emailFor(first: string, last: string, rng: Rng): string {
+  const local = `${first}.${last}`.toLowerCase().normalize("NFKD").replace(/[^a-z.]/g, "");
+  return `${local}${rng.chance(0.3) ? rng.int(1, 99) : ""}@${rng.pick(["example.com", "example.org", "example.net"])}`;
+}
+
+const money = (n: number) => Math.round(n * 100) / 100;
+
+// ---------------------------------------------------------------------------------------------
+// Task types
+
+type Item = {
+  title: string;
+  action: Record<string, unknown>;
+  draft: string | null;
+  context: Record<string, unknown>;
+  amount: number | null;
+  attributes: ReviewAttributes;
+  externalId: string;
+};
+
+type TaskTypeSpec = {
+  key: string;
+  name: string;
+  workspace: WorkspaceKey;
+  mode: Mode;
+  previousMode: Mode | null;
+  reversible: boolean;
+  dataClass: DataClass;
+  customerFacing: boolean;
+  amountLimit: number | null;
+  confidenceThreshold: number;
+  auditSampleRate: number;
+  slaMinutes: number;
+  /** Items per weekday; weekends see `weekendShare` of that. */
+  weekday: readonly [number, number];
+  weekendShare: number;
+  /** Larger → confidence more concentrated near 0.99. */
+  confidenceSkew: number;
+  /** Human outcome shares; acceptance is the rest. */
+  editRate: number;
+  rejectRate: number;
+  expireRate: number;
+  queueWaitMedianMin: number;
+  timeOnItemMedianS: number;
+  make: (rng: Rng, seq: number, at: Date) => Item;
+  edit: (rng: Rng, item: Item) => { action: Record<string, unknown>; draft: string | null };
+};
+
+const NOTE_TYPES = [
+  ["progress_note", "Progress note"],
+  ["discharge_summary", "Discharge summary"],
+  ["referral_letter", "Referral letter"],
+  ["medication_reconciliation", "Medication reconciliation"],
+  ["visit_summary", "After-visit summary"],
+] as const;
+const COMPLAINTS = ["follow-up for type 2 diabetes", "hypertension check", "post-operative wound check", "persistent cough", "medication review", "knee pain after a fall", "asthma follow-up", "lower back pain"];
+const PLANS = ["continue current medication", "increase metformin to 1000 mg twice daily", "order basic metabolic panel", "refer to physical therapy", "start inhaled corticosteroid", "repeat blood pressure in two weeks"];
+
+const REFUND_REASONS = [
+  ["late_delivery", "late delivery"],
+  ["damaged_item", "damaged item"],
+  ["wrong_item", "wrong item shipped"],
+  ["duplicate_charge", "duplicate charge"],
+  ["not_as_described", "not as described"],
+] as const;
+
+const EMAIL_TOPICS = [
+  { subject: "Where is my order?", phrase: "your order", body: "It left our warehouse yesterday and the carrier expects to deliver it within two business days. You can follow it with the tracking link in your confirmation email." },
+  { subject: "Damaged item received", phrase: "the damaged item", body: "I'm sorry it arrived that way. We've arranged a replacement at no cost, and you don't need to return the damaged one." },
+  { subject: "Change delivery address", phrase: "your delivery address", body: "I've updated the address on your upcoming delivery. You'll receive a confirmation once the carrier has the change." },
+  { subject: "Cancel my subscription", phrase: "your subscription", body: "Your subscription is cancelled and you won't be charged again. You keep access until the end of the current billing period." },
+  { subject: "Invoice copy request", phrase: "your invoice", body: "I've attached a copy of the invoice for your most recent order. It's also available any time under Orders in your account." },
+  { subject: "Question about warranty", phrase: "the warranty", body: "Your product is covered for two years from the date of purchase, including parts and labour for manufacturing defects." },
+] as const;
+const EMAIL_EDIT_LINES = [
+  "I've also added a 10% discount to your next order for the trouble.",
+  "If anything else comes up, just reply to this email and it will reach me directly.",
+  "Apologies again for the inconvenience this caused.",
+];
+
+const CRM_FIELDS = ["phone", "email", "mailing_address", "job_title", "company"] as const;
+const CRM_SOURCES = ["inbound email", "signed update form", "support call transcript", "customer portal change request"];
+const STREETS = ["Maple Ave", "Oak St", "Harbor Rd", "Cedar Ln", "Pine St", "Lakeview Dr", "Mill Rd"];
+const JOB_TITLES = ["Operations Manager", "Office Manager", "Procurement Lead", "Practice Administrator", "Head of Facilities"];
+const COMPANIES = ["Northwind Clinics", "Bluebird Dental", "Riverside Pharmacy", "Summit Home Care", "Greenfield Labs"];
+const ROUTE_REASONS = ["traffic incident on I-90", "new same-day order", "customer rescheduled delivery", "road closure on Main St", "vehicle capacity rebalanced", "weather delay"];
+
+function phone(rng: Rng): string {
+  return `(555) ${String(rng.int(100, 999))}-${String(rng.int(1000, 9999))}`;
+}
+
+function crmValue(rng: Rng, field: (typeof CRM_FIELDS)[number], person: { first: string; last: string }): string {
+  switch (field) {
+    case "phone":
+      return phone(rng);
+    case "email":
+      return emailFor(person.first, person.last, rng);
+    case "mailing_address":
+      return `${rng.int(10, 999)} ${rng.pick(STREETS)}, Springfield`;
+    case "job_title":
+      return rng.pick(JOB_TITLES);
+    case "company":
+      return rng.pick(COMPANIES);
+  }
+}
+
+const SPECS: readonly TaskTypeSpec[] = [
+  {
+    key: "ehr.note.write",
+    name: "Write EHR note",
+    workspace: "clinical",
+    mode: "approve_before_action",
+    previousMode: null,
+    reversible: false,
+    dataClass: "phi",
+    customerFacing: false,
+    amountLimit: null,
+    confidenceThreshold: 0.8,
+    auditSampleRate: 0.02,
+    slaMinutes: 60,
+    weekday: [15, 25],
+    weekendShare: 0.35,
+    confidenceSkew: 3,
+    editRate: 0.03,
+    rejectRate: 0.01,
+    expireRate: 0.004,
+    queueWaitMedianMin: 18,
+    timeOnItemMedianS: 110,
+    make(rng, seq, at) {
+      const [noteType, label] = rng.pick(NOTE_TYPES);
+      const patientId = `P-${rng.int(100000, 999999)}`;
+      const encounterId = `E-${rng.int(1000000, 9999999)}`;
+      const complaint = rng.pick(COMPLAINTS);
+      const clinician = rng.pick(CLINICIANS);
+      const weeks = rng.int(2, 8);
+      const draft = [
+        `${label} — encounter ${encounterId}.`,
+        `Patient seen by ${clinician} for ${complaint}.`,
+        `Vitals: BP ${rng.int(108, 150)}/${rng.int(66, 94)}, HR ${rng.int(58, 96)}, SpO2 ${rng.int(94, 99)}%.`,
+        `Plan: ${rng.pick(PLANS)}. Follow-up in ${weeks} weeks.`,
+      ].join("\n");
+      return {
+        title: `${label} for encounter ${encounterId}`,
+        action: { patientId, encounterId, noteType },
+        draft,
+        context: {
+          encounter: { id: encounterId, date: at.toISOString().slice(0, 10), clinician, reason: complaint },
+          sources: ["visit transcript", "vitals", "medication list", "problem list"],
+          transcriptExcerpt: `"…the ${complaint.split(" ").slice(-1)[0]} has been about the same since the last visit…"`,
+        },
+        amount: null,
+        attributes: { phi: true, irreversible: true },
+        externalId: `ehr-${String(seq).padStart(6, "0")}`,
+      };
+    },
+    edit(rng, item) {
+      const addition = rng.pick(["Allergy to penicillin noted.", "Patient declined flu vaccine today.", "Reviewed home glucose log with patient.", "Corrected: follow-up with primary care, not cardiology."]);
+      return { action: item.action, draft: `${item.draft}\n${addition}` };
+    },
+  },
+  {
+    key: "refund.issue",
+    name: "Issue refund",
+    workspace: "ops",
+    mode: "approve_before_action",
+    previousMode: null,
+    reversible: true,
+    dataClass: "financial",
+    customerFacing: false,
+    amountLimit: 500,
+    confidenceThreshold: 0.8,
+    auditSampleRate: 0.02,
+    slaMinutes: 240,
+    weekday: [10, 20],
+    weekendShare: 0.5,
+    confidenceSkew: 3,
+    editRate: 0.02,
+    rejectRate: 0.04,
+    expireRate: 0.006,
+    queueWaitMedianMin: 45,
+    timeOnItemMedianS: 75,
+    make(rng, seq, at) {
+      const [reason, label] = rng.pick(REFUND_REASONS);
+      // Mostly small refunds; about one in twelve goes over the $500 floor.
+      const amount = money(Math.min(2400, Math.max(4.99, rng.lognormal(85, 0.95))));
+      const orderTotal = money(amount * (rng.chance(0.6) ? 1 : 1 + rng.next() * 2));
+      const orderId = `A-${rng.int(100000, 999999)}`;
+      const customerId = `C-${rng.int(10000, 99999)}`;
+      return {
+        title: `Refund $${amount.toFixed(2)} on order ${orderId} (${label})`,
+        action: { orderId, customerId, amount, reason },
+        draft: null,
+        context: {
+          orderTotal,
+          orderDate: new Date(at.getTime() - rng.int(2, 40) * DAY).toISOString().slice(0, 10),
+          customerTenureMonths: rng.int(1, 96),
+          previousRefunds90d: rng.weighted([
+            [0, 0.7],
+            [1, 0.2],
+            [2, 0.07],
+            [4, 0.03],
+          ] as const),
+          ticketId: `T-${rng.int(100000, 999999)}`,
+          customerMessage: `Requesting a refund: ${label}.`,
+        },
+        amount,
+        attributes: {},
+        externalId: `rf-${String(seq).padStart(6, "0")}`,
+      };
+    },
+    edit(rng, item) {
+      // Typical edit: a partial refund instead of the full amount.
+      const amount = money((item.action.amount as number) * rng.pick([0.5, 0.75, 0.8]));
+      return { action: { ...item.action, amount }, draft: null };
+    },
+  },
+  {
+    key: "email.reply.send",
+    name: "Send customer email reply",
+    workspace: "ops",
+    mode: "review_after_draft",
+    previousMode: null,
+    reversible: true,
+    dataClass: "pii",
+    customerFacing: true,
+    amountLimit: null,
+    confidenceThreshold: 0.8,
+    auditSampleRate: 0.02,
+    slaMinutes: 120,
+    weekday: [25, 40],
+    weekendShare: 0.4,
+    confidenceSkew: 3,
+    editRate: 0.07,
+    rejectRate: 0.03,
+    expireRate: 0.005,
+    queueWaitMedianMin: 30,
+    timeOnItemMedianS: 60,
+    make(rng, seq) {
+      const person = personName(rng);
+      const topic = rng.pick(EMAIL_TOPICS);
+      const threadId = `TH-${rng.int(1000000, 9999999)}`;
+      return {
+        title: `Reply to ${person.full}: ${topic.subject}`,
+        action: { to: emailFor(person.first, person.last, rng), subject: `Re: ${topic.subject}`, threadId },
+        draft: `Hi ${person.first},\n\nThanks for getting in touch about ${topic.phrase}. ${topic.body}\n\nBest regards,\nAcme Support`,
+        context: {
+          customerMessage: `${topic.subject} — sent from the help centre form.`,
+          sentiment: rng.weighted([
+            ["neutral", 0.55],
+            ["negative", 0.3],
+            ["positive", 0.15],
+          ] as const),
+          previousContacts30d: rng.int(0, 3),
+          orderStatus: rng.pick(["shipped", "delivered", "processing", "out_for_delivery"]),
+        },
+        amount: null,
+        attributes: { customerFacing: true },
+        externalId: `em-${String(seq).padStart(6, "0")}`,
+      };
+    },
+    edit(rng, item) {
+      const draft = (item.draft ?? "").replace("\n\nBest regards", ` ${rng.pick(EMAIL_EDIT_LINES)}\n\nBest regards`);
+      return { action: item.action, draft };
+    },
+  },
+  {
+    key: "crm.contact.update",
+    name: "Update CRM contact",
+    workspace: "ops",
+    mode: "review_after_draft",
+    previousMode: null,
+    reversible: true,
+    dataClass: "pii",
+    customerFacing: false,
+    amountLimit: null,
+    confidenceThreshold: 0.8,
+    auditSampleRate: 0.02,
+    slaMinutes: 480,
+    weekday: [10, 16],
+    weekendShare: 0.45,
+    confidenceSkew: 4,
+    editRate: 0.01,
+    rejectRate: 0.005,
+    expireRate: 0,
+    queueWaitMedianMin: 90,
+    timeOnItemMedianS: 32,
+    make(rng, seq) {
+      const person = personName(rng);
+      const field = rng.pick(CRM_FIELDS);
+      const from = crmValue(rng, field, person);
+      let to = crmValue(rng, field, person);
+      if (to === from) to = `${to} (updated)`;
+      const source = rng.pick(CRM_SOURCES);
+      const contactId = `CT-${rng.int(10000, 99999)}`;
+      return {
+        title: `Update ${field.replace("_", " ")} for ${person.full}`,
+        action: { contactId, field, from, to },
+        draft: `Change ${field.replace("_", " ")} for ${person.full} (${contactId}) from "${from}" to "${to}". Source: ${source}.`,
+        context: { source, evidence: `${person.first} wrote: "please use ${to} from now on."`, lastUpdated: `${rng.int(2, 30)} months ago` },
+        amount: null,
+        attributes: {},
+        externalId: `crm-${String(seq).padStart(6, "0")}`,
+      };
+    },
+    edit(rng, item) {
+      // The reviewer corrects the new value against the evidence.
+      const before = String(item.action.to);
+      let after: string;
+      if (item.action.field === "job_title") after = rng.pick(JOB_TITLES.filter((t) => t !== before));
+      else if (item.action.field === "company") after = rng.pick(COMPANIES.filter((c) => c !== before));
+      else if (/\d/.test(before)) after = before.replace(/\d(?!.*\d)/, (d) => String((Number(d) + rng.int(1, 8)) % 10));
+      else after = before.replace(/@.*$/, "@example.com") === before ? before.replace(/@.*$/, "@example.org") : before.replace(/@.*$/, "@example.com");
+      return { action: { ...item.action, to: after }, draft: (item.draft ?? "").replace(`"${before}"`, `"${after}"`) };
+    },
+  },
+  {
+    key: "route.adjust",
+    name: "Adjust delivery route",
+    workspace: "ops",
+    mode: "flag_on_exception",
+    previousMode: "review_after_draft",
+    reversible: true,
+    dataClass: "none",
+    customerFacing: false,
+    amountLimit: null,
+    confidenceThreshold: 0.8,
+    auditSampleRate: 0.05,
+    slaMinutes: 240,
+    weekday: [30, 50],
+    weekendShare: 0.55,
+    confidenceSkew: 6,
+    editRate: 0.008,
+    rejectRate: 0.0045,
+    expireRate: 0,
+    queueWaitMedianMin: 25,
+    timeOnItemMedianS: 45,
+    make(rng, seq) {
+      const routeId = `R-${rng.int(100, 480)}`;
+      const stopsAdded = rng.weighted([
+        [0, 0.25],
+        [1, 0.4],
+        [2, 0.22],
+        [3, 0.1],
+        [5, 0.03],
+      ] as const);
+      const stopsRemoved = stopsAdded === 0 ? rng.int(1, 2) : rng.weighted([
+        [0, 0.6],
+        [1, 0.3],
+        [2, 0.1],
+      ] as const);
+      const etaChangeMinutes = rng.int(-15, 10) + stopsAdded * rng.int(4, 9) - stopsRemoved * rng.int(3, 6);
+      const sign = etaChangeMinutes >= 0 ? "+" : "−";
+      return {
+        title: `Route ${routeId}: +${stopsAdded} / −${stopsRemoved} stops, ETA ${sign}${Math.abs(etaChangeMinutes)} min`,
+        action: { routeId, vehicleId: `V-${rng.int(10, 99)}`, stopsAdded, stopsRemoved, etaChangeMinutes },
+        draft: null,
+        context: { reason: rng.pick(ROUTE_REASONS), currentStops: rng.int(12, 34), driverShiftEndsAt: `${rng.int(16, 19)}:00`, weather: rng.pick(["clear", "rain", "clear", "overcast"]) },
+        amount: null,
+        attributes: {},
+        externalId: `rt-${String(seq).padStart(6, "0")}`,
+      };
+    },
+    edit(rng, item) {
+      const eta = (item.action.etaChangeMinutes as number) + rng.pick([-10, -5, 5, 10]);
+      return { action: { ...item.action, etaChangeMinutes: eta }, draft: null };
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Routing, as lib/policy routes items (the seed writes its conclusions, not the function's).
+
+function routeItem(spec: TaskTypeSpec, mode: Mode, item: Item, confidence: number, rng: Rng) {
+  const reasons: string[] = [];
+  if (item.attributes.irreversible || !spec.reversible) reasons.push("floor:irreversible");
+  if (item.attributes.phi || spec.dataClass === "phi") reasons.push("floor:phi");
+  if (spec.amountLimit !== null && item.amount !== null && item.amount > spec.amountLimit) reasons.push("floor:amount");
+  if (mode === "approve_before_action" || mode === "review_after_draft") {
+    reasons.push(`mode:${mode}`);
+    return { needsHuman: true, blocking: true, reasons };
+  }
+  if (confidence < spec.confidenceThreshold) reasons.push("low_confidence");
+  if (reasons.length > 0) return { needsHuman: true, blocking: true, reasons };
+  if (rng.chance(spec.auditSampleRate)) return { needsHuman: true, blocking: false, reasons: ["sampled_for_audit"] };
+  return { needsHuman: false, blocking: false, reasons };
+}
+
+/** Confidence in [0.55, 0.99], two decimals, skewed high. */
+function confidenceFor(rng: Rng, skew: number): number {
+  return Math.round((0.99 - 0.44 * Math.pow(rng.next(), skew)) * 100) / 100;
+}
+
+const confidenceFactor = (confidence: number) => (confidence >= 0.9 ? 0.55 : confidence >= 0.8 ? 1.3 : 2.4);
+
+/** The mean of `confidenceFactor` under `confidenceFor(skew)`, so the factor shifts outcomes without changing the overall rate. */
+function meanConfidenceFactor(skew: number): number {
+  const high = Math.pow(0.09 / 0.44, 1 / skew);
+  const low = 1 - Math.pow(0.19 / 0.44, 1 / skew);
+  return high * 0.55 + low * 2.4 + (1 - high - low) * 1.3;
+}
+
+/** Mostly 20 s – 6 min (log-normal, redrawn rather than clamped so no value piles up at a bound); a few rubber stamps under 5 s. */
+function timeOnItemFor(rng: Rng, medianMs: number): number {
+  if (rng.chance(0.02)) return rng.int(1500, 4900);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const ms = rng.lognormal(medianMs, 0.6);
+    if (ms >= 20_000 && ms <= 360_000) return Math.round(ms);
+  }
+  return Math.round(Math.min(360_000, Math.max(20_000, medianMs)));
+}
+
+function decileOf(confidence: number): number {
+  return Math.min(9, Math.max(0, Math.floor(confidence * 10)));
+}
+
+function actionHash(action: Record<string, unknown>): string {
+  return createHash("sha256").update(canonicalJson(action)).digest("hex");
+}
+
+const startOfUtcDay = (t: number) => Math.floor(t / DAY) * DAY;
+const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+
+// ---------------------------------------------------------------------------------------------
+// Generation
+
+type ReviewRow = typeof reviews.$inferInsert;
+type DecisionRow = typeof decisions.$inferInsert;
+type RollupRow = typeof dailyRollups.$inferInsert;
+
+type Ids = {
+  organizationId: string;
+  workspaceIds: Record<WorkspaceKey, string>;
+  taskTypeIds: Record<string, string>;
+  userIds: Record<string, string>;
+};
+
+type Generated = { reviews: ReviewRow[]; decisions: DecisionRow[]; rollups: RollupRow[] };
+
+type RollupCounts = {
+  organizationId: string;
+  taskTypeId: string;
+  mode: Mode;
+  day: string;
+  submitted: number;
+  approved: number;
+  edited: number;
+  rejected: number;
+  autoApproved: number;
+  expired: number;
+  timeOnItemMsSum: number;
+  timeOnItemCount: number;
+  confidenceDecided: number[];
+  confidenceAccepted: number[];
+};
+
+function emptyRollup(ids: Ids, taskTypeId: string, mode: Mode, day: string): RollupCounts {
+  return {
+    organizationId: ids.organizationId,
+    taskTypeId,
+    mode,
+    day,
+    submitted: 0,
+    approved: 0,
+    edited: 0,
+    rejected: 0,
+    autoApproved: 0,
+    expired: 0,
+    timeOnItemMsSum: 0,
+    timeOnItemCount: 0,
+    confidenceDecided: Array(10).fill(0),
+    confidenceAccepted: Array(10).fill(0),
+  };
+}
+
+function generate(ids: Ids, now: Date): Generated {
+  const rng = createRng(0xc0ffee);
+  const today = startOfUtcDay(now.getTime());
+  const routePromotedAt = today - ROUTE_PROMOTED_DAYS_AGO * DAY;
+  const out: Generated = { reviews: [], decisions: [], rollups: [] };
+  const rollups = new Map<string, RollupCounts>();
+  const rollup = (taskTypeId: string, mode: Mode, at: Date) => {
+    const day = utcDay(at);
+    const key = `${taskTypeId}|${mode}|${day}`;
+    let row = rollups.get(key);
+    if (!row) rollups.set(key, (row = emptyRollup(ids, taskTypeId, mode, day)));
+    return row;
+  };
+  const sequence: Record<string, number> = {};
+
+  // Lower confidence → more edits and rejections. Outcomes are spread by carrying fractional
+  // expectations forward (systematic sampling), so each task type's rates land near its spec on
+  // any day the seed runs, instead of drifting with the draw.
+  const carry = new Map<string, { rejected: number; edited: number }>();
+  const outcomeFor = (spec: TaskTypeSpec, mode: Mode, confidence: number): Exclude<Outcome, "auto_approved"> => {
+    const key = `${spec.key}|${mode}`;
+    let c = carry.get(key);
+    if (!c) carry.set(key, (c = { rejected: rng.next(), edited: rng.next() }));
+    const factor = confidenceFactor(confidence) / meanConfidenceFactor(spec.confidenceSkew);
+    c.rejected += spec.rejectRate * factor;
+    c.edited += spec.editRate * factor;
+    if (c.rejected >= 1) {
+      c.rejected -= 1;
+      return "rejected";
+    }
+    if (c.edited >= 1) {
+      c.edited -= 1;
+      return "edited";
+    }
+    return "approved";
+  };
+
+  const pushReview = (spec: TaskTypeSpec, mode: Mode, createdAt: Date, options: { forceConfidenceBelow?: number } = {}) => {
+    const seq = (sequence[spec.key] = (sequence[spec.key] ?? 0) + 1);
+    const item = spec.make(rng, seq, createdAt);
+    let confidence = confidenceFor(rng, spec.confidenceSkew);
+    if (options.forceConfidenceBelow !== undefined && confidence >= options.forceConfidenceBelow) confidence = Math.round((0.6 + rng.next() * 0.15) * 100) / 100;
+    const routing = routeItem(spec, mode, item, confidence, rng);
+    const priority: Priority = rng.weighted([
+      ["normal", 0.8],
+      ["high", 0.1],
+      ["low", 0.07],
+      ["urgent", 0.03],
+    ] as const);
+    const taskTypeId = ids.taskTypeIds[spec.key];
+    const row: ReviewRow = {
+      id: randomUUID(),
+      organizationId: ids.organizationId,
+      workspaceId: ids.workspaceIds[spec.workspace],
+      taskTypeId,
+      status: "pending",
+      mode,
+      needsHuman: routing.needsHuman,
+      blocking: routing.blocking,
+      routingReasons: routing.reasons,
+      title: item.title,
+      action: item.action,
+      draft: item.draft,
+      context: item.context,
+      confidence,
+      amountValue: item.amount === null ? null : item.amount.toFixed(2),
+      amountCurrency: item.amount === null ? null : "USD",
+      attributes: item.attributes,
+      priority,
+      externalId: item.externalId,
+      slaDueAt: routing.needsHuman ? new Date(createdAt.getTime() + spec.slaMinutes * MINUTE) : null,
+      version: 1,
+      createdAt,
+      updatedAt: createdAt,
+    };
+    out.reviews.push(row);
+    rollup(taskTypeId, mode, createdAt).submitted++;
+    return { row, item, confidence, routing };
+  };
+
+  for (let daysAgo = HISTORY_DAYS; daysAgo >= 1; daysAgo--) {
+    const dayStart = today - daysAgo * DAY;
+    const weekday = new Date(dayStart).getUTCDay();
+    const weekend = weekday === 0 || weekday === 6;
+    for (const spec of SPECS) {
+      const mode: Mode = spec.key === "route.adjust" && dayStart < routePromotedAt ? "review_after_draft" : spec.mode;
+      const base = rng.int(spec.weekday[0], spec.weekday[1]);
+      const count = weekend ? Math.max(1, Math.round(base * spec.weekendShare)) : base;
+      // Working hours (UTC): 08:00–18:00 on weekdays, 09:00–17:00 at weekends, busiest around midday.
+      const [open, hours] = weekend ? [9, 8] : [8, 10];
+      const times = Array.from({ length: count }, () => dayStart + open * HOUR + ((rng.next() + rng.next()) / 2) * hours * HOUR).sort((a, b) => a - b);
+      for (const t of times) {
+        const createdAt = new Date(Math.floor(t));
+        const { row, item, confidence, routing } = pushReview(spec, mode, createdAt);
+        const taskTypeId = row.taskTypeId;
+        const endOfDay = dayStart + DAY - MINUTE;
+
+        if (!routing.needsHuman) {
+          row.status = "approved";
+          row.decidedAt = createdAt;
+          out.decisions.push({
+            id: randomUUID(),
+            organizationId: ids.organizationId,
+            reviewId: row.id!,
+            outcome: "auto_approved",
+            final: true,
+            action: item.action,
+            draft: item.draft,
+            reviewerId: null,
+            timeOnItemMs: null,
+            actionHash: actionHash(item.action),
+            createdAt,
+          });
+          rollup(taskTypeId, mode, createdAt).autoApproved++;
+          continue;
+        }
+
+        if (routing.blocking && rng.chance(spec.expireRate)) {
+          // The agent asked for an answer within two hours and nobody got to it: fail closed.
+          const expiresAt = new Date(createdAt.getTime() + 2 * HOUR);
+          row.expiresAt = expiresAt;
+          row.status = "expired";
+          row.updatedAt = expiresAt;
+          row.version = 2;
+          rollup(taskTypeId, mode, expiresAt).expired++;
+          continue;
+        }
+
+        const outcome = outcomeFor(spec, mode, confidence);
+        const timeOnItemMs = timeOnItemFor(rng, spec.timeOnItemMedianS * 1000 * (outcome === "edited" ? 1.8 : outcome === "rejected" ? 1.4 : 1));
+        const waitMedian = routing.blocking ? spec.queueWaitMedianMin : 180;
+        const wait = Math.min(spec.slaMinutes * 2.5, Math.max(1, rng.lognormal(waitMedian, 0.8))) * MINUTE;
+        const decidedAt = new Date(Math.min(endOfDay, Math.round(createdAt.getTime() + wait + timeOnItemMs)));
+        const final = outcome === "edited" ? spec.edit(rng, item) : { action: item.action, draft: item.draft };
+        const reason = outcome === "rejected" ? rng.weighted(REJECTION_REASONS) : null;
+        row.status = outcome === "rejected" ? "rejected" : "approved";
+        row.decidedAt = decidedAt;
+        row.updatedAt = decidedAt;
+        row.version = 2;
+        out.decisions.push({
+          id: randomUUID(),
+          organizationId: ids.organizationId,
+          reviewId: row.id!,
+          outcome,
+          final: true,
+          action: final.action,
+          draft: final.draft,
+          reason,
+          note: reason ? rng.pick(REJECTION_NOTES[reason]) : null,
+          reviewerId: ids.userIds[rng.weighted(DECIDERS[spec.workspace])],
+          timeOnItemMs,
+          actionHash: actionHash(final.action),
+          createdAt: decidedAt,
+        });
+        const r = rollup(taskTypeId, mode, decidedAt);
+        r[outcome]++;
+        r.timeOnItemMsSum += timeOnItemMs;
+        r.timeOnItemCount++;
+        r.confidenceDecided[decileOf(confidence)]++;
+        if (outcome === "approved") r.confidenceAccepted[decileOf(confidence)]++;
+      }
+    }
+  }
+
+  // Today's queue: fresh items across the gated task types, a few already past their SLA.
+  const pending: ReadonlyArray<[key: string, minutesAgo: number]> = [
+    ["ehr.note.write", 12],
+    ["ehr.note.write", 38],
+    ["ehr.note.write", 84],
+    ["refund.issue", 21],
+    ["refund.issue", 57],
+    ["refund.issue", 96],
+    ["refund.issue", 172],
+    ["email.reply.send", 6],
+    ["email.reply.send", 31],
+    ["email.reply.send", 66],
+    ["email.reply.send", 151],
+    ["crm.contact.update", 44],
+    ["crm.contact.update", 188],
+    ["route.adjust", 17],
+    ["route.adjust", 73],
+  ];
+  for (const [key, minutesAgo] of pending) {
+    const spec = SPECS.find((s) => s.key === key)!;
+    pushReview(spec, spec.mode, new Date(now.getTime() - minutesAgo * MINUTE - rng.int(0, 59_000)), { forceConfidenceBelow: key === "route.adjust" ? 0.8 : undefined });
+  }
+
+  out.rollups = [...rollups.values()];
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
+}
+
+async function findDemoOrganization(db: Executor): Promise<string | null> {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, DEMO_ORG_SLUG));
+  return row?.id ?? null;
+}
+
+/**
+ * Creates the demo organization "Acme Health & Home" with its users, workspaces, task types and six
+ * weeks of history, in one transaction. Does nothing when an organization with slug `acme` exists.
+ */
+export async function seedDemo(db: Db, options: { now?: Date; passwordHash?: string } = {}): Promise<{ created: boolean; organizationId: string }> {
+  const existing = await findDemoOrganization(db);
+  if (existing) return { created: false, organizationId: existing };
+
+  const now = options.now ?? new Date();
+  const passwordHash = options.passwordHash ?? (await hashPassword(DEMO_PASSWORD));
+  const today = startOfUtcDay(now.getTime());
+  const setUpAt = new Date(today - (HISTORY_DAYS + 8) * DAY + 9 * HOUR);
+  const modeSince = new Date(today - HISTORY_DAYS * DAY);
+  const routeModeSince = new Date(today - ROUTE_PROMOTED_DAYS_AGO * DAY);
+
+  return db.transaction(async (tx) => {
+    // Two processes starting at once (two app instances on a fresh database) take turns here.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('countersign:seed-demo', 0))`);
+    const raced = await findDemoOrganization(tx);
+    if (raced) return { created: false, organizationId: raced };
+
+    const emails = DEMO_USERS.map((u) => u.email);
+    const taken = await tx.select({ email: users.email }).from(users).where(inArray(users.email, emails));
+    if (taken.length > 0) {
+      throw new Error(`Can't seed the demo organization: ${taken.map((t) => t.email).join(", ")} already belong to another account.`);
+    }
+
+    const [org] = await tx
+      .insert(organizations)
+      .values({ name: DEMO_ORG_NAME, slug: DEMO_ORG_SLUG, settings: { autoRegisterTaskTypes: true, leaseMinutes: 10 }, createdAt: setUpAt })
+      .returning({ id: organizations.id });
+    const organizationId = org.id;
+
+    const userRows = await tx
+      .insert(users)
+      .values(DEMO_USERS.map((u) => ({ email: u.email, name: u.name, passwordHash, createdAt: setUpAt })))
+      .returning({ id: users.id, email: users.email });
+    const userIds = Object.fromEntries(userRows.map((u) => [u.email, u.id]));
+    // Staggered by a second each, so "earliest membership" orders them as listed.
+    await tx
+      .insert(memberships)
+      .values(DEMO_USERS.map((u, i) => ({ organizationId, userId: userIds[u.email], role: u.role, createdAt: new Date(setUpAt.getTime() + i * 1000), updatedAt: setUpAt })));
+
+    const workspaceRows = await tx
+      .insert(workspaces)
+      .values([
+        { organizationId, name: "Clinical", isDefault: false, createdAt: setUpAt },
+        { organizationId, name: "Customer operations", isDefault: true, createdAt: setUpAt },
+      ])
+      .returning({ id: workspaces.id, name: workspaces.name });
+    const workspaceIds: Record<WorkspaceKey, string> = {
+      clinical: workspaceRows.find((w) => w.name === "Clinical")!.id,
+      ops: workspaceRows.find((w) => w.name === "Customer operations")!.id,
+    };
+    await tx
+      .insert(workspaceMembers)
+      .values(DEMO_USERS.flatMap((u) => u.workspaces.map((w) => ({ organizationId, workspaceId: workspaceIds[w], userId: userIds[u.email], createdAt: setUpAt }))));
+
+    const taskTypeRows = await tx
+      .insert(taskTypes)
+      .values(
+        SPECS.map((s) => {
+          const since = s.key === "route.adjust" ? routeModeSince : modeSince;
+          return {
+            organizationId,
+            key: s.key,
+            name: s.name,
+            workspaceId: workspaceIds[s.workspace],
+            mode: s.mode,
+            previousMode: s.previousMode,
+            modeSince: since,
+            reversible: s.reversible,
+            dataClass: s.dataClass,
+            customerFacing: s.customerFacing,
+            classified: true,
+            confidenceThreshold: s.confidenceThreshold,
+            amountLimit: s.amountLimit === null ? null : s.amountLimit.toFixed(2),
+            amountCurrency: s.amountLimit === null ? null : "USD",
+            auditSampleRate: s.auditSampleRate,
+            slaMinutes: s.slaMinutes,
+            createdAt: setUpAt,
+            updatedAt: since,
+          };
+        }),
+      )
+      .returning({ id: taskTypes.id, key: taskTypes.key });
+    const taskTypeIds = Object.fromEntries(taskTypeRows.map((t) => [t.key, t.id]));
+
+    await appendAudit(tx, {
+      organizationId,
+      actorUserId: userIds["admin@acme.test"],
+      action: "organization.created",
+      targetType: "organization",
+      targetId: organizationId,
+      data: { name: DEMO_ORG_NAME, admin: "admin@acme.test", source: "demo seed" },
+    });
+
+    const data = generate({ organizationId, workspaceIds, taskTypeIds, userIds }, now);
+    await insertInBatches(data.reviews, (batch) => tx.insert(reviews).values(batch));
+    await insertInBatches(data.decisions, (batch) => tx.insert(decisions).values(batch));
+    await insertInBatches(data.rollups, (batch) => tx.insert(dailyRollups).values(batch));
+
+    await appendAudit(tx, {
+      organizationId,
+      actorUserId: userIds["admin@acme.test"],
+      action: "task_type.mode_changed",
+      targetType: "task_type",
+      targetId: taskTypeIds["route.adjust"],
+      data: {
+        key: "route.adjust",
+        before: { mode: "review_after_draft" },
+        after: { mode: "flag_on_exception" },
+        effectiveAt: routeModeSince.toISOString(),
+        reason: "Readiness criteria met: acceptance above target over more than 500 human decisions.",
+      },
+    });
+
+    return { created: true, organizationId };
+  });
+}
+
