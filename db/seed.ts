@@ -755,7 +755,11 @@ function generate(ids: Ids, now: Date): Generated {
         const timeOnItemMs = timeOnItemFor(rng, spec.timeOnItemMedianS * 1000 * (outcome === "edited" ? 1.8 : outcome === "rejected" ? 1.4 : 1));
         const waitMedian = routing.blocking ? spec.queueWaitMedianMin : 180;
         const wait = Math.min(spec.slaMinutes * 2.5, Math.max(1, rng.lognormal(waitMedian, 0.8))) * MINUTE;
-        const decidedAt = new Date(Math.min(endOfDay, Math.round(createdAt.getTime() + wait + timeOnItemMs)));
+        // History ends with each day: a wait past midnight is redrawn inside the rest of that day.
+        const earliest = createdAt.getTime() + timeOnItemMs;
+        let decidedMs = Math.round(earliest + wait);
+        if (decidedMs > endOfDay) decidedMs = Math.round(earliest + rng.next() * (endOfDay - earliest));
+        const decidedAt = new Date(decidedMs);
         const final = outcome === "edited" ? spec.edit(rng, item) : { action: item.action, draft: item.draft };
         const reason = outcome === "rejected" ? rng.weighted(REJECTION_REASONS) : null;
         row.status = outcome === "rejected" ? "rejected" : "approved";
@@ -815,6 +819,13 @@ function generate(ids: Ids, now: Date): Generated {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Human decisions and acceptances for one task type in one mode, from the generated rows. */
+function acceptanceBefore(data: Generated, taskTypeId: string, mode: Mode): { decided: number; accepted: number } {
+  const inMode = new Set(data.reviews.filter((r) => r.taskTypeId === taskTypeId && r.mode === mode).map((r) => r.id));
+  const human = data.decisions.filter((d) => inMode.has(d.reviewId) && d.outcome !== "auto_approved");
+  return { decided: human.length, accepted: human.filter((d) => d.outcome === "approved").length };
+}
 
 async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
@@ -927,6 +938,7 @@ export async function seedDemo(db: Db, options: { now?: Date; passwordHash?: str
     await insertInBatches(data.decisions, (batch) => tx.insert(decisions).values(batch));
     await insertInBatches(data.rollups, (batch) => tx.insert(dailyRollups).values(batch));
 
+    const before = acceptanceBefore(data, taskTypeIds["route.adjust"], "review_after_draft");
     await appendAudit(tx, {
       organizationId,
       actorUserId: userIds["admin@acme.test"],
@@ -938,7 +950,7 @@ export async function seedDemo(db: Db, options: { now?: Date; passwordHash?: str
         before: { mode: "review_after_draft" },
         after: { mode: "flag_on_exception" },
         effectiveAt: routeModeSince.toISOString(),
-        reason: "Readiness criteria met: acceptance above target over more than 500 human decisions.",
+        reason: `Promoted after ${before.decided} human decisions at ${((100 * before.accepted) / before.decided).toFixed(1)}% acceptance in review_after_draft.`,
       },
     });
 

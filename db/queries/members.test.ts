@@ -1,0 +1,327 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb } from "@/test/test-db";
+import { addMember, createTenant, expectAppError, testPasswordHash, uniqueEmail, type TestOrganization } from "@/test/fixtures";
+import { loadScope } from "@/lib/auth/scope";
+import type { Db } from "../client";
+import { auditLog, invites, memberships, users, workspaceMembers, workspaces } from "../schema";
+import { listAuditEntries } from "./audit";
+import { createOrganizationWithAdmin } from "./organizations";
+import {
+  acceptInvite,
+  changeMemberRole,
+  createInvite,
+  findInviteByToken,
+  hashInviteToken,
+  listMembers,
+  listPendingInvites,
+  revokeInvite,
+  setMemberStatus,
+} from "./members";
+
+let db: Db;
+let dispose: () => Promise<void>;
+
+beforeAll(async () => {
+  const test = await createTestDb();
+  db = test.handle.db;
+  dispose = test.dispose;
+});
+afterAll(async () => dispose?.());
+
+async function membershipOf(organizationId: string, userId: string) {
+  const [row] = await db
+    .select({ role: memberships.role, status: memberships.status })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
+  return row;
+}
+
+async function auditCount(organizationId: string): Promise<number> {
+  return (await db.select({ n: count() }).from(auditLog).where(eq(auditLog.organizationId, organizationId)))[0].n;
+}
+
+async function latestAudit(tenant: TestOrganization) {
+  return (await listAuditEntries(db, tenant.admin, { limit: 1 }))[0];
+}
+
+describe("listMembers", () => {
+  it("lists the organization's members with their workspaces, and nothing secret", async () => {
+    const tenant = await createTenant(db, "Listing");
+    await addMember(db, tenant.admin, "reviewer", "Aaron Early");
+    const members = await listMembers(db, tenant.admin);
+    expect(members.map((m) => m.name)).toEqual(["Aaron Early", "Admin of Listing"]);
+    expect(members[1]).toMatchObject({ userId: tenant.adminId, email: tenant.adminEmail, role: "admin", status: "active", workspaces: ["General"] });
+    expect(members[0]).toMatchObject({ role: "reviewer", workspaces: ["General"] });
+    for (const m of members) expect(Object.keys(m).sort()).toEqual(["email", "joinedAt", "name", "role", "status", "userId", "workspaces"]);
+  });
+
+  it("lists several workspaces in name order and none for a member outside them", async () => {
+    const tenant = await createTenant(db, "Workspaces");
+    const member = await addMember(db, tenant.admin, "reviewer");
+    const [extra] = await db.insert(workspaces).values({ organizationId: tenant.organizationId, name: "Alpha" }).returning({ id: workspaces.id });
+    await db.insert(workspaceMembers).values({ organizationId: tenant.organizationId, workspaceId: extra.id, userId: tenant.adminId });
+    await db.delete(workspaceMembers).where(and(eq(workspaceMembers.organizationId, tenant.organizationId), eq(workspaceMembers.userId, member.userId)));
+    const byId = Object.fromEntries((await listMembers(db, tenant.admin)).map((m) => [m.userId, m]));
+    expect(byId[tenant.adminId].workspaces).toEqual(["Alpha", "General"]);
+    expect(byId[member.userId].workspaces).toEqual([]);
+  });
+});
+
+describe("changeMemberRole", () => {
+  it("changes a role and audits before and after", async () => {
+    const tenant = await createTenant(db, "Roles");
+    const member = await addMember(db, tenant.admin, "reviewer");
+    await changeMemberRole(db, tenant.admin, { userId: member.userId, role: "manager" });
+    expect(await membershipOf(tenant.organizationId, member.userId)).toEqual({ role: "manager", status: "active" });
+    expect(await latestAudit(tenant)).toMatchObject({
+      action: "member.role_changed",
+      targetType: "user",
+      targetId: member.userId,
+      actorUserId: tenant.adminId,
+      data: { email: member.email, before: { role: "reviewer" }, after: { role: "manager" } },
+    });
+    const lookup = await loadScope(db, member.userId);
+    expect(lookup.ok && lookup.scope.role).toBe("manager");
+  });
+
+  it("does nothing, and audits nothing, when the role is unchanged", async () => {
+    const tenant = await createTenant(db, "Same role");
+    const member = await addMember(db, tenant.admin, "reviewer");
+    const before = await auditCount(tenant.organizationId);
+    await changeMemberRole(db, tenant.admin, { userId: member.userId, role: "reviewer" });
+    expect(await auditCount(tenant.organizationId)).toBe(before);
+  });
+
+  it("refuses to demote the last active admin, and allows it once a second admin exists", async () => {
+    const tenant = await createTenant(db, "Last admin");
+    const before = await auditCount(tenant.organizationId);
+    await expectAppError(changeMemberRole(db, tenant.admin, { userId: tenant.adminId, role: "manager" }), "conflict");
+    expect(await membershipOf(tenant.organizationId, tenant.adminId)).toEqual({ role: "admin", status: "active" });
+    expect(await auditCount(tenant.organizationId)).toBe(before);
+
+    const second = await addMember(db, tenant.admin, "reviewer");
+    await changeMemberRole(db, tenant.admin, { userId: second.userId, role: "admin" });
+    await changeMemberRole(db, tenant.admin, { userId: tenant.adminId, role: "manager" });
+    expect(await membershipOf(tenant.organizationId, tenant.adminId)).toEqual({ role: "manager", status: "active" });
+    // Now the second admin is the last one.
+    await expectAppError(changeMemberRole(db, second.scope, { userId: second.userId, role: "reviewer" }), "conflict");
+  });
+
+  it("doesn't count a disabled admin as another admin", async () => {
+    const tenant = await createTenant(db, "Disabled admin");
+    const second = await addMember(db, tenant.admin, "admin");
+    await setMemberStatus(db, tenant.admin, { userId: second.userId, status: "disabled" });
+    await expectAppError(changeMemberRole(db, tenant.admin, { userId: tenant.adminId, role: "reviewer" }), "conflict");
+  });
+
+  it("answers not_found for an unknown user", async () => {
+    const tenant = await createTenant(db, "Unknown");
+    await expectAppError(changeMemberRole(db, tenant.admin, { userId: "00000000-0000-4000-8000-000000000000", role: "manager" }), "not_found");
+  });
+});
+
+describe("setMemberStatus", () => {
+  it("disables and re-enables a member, auditing both", async () => {
+    const tenant = await createTenant(db, "Status");
+    const member = await addMember(db, tenant.admin, "reviewer");
+    await setMemberStatus(db, tenant.admin, { userId: member.userId, status: "disabled" });
+    expect(await membershipOf(tenant.organizationId, member.userId)).toEqual({ role: "reviewer", status: "disabled" });
+    expect(await loadScope(db, member.userId)).toEqual({ ok: false, reason: "disabled" });
+    expect(await latestAudit(tenant)).toMatchObject({ action: "member.disabled", targetId: member.userId, data: { before: { status: "active" }, after: { status: "disabled" } } });
+
+    await setMemberStatus(db, tenant.admin, { userId: member.userId, status: "active" });
+    expect((await loadScope(db, member.userId)).ok).toBe(true);
+    expect(await latestAudit(tenant)).toMatchObject({ action: "member.enabled", targetId: member.userId, data: { before: { status: "disabled" }, after: { status: "active" } } });
+
+    const before = await auditCount(tenant.organizationId);
+    await setMemberStatus(db, tenant.admin, { userId: member.userId, status: "active" });
+    expect(await auditCount(tenant.organizationId)).toBe(before);
+  });
+
+  it("refuses to disable the last active admin, and allows it once a second admin exists", async () => {
+    const tenant = await createTenant(db, "Disable last");
+    await expectAppError(setMemberStatus(db, tenant.admin, { userId: tenant.adminId, status: "disabled" }), "conflict");
+    expect(await membershipOf(tenant.organizationId, tenant.adminId)).toEqual({ role: "admin", status: "active" });
+    const second = await addMember(db, tenant.admin, "admin");
+    await setMemberStatus(db, second.scope, { userId: tenant.adminId, status: "disabled" });
+    expect(await membershipOf(tenant.organizationId, tenant.adminId)).toEqual({ role: "admin", status: "disabled" });
+    await expectAppError(setMemberStatus(db, second.scope, { userId: second.userId, status: "disabled" }), "conflict");
+  });
+});
+
+describe("invites", () => {
+  it("creates an invite whose token works exactly once", async () => {
+    const tenant = await createTenant(db, "Invites");
+    const email = uniqueEmail("invitee");
+    const { token, expiresAt } = await createInvite(db, tenant.admin, { email, role: "manager" });
+    expect(token.length).toBeGreaterThanOrEqual(40);
+    expect(expiresAt.getTime() - Date.now()).toBeGreaterThan(6.9 * 24 * 3600 * 1000);
+    expect(expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
+
+    // Only the hash is stored.
+    const [stored] = await db.select({ tokenHash: invites.tokenHash }).from(invites).where(eq(invites.email, email));
+    expect(stored.tokenHash).toBe(hashInviteToken(token));
+    expect(stored.tokenHash).not.toContain(token);
+
+    const pending = await listPendingInvites(db, tenant.admin);
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({ email, role: "manager", invitedBy: "Admin of Invites" });
+    expect(await latestAudit(tenant)).toMatchObject({ action: "member.invited", targetType: "invite", targetId: pending[0].id, data: { email, role: "manager" } });
+    expect(await findInviteByToken(db, token)).toEqual({ organizationName: tenant.admin.organizationName, email, role: "manager", state: "open" });
+
+    const { userId, email: joinedEmail } = await acceptInvite(db, { token, name: "New Person", passwordHash: await testPasswordHash() });
+    expect(joinedEmail).toBe(email);
+    expect(await membershipOf(tenant.organizationId, userId)).toEqual({ role: "manager", status: "active" });
+    const lookup = await loadScope(db, userId);
+    expect(lookup.ok && lookup.scope).toMatchObject({ organizationId: tenant.organizationId, role: "manager", name: "New Person" });
+    const joined = (await listMembers(db, tenant.admin)).find((m) => m.userId === userId);
+    expect(joined?.workspaces).toEqual(["General"]);
+    expect(await latestAudit(tenant)).toMatchObject({ action: "member.joined", actorUserId: userId, targetId: userId, data: { email, role: "manager" } });
+
+    expect((await findInviteByToken(db, token))?.state).toBe("used");
+    expect(await listPendingInvites(db, tenant.admin)).toEqual([]);
+    await expectAppError(acceptInvite(db, { token, name: "Replay", passwordHash: await testPasswordHash() }), "not_found");
+  });
+
+  it("refuses an expired invite", async () => {
+    const tenant = await createTenant(db, "Expired");
+    const email = uniqueEmail("late");
+    const { token } = await createInvite(db, tenant.admin, { email, role: "reviewer" });
+    await db.update(invites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invites.tokenHash, hashInviteToken(token)));
+    expect((await findInviteByToken(db, token))?.state).toBe("expired");
+    expect(await listPendingInvites(db, tenant.admin)).toEqual([]);
+    await expectAppError(acceptInvite(db, { token, name: "Too Late", passwordHash: await testPasswordHash() }), "not_found");
+    expect(await db.select({ id: users.id }).from(users).where(eq(users.email, email))).toEqual([]);
+  });
+
+  it("revokes a pending invite once, audited, and refuses the token afterwards", async () => {
+    const tenant = await createTenant(db, "Revoked");
+    const { token } = await createInvite(db, tenant.admin, { email: uniqueEmail("revoked"), role: "reviewer" });
+    const [invite] = await listPendingInvites(db, tenant.admin);
+    await revokeInvite(db, tenant.admin, { inviteId: invite.id });
+    expect(await latestAudit(tenant)).toMatchObject({ action: "member.invite_revoked", targetId: invite.id });
+    expect((await findInviteByToken(db, token))?.state).toBe("revoked");
+    expect(await listPendingInvites(db, tenant.admin)).toEqual([]);
+    await expectAppError(acceptInvite(db, { token, name: "Revoked", passwordHash: await testPasswordHash() }), "not_found");
+    await expectAppError(revokeInvite(db, tenant.admin, { inviteId: invite.id }), "not_found");
+  });
+
+  it("can't revoke an invite that was already used", async () => {
+    const tenant = await createTenant(db, "Used");
+    const { token } = await createInvite(db, tenant.admin, { email: uniqueEmail("used"), role: "reviewer" });
+    const [invite] = await listPendingInvites(db, tenant.admin);
+    await acceptInvite(db, { token, name: "Quick Joiner", passwordHash: await testPasswordHash() });
+    await expectAppError(revokeInvite(db, tenant.admin, { inviteId: invite.id }), "not_found");
+  });
+
+  it("knows nothing of an unknown token", async () => {
+    expect(await findInviteByToken(db, "not-a-real-token-not-a-real-token")).toBeNull();
+    await expectAppError(acceptInvite(db, { token: "not-a-real-token-not-a-real-token", name: "Nobody", passwordHash: "x" }), "not_found");
+  });
+
+  it("refuses to invite an email that already has an account, here or elsewhere", async () => {
+    const tenant = await createTenant(db, "Existing");
+    const other = await createTenant(db, "Elsewhere");
+    const member = await addMember(db, tenant.admin, "reviewer");
+    const sameOrg = await expectAppError(createInvite(db, tenant.admin, { email: member.email, role: "manager" }), "conflict");
+    expect(sameOrg.fieldErrors?.email?.[0]).toMatch(/already a member/);
+    await expectAppError(createInvite(db, tenant.admin, { email: other.adminEmail, role: "reviewer" }), "conflict");
+    expect(await listPendingInvites(db, tenant.admin)).toEqual([]);
+  });
+
+  it("refuses to accept when the email got an account after the invite, leaving the invite open", async () => {
+    const tenant = await createTenant(db, "Raced");
+    const email = uniqueEmail("raced");
+    const { token } = await createInvite(db, tenant.admin, { email, role: "reviewer" });
+    await createOrganizationWithAdmin(db, { organizationName: "Own Org", name: "Signed Up Meanwhile", email, passwordHash: await testPasswordHash() });
+    await expectAppError(acceptInvite(db, { token, name: "Joiner", passwordHash: await testPasswordHash() }), "conflict");
+    expect((await findInviteByToken(db, token))?.state).toBe("open");
+  });
+
+  it("hashes tokens with SHA-256", () => {
+    expect(hashInviteToken("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+});
+
+describe("tenancy: tenant B can't read or change tenant A", () => {
+  let a: TestOrganization;
+  let b: TestOrganization;
+  let aMember: Awaited<ReturnType<typeof addMember>>;
+  let aInviteId: string;
+  let aInviteToken: string;
+
+  beforeAll(async () => {
+    a = await createTenant(db, "Tenant A");
+    b = await createTenant(db, "Tenant B");
+    aMember = await addMember(db, a.admin, "reviewer");
+    ({ token: aInviteToken } = await createInvite(db, a.admin, { email: uniqueEmail("a-invitee"), role: "manager" }));
+    aInviteId = (await listPendingInvites(db, a.admin))[0].id;
+  });
+
+  async function snapshotA() {
+    return {
+      memberships: await db.select().from(memberships).where(eq(memberships.organizationId, a.organizationId)).orderBy(asc(memberships.userId)),
+      invites: await db.select().from(invites).where(eq(invites.organizationId, a.organizationId)).orderBy(asc(invites.id)),
+      audit: await auditCount(a.organizationId),
+      auditB: await auditCount(b.organizationId),
+    };
+  }
+
+  it("B's member list holds only B's people", async () => {
+    const seen = await listMembers(db, b.admin);
+    expect(seen.map((m) => m.userId)).toEqual([b.adminId]);
+  });
+
+  it("B's pending invites hold none of A's", async () => {
+    expect(await listPendingInvites(db, b.admin)).toEqual([]);
+  });
+
+  it("B's audit log holds none of A's entries", async () => {
+    const seen = await listAuditEntries(db, b.admin, { limit: 200 });
+    expect(seen.every((e) => e.targetId !== a.organizationId && e.targetId !== aMember.userId && e.targetId !== aInviteId)).toBe(true);
+    expect(seen.map((e) => e.action)).toEqual(["organization.created"]);
+  });
+
+  it("B can't change the role of A's members", async () => {
+    const before = await snapshotA();
+    await expectAppError(changeMemberRole(db, b.admin, { userId: a.adminId, role: "reviewer" }), "not_found");
+    await expectAppError(changeMemberRole(db, b.admin, { userId: aMember.userId, role: "admin" }), "not_found");
+    expect(await snapshotA()).toEqual(before);
+  });
+
+  it("B can't disable A's members", async () => {
+    const before = await snapshotA();
+    await expectAppError(setMemberStatus(db, b.admin, { userId: aMember.userId, status: "disabled" }), "not_found");
+    await expectAppError(setMemberStatus(db, b.admin, { userId: a.adminId, status: "disabled" }), "not_found");
+    expect(await snapshotA()).toEqual(before);
+  });
+
+  it("B can't revoke A's invite", async () => {
+    const before = await snapshotA();
+    await expectAppError(revokeInvite(db, b.admin, { inviteId: aInviteId }), "not_found");
+    expect(await snapshotA()).toEqual(before);
+    expect((await findInviteByToken(db, aInviteToken))?.state).toBe("open");
+  });
+
+  it("B can't pull A's member into B by inviting them", async () => {
+    const before = await snapshotA();
+    await expectAppError(createInvite(db, b.admin, { email: aMember.email, role: "admin" }), "conflict");
+    expect(await snapshotA()).toEqual(before);
+    const [{ n }] = await db.select({ n: count() }).from(invites).where(eq(invites.organizationId, b.organizationId));
+    expect(n).toBe(0);
+  });
+
+  it("A's invite, accepted, joins A and never B", async () => {
+    const { userId } = await acceptInvite(db, { token: aInviteToken, name: "A Joiner", passwordHash: await testPasswordHash() });
+    const rows = await db.select({ organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, userId));
+    expect(rows).toEqual([{ organizationId: a.organizationId }]);
+    expect((await listMembers(db, b.admin)).map((m) => m.userId)).toEqual([b.adminId]);
+    const joinedWorkspaces = await db
+      .select({ organizationId: workspaces.organizationId, name: workspaces.name })
+      .from(workspaceMembers)
+      .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
+      .where(eq(workspaceMembers.userId, userId));
+    expect(joinedWorkspaces).toEqual([{ organizationId: a.organizationId, name: "General" }]);
+  });
+});

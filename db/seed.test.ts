@@ -1,0 +1,308 @@
+import { createHash } from "node:crypto";
+import { and, asc, count, eq, getTableName, is, sql } from "drizzle-orm";
+import { PgTable } from "drizzle-orm/pg-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb } from "@/test/test-db";
+import { queryRows, scopeOf, TEST_PASSWORD, testPasswordHash } from "@/test/fixtures";
+import { verifyPassword } from "@/lib/auth/password";
+import { canonicalJson } from "@/lib/canonical-json";
+import type { Db } from "./client";
+import { findCredentials } from "./queries/login";
+import { listMembers } from "./queries/members";
+import { listAuditEntries, verifyAuditChain } from "./queries/audit";
+import * as schema from "./schema";
+import { decisions, memberships, organizations, reviews, taskTypes, users, workspaceMembers, workspaces } from "./schema";
+import { seedDemo } from "./seed";
+
+const DAY = 24 * 3600 * 1000;
+// A fixed "now" (a Wednesday, mid-morning UTC) keeps the seeded content identical on every run.
+const NOW = new Date("2025-03-12T10:30:00.000Z");
+const TODAY = Date.UTC(2025, 2, 12);
+
+const tables = (Object.values(schema) as unknown[]).filter((value): value is PgTable => is(value, PgTable));
+
+async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of tables) out[getTableName(table)] = (await db.select({ n: count() }).from(table))[0].n;
+  return out;
+}
+
+describe("seedDemo", () => {
+  let db: Db;
+  let dispose: () => Promise<void>;
+  let organizationId: string;
+  let userIds: Record<string, string>;
+
+  beforeAll(async () => {
+    const test = await createTestDb();
+    db = test.handle.db;
+    dispose = test.dispose;
+    const result = await seedDemo(db, { now: NOW, passwordHash: await testPasswordHash() });
+    expect(result.created).toBe(true);
+    organizationId = result.organizationId;
+    const rows = await db.select({ id: users.id, email: users.email }).from(users);
+    userIds = Object.fromEntries(rows.map((r) => [r.email, r.id]));
+  });
+  afterAll(async () => dispose?.());
+
+  it("creates the organization with its settings", async () => {
+    const [org] = await db.select().from(organizations).where(eq(organizations.id, organizationId));
+    expect(org).toMatchObject({ name: "Acme Health & Home", slug: "acme", settings: { autoRegisterTaskTypes: true, leaseMinutes: 10 } });
+  });
+
+  it("creates the demo logins with their roles, all sharing the demo password", async () => {
+    const admin = await scopeOf(db, userIds["admin@acme.test"]);
+    const members = await listMembers(db, admin);
+    const byEmail = Object.fromEntries(members.map((m) => [m.email, m]));
+    expect(members).toHaveLength(7);
+    expect(byEmail["admin@acme.test"]).toMatchObject({ name: "Avery Admin", role: "admin", status: "active" });
+    expect(byEmail["manager@acme.test"]).toMatchObject({ name: "Morgan Manager", role: "manager", status: "active" });
+    expect(byEmail["reviewer@acme.test"]).toMatchObject({ name: "Riley Reviewer", role: "reviewer", status: "active" });
+    expect(byEmail["clinician@acme.test"]).toMatchObject({ name: "Casey Clinician", role: "reviewer", status: "active" });
+    for (const email of ["sam.ortiz@acme.test", "priya.nair@acme.test", "jordan.lee@acme.test"]) expect(byEmail[email]?.role).toBe("reviewer");
+    for (const email of ["admin@acme.test", "reviewer@acme.test"]) {
+      const credentials = await findCredentials(db, email);
+      expect(credentials?.activeMemberships).toBe(1);
+      expect(await verifyPassword(credentials!.passwordHash, TEST_PASSWORD)).toBe(true);
+    }
+    for (const [email, role] of [
+      ["admin@acme.test", "admin"],
+      ["manager@acme.test", "manager"],
+      ["reviewer@acme.test", "reviewer"],
+    ] as const) {
+      const scope = await scopeOf(db, userIds[email]);
+      expect(scope).toMatchObject({ organizationId, role, organizationName: "Acme Health & Home" });
+    }
+  });
+
+  it("puts people in the workspaces as specified", async () => {
+    const ws = await db.select({ name: workspaces.name, isDefault: workspaces.isDefault }).from(workspaces).where(eq(workspaces.organizationId, organizationId)).orderBy(asc(workspaces.name));
+    expect(ws).toEqual([
+      { name: "Clinical", isDefault: false },
+      { name: "Customer operations", isDefault: true },
+    ]);
+    const rows = await db
+      .select({ email: users.email, workspace: workspaces.name })
+      .from(workspaceMembers)
+      .innerJoin(users, eq(users.id, workspaceMembers.userId))
+      .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
+      .where(eq(workspaceMembers.organizationId, organizationId));
+    const of = (email: string) => rows.filter((r) => r.email === email).map((r) => r.workspace).sort();
+    expect(of("admin@acme.test")).toEqual(["Clinical", "Customer operations"]);
+    expect(of("manager@acme.test")).toEqual(["Clinical", "Customer operations"]);
+    expect(of("reviewer@acme.test")).toEqual(["Clinical", "Customer operations"]);
+    expect(of("clinician@acme.test")).toEqual(["Clinical"]);
+    const extras = ["sam.ortiz@acme.test", "priya.nair@acme.test", "jordan.lee@acme.test"].map(of);
+    for (const w of extras) expect(w.length).toBeGreaterThan(0);
+    expect(new Set(extras.flat())).toEqual(new Set(["Clinical", "Customer operations"]));
+  });
+
+  it("creates the five classified task types with their policies", async () => {
+    const rows = await db
+      .select({ t: taskTypes, workspace: workspaces.name })
+      .from(taskTypes)
+      .innerJoin(workspaces, eq(workspaces.id, taskTypes.workspaceId))
+      .where(eq(taskTypes.organizationId, organizationId));
+    const byKey = Object.fromEntries(rows.map((r) => [r.t.key, { ...r.t, workspace: r.workspace }]));
+    expect(Object.keys(byKey).sort()).toEqual(["crm.contact.update", "ehr.note.write", "email.reply.send", "refund.issue", "route.adjust"]);
+    for (const t of Object.values(byKey)) expect(t.classified).toBe(true);
+    expect(byKey["ehr.note.write"]).toMatchObject({ name: "Write EHR note", workspace: "Clinical", dataClass: "phi", reversible: false, mode: "approve_before_action", slaMinutes: 60 });
+    expect(byKey["refund.issue"]).toMatchObject({ workspace: "Customer operations", dataClass: "financial", amountLimit: "500.00", amountCurrency: "USD", mode: "approve_before_action", slaMinutes: 240 });
+    expect(byKey["email.reply.send"]).toMatchObject({ customerFacing: true, dataClass: "pii", mode: "review_after_draft", slaMinutes: 120 });
+    expect(byKey["crm.contact.update"]).toMatchObject({ customerFacing: false, dataClass: "pii", mode: "review_after_draft", slaMinutes: 480 });
+    expect(byKey["route.adjust"]).toMatchObject({ dataClass: "none", mode: "flag_on_exception", previousMode: "review_after_draft", slaMinutes: 240 });
+    expect(byKey["route.adjust"].confidenceThreshold).toBeCloseTo(0.8, 5);
+    expect(byKey["route.adjust"].auditSampleRate).toBeCloseTo(0.05, 5);
+    expect(byKey["route.adjust"].modeSince.getTime()).toBe(TODAY - 20 * DAY);
+    for (const key of ["ehr.note.write", "refund.issue", "email.reply.send", "crm.contact.update"]) expect(byKey[key].modeSince.getTime()).toBe(TODAY - 42 * DAY);
+  });
+
+  it("generates six weeks of history with thousands of decisions at realistic rates", async () => {
+    const stats = await queryRows<{ key: string; mode: string; reviews: number; human: number; accepted: number; edited: number; rejected: number; auto: number; first: Date; last: Date }>(
+      db,
+      sql`select t.key, r.mode, count(*)::int as reviews,
+            count(d.id) filter (where d.outcome in ('approved', 'edited', 'rejected'))::int as human,
+            count(d.id) filter (where d.outcome = 'approved')::int as accepted,
+            count(d.id) filter (where d.outcome = 'edited')::int as edited,
+            count(d.id) filter (where d.outcome = 'rejected')::int as rejected,
+            count(d.id) filter (where d.outcome = 'auto_approved')::int as auto,
+            min(r.created_at) as first, max(r.decided_at) as last
+          from reviews r join task_types t on t.id = r.task_type_id left join decisions d on d.review_id = r.id
+          where r.organization_id = ${organizationId} and r.status <> 'pending'
+          group by t.key, r.mode`,
+    );
+    const of = (key: string, mode?: string) => stats.filter((s) => s.key === key && (!mode || s.mode === mode));
+    const acceptance = (key: string, mode?: string) => {
+      const rows = of(key, mode);
+      return rows.reduce((n, r) => n + r.accepted, 0) / rows.reduce((n, r) => n + r.human, 0);
+    };
+    const totalDecisions = stats.reduce((n, s) => n + s.human + s.auto, 0);
+    expect(totalDecisions).toBeGreaterThan(3000);
+    expect(of("crm.contact.update")[0].human).toBeGreaterThanOrEqual(400);
+    expect(of("crm.contact.update")[0].human).toBeLessThan(500);
+    expect(acceptance("crm.contact.update")).toBeGreaterThan(0.975);
+    expect(acceptance("crm.contact.update")).toBeLessThan(0.995);
+    expect(acceptance("email.reply.send")).toBeGreaterThan(0.87);
+    expect(acceptance("email.reply.send")).toBeLessThan(0.93);
+    expect(acceptance("refund.issue")).toBeGreaterThan(0.91);
+    expect(acceptance("ehr.note.write")).toBeGreaterThan(0.94);
+    expect(acceptance("route.adjust", "flag_on_exception")).toBeGreaterThan(0.94);
+    for (const key of ["email.reply.send", "refund.issue", "ehr.note.write"]) {
+      expect(of(key)[0].edited).toBeGreaterThan(0);
+      expect(of(key)[0].rejected).toBeGreaterThan(0);
+    }
+    // route.adjust ran in review_after_draft before its promotion and mostly automatically since.
+    expect(of("route.adjust", "review_after_draft")[0].auto).toBe(0);
+    expect(of("route.adjust", "flag_on_exception")[0].auto).toBeGreaterThan(of("route.adjust", "flag_on_exception")[0].human);
+    const first = Math.min(...stats.map((s) => new Date(s.first).getTime()));
+    const last = Math.max(...stats.map((s) => new Date(s.last).getTime()));
+    expect(first).toBeGreaterThanOrEqual(TODAY - 42 * DAY);
+    expect(first).toBeLessThan(TODAY - 41 * DAY);
+    expect(last).toBeLessThan(TODAY);
+    expect(last).toBeGreaterThan(TODAY - DAY);
+  });
+
+  it("keeps reviews, routing and decisions consistent", async () => {
+    const [check] = await queryRows<Record<string, number>>(
+      db,
+      sql`select
+            count(*) filter (where r.status in ('approved', 'rejected') and (d.id is null or d.created_at <> r.decided_at))::int as decided_without_decision,
+            count(*) filter (where r.status in ('pending', 'expired') and d.id is not null)::int as undecided_with_decision,
+            count(*) filter (where r.status = 'rejected' and d.outcome <> 'rejected')::int as rejected_mismatch,
+            count(*) filter (where d.outcome = 'rejected' and (d.reason is null or d.note is null))::int as rejection_without_reason,
+            count(*) filter (where d.outcome in ('approved', 'edited', 'rejected') and (d.reviewer_id is null or d.time_on_item_ms is null or r.version <> 2))::int as human_incomplete,
+            count(*) filter (where d.outcome in ('approved', 'edited', 'rejected') and not exists (
+              select 1 from workspace_members wm where wm.organization_id = r.organization_id and wm.workspace_id = r.workspace_id and wm.user_id = d.reviewer_id))::int as reviewer_outside_workspace,
+            count(*) filter (where d.outcome = 'edited' and d.action = r.action and d.draft is not distinct from r.draft)::int as edit_without_change,
+            count(*) filter (where d.outcome = 'approved' and (d.action <> r.action or d.draft is distinct from r.draft))::int as approval_with_change,
+            count(*) filter (where d.outcome = 'auto_approved' and (r.needs_human or d.reviewer_id is not null))::int as auto_mismatch,
+            count(*) filter (where r.needs_human and r.sla_due_at <> r.created_at + make_interval(mins => t.sla_minutes))::int as sla_mismatch,
+            count(*) filter (where t.key = 'ehr.note.write' and r.routing_reasons <> array['floor:irreversible', 'floor:phi', 'mode:approve_before_action'])::int as ehr_routing,
+            count(*) filter (where t.key = 'ehr.note.write' and not (r.attributes @> '{"phi": true, "irreversible": true}'))::int as ehr_attributes,
+            count(*) filter (where t.key = 'email.reply.send' and not (r.attributes @> '{"customerFacing": true}'))::int as email_attributes,
+            count(*) filter (where t.key = 'refund.issue' and (r.amount_value > 500) <> ('floor:amount' = any(r.routing_reasons)))::int as refund_floor,
+            count(*) filter (where t.key = 'refund.issue' and 'floor:amount' = any(r.routing_reasons))::int as refunds_over_limit,
+            count(*) filter (where t.key = 'route.adjust' and (r.created_at >= t.mode_since) <> (r.mode = 'flag_on_exception'))::int as route_mode,
+            count(*) filter (where r.mode = 'flag_on_exception' and (r.confidence::numeric < 0.8) <> ('low_confidence' = any(r.routing_reasons)))::int as low_confidence_mismatch,
+            count(*) filter (where r.mode = 'flag_on_exception' and 'sampled_for_audit' = any(r.routing_reasons) and (r.blocking or not r.needs_human))::int as sampled_mismatch,
+            count(*) filter (where r.mode = 'flag_on_exception' and 'sampled_for_audit' = any(r.routing_reasons))::int as sampled,
+            count(*) filter (where r.confidence::numeric < 0.55 or r.confidence::numeric > 0.99)::int as confidence_out_of_range,
+            count(*) filter (where r.status = 'expired')::int as expired
+          from reviews r
+          join task_types t on t.id = r.task_type_id
+          left join decisions d on d.review_id = r.id and d.final
+          where r.organization_id = ${organizationId}`,
+    );
+    expect(check).toMatchObject({
+      decided_without_decision: 0,
+      undecided_with_decision: 0,
+      rejected_mismatch: 0,
+      rejection_without_reason: 0,
+      human_incomplete: 0,
+      reviewer_outside_workspace: 0,
+      edit_without_change: 0,
+      approval_with_change: 0,
+      auto_mismatch: 0,
+      sla_mismatch: 0,
+      ehr_routing: 0,
+      ehr_attributes: 0,
+      email_attributes: 0,
+      refund_floor: 0,
+      route_mode: 0,
+      low_confidence_mismatch: 0,
+      sampled_mismatch: 0,
+      confidence_out_of_range: 0,
+    });
+    expect(check.refunds_over_limit).toBeGreaterThan(0);
+    expect(check.sampled).toBeGreaterThan(0);
+    expect(check.expired).toBeGreaterThan(0);
+  });
+
+  it("stores each decision's actionHash as the SHA-256 of the canonical JSON of its action", async () => {
+    const rows = await db.select({ action: decisions.action, actionHash: decisions.actionHash }).from(decisions).where(eq(decisions.organizationId, organizationId));
+    expect(rows.length).toBeGreaterThan(3000);
+    const mismatches = rows.filter((r) => createHash("sha256").update(canonicalJson(r.action)).digest("hex") !== r.actionHash);
+    expect(mismatches).toEqual([]);
+  });
+
+  it("writes daily rollups equal to a recount of reviews and decisions", async () => {
+    const human = sql.raw("kind in ('approved', 'edited', 'rejected')");
+    const deciles = (filter: string) => sql.raw(`array[${Array.from({ length: 10 }, (_, i) => `count(*) filter (where ${filter} and decile = ${i})::int`).join(", ")}]`);
+    const query = sql`
+      with events as (
+        select task_type_id, mode, (created_at at time zone 'UTC')::date as day, 'submitted' as kind, null::int as ms, null::int as decile
+          from reviews where organization_id = ${organizationId}
+        union all
+        select r.task_type_id, r.mode, (d.created_at at time zone 'UTC')::date, d.outcome, d.time_on_item_ms,
+               least(9, floor(r.confidence::numeric * 10))::int
+          from decisions d join reviews r on r.id = d.review_id
+          where d.organization_id = ${organizationId} and d.final
+        union all
+        select task_type_id, mode, (updated_at at time zone 'UTC')::date, 'expired', null, null
+          from reviews where organization_id = ${organizationId} and status = 'expired'
+      ),
+      recount as (
+        select task_type_id, mode, day,
+          count(*) filter (where kind = 'submitted')::int as submitted,
+          count(*) filter (where kind = 'approved')::int as approved,
+          count(*) filter (where kind = 'edited')::int as edited,
+          count(*) filter (where kind = 'rejected')::int as rejected,
+          count(*) filter (where kind = 'auto_approved')::int as auto_approved,
+          count(*) filter (where kind = 'expired')::int as expired,
+          coalesce(sum(ms) filter (where ${human}), 0)::bigint as time_sum,
+          count(ms) filter (where ${human})::int as time_count,
+          ${deciles("kind in ('approved', 'edited', 'rejected')")} as decided,
+          ${deciles("kind = 'approved'")} as accepted
+        from events group by task_type_id, mode, day
+      ),
+      stored as (select * from daily_rollups where organization_id = ${organizationId})
+      select task_type_id, mode, day::text as day, rc.submitted, s.submitted as stored_submitted
+      from recount rc full join stored s using (task_type_id, mode, day)
+      where rc.submitted is distinct from s.submitted or rc.approved is distinct from s.approved
+         or rc.edited is distinct from s.edited or rc.rejected is distinct from s.rejected
+         or rc.auto_approved is distinct from s.auto_approved or rc.expired is distinct from s.expired
+         or rc.time_sum is distinct from s.time_on_item_ms_sum or rc.time_count is distinct from s.time_on_item_count
+         or rc.decided is distinct from s.confidence_decided or rc.accepted is distinct from s.confidence_accepted`;
+    expect(await queryRows(db, query)).toEqual([]);
+    const [{ days, rows }] = await queryRows<{ days: number; rows: number }>(
+      db,
+      sql`select count(distinct day)::int as days, count(*)::int as rows from daily_rollups where organization_id = ${organizationId}`,
+    );
+    expect(days).toBeGreaterThanOrEqual(42);
+    expect(rows).toBeGreaterThan(200);
+  });
+
+  it("leaves a queue of fresh pending work, some of it past its SLA", async () => {
+    const pending = await db
+      .select({ createdAt: reviews.createdAt, slaDueAt: reviews.slaDueAt, claimedBy: reviews.claimedBy, needsHuman: reviews.needsHuman, blocking: reviews.blocking, taskTypeId: reviews.taskTypeId, version: reviews.version })
+      .from(reviews)
+      .where(and(eq(reviews.organizationId, organizationId), eq(reviews.status, "pending")));
+    expect(pending.length).toBeGreaterThanOrEqual(10);
+    expect(pending.length).toBeLessThanOrEqual(20);
+    for (const p of pending) {
+      expect(p.createdAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
+      expect(p.createdAt.getTime()).toBeGreaterThan(NOW.getTime() - 4 * 3600 * 1000);
+      expect(p).toMatchObject({ claimedBy: null, needsHuman: true, blocking: true, version: 1 });
+    }
+    expect(new Set(pending.map((p) => p.taskTypeId)).size).toBe(5);
+    expect(pending.filter((p) => p.slaDueAt! < NOW).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("records an audit chain that verifies", async () => {
+    const admin = await scopeOf(db, userIds["admin@acme.test"]);
+    expect(await verifyAuditChain(db, admin)).toEqual({ ok: true, entries: 2 });
+    const entries = await listAuditEntries(db, admin);
+    expect(entries.map((e) => e.action)).toEqual(["task_type.mode_changed", "organization.created"]);
+    expect(entries[0].data).toMatchObject({ key: "route.adjust", before: { mode: "review_after_draft" }, after: { mode: "flag_on_exception" } });
+  });
+
+  it("does nothing the second time", async () => {
+    const before = await rowCounts(db);
+    expect(before.reviews).toBeGreaterThan(3000);
+    const again = await seedDemo(db, { now: new Date(NOW.getTime() + DAY), passwordHash: "unused" });
+    expect(again).toEqual({ created: false, organizationId });
+    expect(await rowCounts(db)).toEqual(before);
+    const memberCount = await db.select({ n: count() }).from(memberships).where(eq(memberships.organizationId, organizationId));
+    expect(memberCount[0].n).toBe(7);
+  });
+});

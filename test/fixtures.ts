@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+import type { SQL } from "drizzle-orm";
+import { expect } from "vitest";
+import type { Executor } from "@/db/client";
+import { acceptInvite, createInvite } from "@/db/queries/members";
+import { createOrganizationWithAdmin } from "@/db/queries/organizations";
+import { hashPassword } from "@/lib/auth/password";
+import type { Role } from "@/lib/auth/permissions";
+import { loadScope, type Scope } from "@/lib/auth/scope";
+import { AppError, type ErrorCode } from "@/lib/errors";
+
+/** Unique per call, so tests never collide on the global email index or throttle keys. */
+export function uniqueEmail(label = "user"): string {
+  return `${label}.${randomBytes(5).toString("hex")}@example.test`;
+}
+
+export const TEST_PASSWORD = "correct horse battery";
+let passwordHash: Promise<string> | undefined;
+/** One real argon2 hash per test file; hashing per user would dominate the suite's run time. */
+export function testPasswordHash(): Promise<string> {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  return passwordHash;
+}
+
+export async function scopeOf(db: Executor, userId: string): Promise<Scope> {
+  const lookup = await loadScope(db, userId);
+  if (!lookup.ok) throw new Error(`No scope for ${userId}: ${lookup.reason}`);
+  return lookup.scope;
+}
+
+export type TestOrganization = { organizationId: string; adminId: string; adminEmail: string; admin: Scope };
+
+/** A new tenant through the sign-up path, with its admin's scope. */
+export async function createTenant(db: Executor, name = "Tenant"): Promise<TestOrganization> {
+  const adminEmail = uniqueEmail("admin");
+  const { organizationId, userId } = await createOrganizationWithAdmin(db, {
+    organizationName: `${name} ${randomBytes(3).toString("hex")}`,
+    name: `Admin of ${name}`,
+    email: adminEmail,
+    passwordHash: await testPasswordHash(),
+  });
+  return { organizationId, adminId: userId, adminEmail, admin: await scopeOf(db, userId) };
+}
+
+/** A member joined through the invite path (as a real one would), with their scope. */
+export async function addMember(db: Executor, admin: Scope, role: Role, name = `Member ${randomBytes(2).toString("hex")}`) {
+  const email = uniqueEmail(role);
+  const { token } = await createInvite(db, admin, { email, role });
+  const { userId } = await acceptInvite(db, { token, name, passwordHash: await testPasswordHash() });
+  return { userId, email, name, scope: await scopeOf(db, userId) };
+}
+
+/** Raw rows from `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
+export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+export async function expectAppError(promise: Promise<unknown>, code: ErrorCode): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  return error as AppError;
+}
