@@ -25,12 +25,17 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
   } else {
     handle = openDb({ dataDir: "memory://" });
   }
-  if (options.migrate !== false) await migrateDb(handle);
-  return {
-    handle,
-    dispose: async () => {
-      await handle.close();
-      await dropDatabase();
-    },
+  const dispose = async () => {
+    await handle.close();
+    await dropDatabase();
   };
+  if (options.migrate !== false) {
+    try {
+      await migrateDb(handle);
+    } catch (e) {
+      await dispose();
+      throw e;
+    }
+  }
+  return { handle, dispose };
 }

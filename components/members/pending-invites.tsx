@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { revokeInviteAction } from "@/lib/actions/members";
 
-type PendingInvite = { id: string; email: string; role: string; expiresAt: string; invitedBy: string | null };
+type PendingInvite = { id: string; email: string; role: string; expiresAt: string; invitedByName: string | null };
 
 function RevokeInvite({ id, email }: { id: string; email: string }) {
   const [state, action, pending] = useActionState(revokeInviteAction, null);
@@ -48,7 +48,7 @@ export function PendingInvites({ invites }: { invites: PendingInvite[] }) {
                       {i.role}
                     </Badge>
                     expires {dateFormat.format(new Date(i.expiresAt))}
-                    {i.invitedBy ? ` · invited by ${i.invitedBy}` : ""}
+                    {i.invitedByName ? ` · invited by ${i.invitedByName}` : ""}
                   </div>
                 </div>
                 <RevokeInvite id={i.id} email={i.email} />

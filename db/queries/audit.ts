@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { canonicalJson } from "@/lib/canonical-json";
 import type { Scope } from "@/lib/auth/scope";
-import type { Executor } from "../client";
+import type { Executor, Tx } from "../client";
 import { auditLog } from "../schema";
 
 export type AuditInput = {
@@ -25,7 +25,7 @@ function hashEntry(prevHash: string | null, entry: Required<AuditInput>, created
  * Appends one entry chained to the organization's previous one. Call inside the transaction that makes
  * the change, so the record and the change commit together; the advisory lock orders concurrent writers.
  */
-export async function appendAudit(tx: Executor, input: AuditInput): Promise<void> {
+export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
   const entry: Required<AuditInput> = {
     organizationId: input.organizationId,
     actorUserId: input.actorUserId ?? null,
@@ -63,11 +63,19 @@ export async function verifyAuditChain(db: Executor, scope: Scope): Promise<Chai
       .limit(500);
     if (rows.length === 0) return { ok: true, entries: count };
     for (const row of rows) {
-      const { id, hash, prevHash: storedPrev, createdAt, ...rest } = row;
-      const expected = hashEntry(prevHash, rest as Required<AuditInput>, createdAt);
-      if (storedPrev !== prevHash || hash !== expected) return { ok: false, entries: count, brokenAtId: id };
-      prevHash = hash;
-      afterId = id;
+      // The hashed fields are named, so a column added to the table later doesn't break old links.
+      const entry: Required<AuditInput> = {
+        organizationId: row.organizationId,
+        actorUserId: row.actorUserId,
+        actorApiKeyId: row.actorApiKeyId,
+        action: row.action,
+        targetType: row.targetType,
+        targetId: row.targetId,
+        data: row.data,
+      };
+      if (row.prevHash !== prevHash || row.hash !== hashEntry(prevHash, entry, row.createdAt)) return { ok: false, entries: count, brokenAtId: row.id };
+      prevHash = row.hash;
+      afterId = row.id;
       count++;
     }
   }

@@ -49,6 +49,19 @@ describe("login throttle", () => {
     expect(await loginThrottleState(db, who, limits, later(limits.windowSeconds + 1))).toEqual({ throttled: false });
   });
 
+  it("with more failures than the limit, waits until the count drops below it, not until the oldest expires", async () => {
+    const who = { email: uniqueEmail(), ip: uniqueIp() };
+    const t0 = Date.now() - 300_000;
+    // Five failures a minute apart (limit 3): the third most recent, at t0 + 2 min, is the one that must age out.
+    await db.insert(loginFailures).values(
+      [0, 1, 2, 3, 4].flatMap((m) => [{ key: `email:${who.email}`, createdAt: new Date(t0 + m * 60_000) }]),
+    );
+    const now = new Date(t0 + 5 * 60_000);
+    const state = await loginThrottleState(db, who, limits, now);
+    expect(state).toEqual({ throttled: true, retryAfterSeconds: limits.windowSeconds - 3 * 60 });
+    expect(await loginThrottleState(db, who, limits, new Date(t0 + 2 * 60_000 + limits.windowSeconds * 1000 + 1))).toEqual({ throttled: false });
+  });
+
   it("counts an account's failures from every address", async () => {
     const email = uniqueEmail();
     for (let i = 0; i < limits.maxPerAccount; i++) await fail({ email, ip: uniqueIp() }, 1);

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gte, inArray, lt, min, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { loginFailures, memberships, users } from "../schema";
 
@@ -9,27 +9,30 @@ export type ThrottleState = { throttled: false } | { throttled: true; retryAfter
 const emailKey = (email: string) => `email:${email}`;
 const addressKey = (ip: string) => `ip:${ip}`;
 
+/** When the failure that keeps `key` at its limit leaves the window: the limit-th most recent one. */
+async function limitingFailure(db: Executor, key: string, limit: number, since: Date): Promise<Date | null> {
+  const [row] = await db
+    .select({ createdAt: loginFailures.createdAt })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.key, key), gte(loginFailures.createdAt, since)))
+    .orderBy(desc(loginFailures.createdAt))
+    .offset(limit - 1)
+    .limit(1);
+  return row?.createdAt ?? null;
+}
+
 /**
  * Failed sign-ins are counted per account and per client address inside a sliding window; either
- * reaching its limit throttles until the oldest failure in the window ages out.
+ * reaching its limit throttles until enough failures age out that the count drops below the limit.
  */
 export async function loginThrottleState(db: Executor, who: { email: string; ip: string }, limits: ThrottleLimits, now = new Date()): Promise<ThrottleState> {
   const since = new Date(now.getTime() - limits.windowSeconds * 1000);
-  const rows = await db
-    .select({ key: loginFailures.key, count: sql<number>`count(*)::int`, oldest: min(loginFailures.createdAt) })
-    .from(loginFailures)
-    .where(and(inArray(loginFailures.key, [emailKey(who.email), addressKey(who.ip)]), gte(loginFailures.createdAt, since)))
-    .groupBy(loginFailures.key);
-  let retryAt = 0;
-  for (const row of rows) {
-    const limit = row.key.startsWith("email:") ? limits.maxPerAccount : limits.maxPerAddress;
-    if (row.count >= limit && row.oldest) {
-      // The window slides: the throttle lifts when enough of the oldest failures expire.
-      const oldest = new Date(row.oldest).getTime();
-      retryAt = Math.max(retryAt, oldest + limits.windowSeconds * 1000);
-    }
-  }
-  if (retryAt === 0) return { throttled: false };
+  const limiting = await Promise.all([
+    limitingFailure(db, emailKey(who.email), limits.maxPerAccount, since),
+    limitingFailure(db, addressKey(who.ip), limits.maxPerAddress, since),
+  ]);
+  const retryAt = Math.max(0, ...limiting.map((d) => (d ? d.getTime() + limits.windowSeconds * 1000 : 0)));
+  if (retryAt <= now.getTime()) return { throttled: false };
   return { throttled: true, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)) };
 }
 

@@ -166,7 +166,7 @@ describe("invites", () => {
 
     const pending = await listPendingInvites(db, tenant.admin);
     expect(pending).toHaveLength(1);
-    expect(pending[0]).toMatchObject({ email, role: "manager", invitedBy: "Admin of Invites" });
+    expect(pending[0]).toMatchObject({ email, role: "manager", invitedByName: "Admin of Invites" });
     expect(await latestAudit(tenant)).toMatchObject({ action: "member.invited", targetType: "invite", targetId: pending[0].id, data: { email, role: "manager" } });
     expect(await findInviteByToken(db, token)).toEqual({ organizationName: tenant.admin.organizationName, email, role: "manager", state: "open" });
 

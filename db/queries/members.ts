@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import type { Executor } from "../client";
 import { invites, memberships, organizations, users, workspaceMembers, workspaces } from "../schema";
 import { appendAudit } from "./audit";
+import { insertUser } from "./users";
 
 const INVITE_TTL_DAYS = 7;
 
@@ -105,7 +106,7 @@ export function hashInviteToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export type InviteRow = { id: string; email: string; role: Role; expiresAt: Date; createdAt: Date; invitedBy: string | null };
+export type InviteRow = { id: string; email: string; role: Role; expiresAt: Date; createdAt: Date; invitedByName: string | null };
 
 export async function listPendingInvites(db: Executor, scope: Scope): Promise<InviteRow[]> {
   return db
@@ -115,7 +116,7 @@ export async function listPendingInvites(db: Executor, scope: Scope): Promise<In
       role: invites.role,
       expiresAt: invites.expiresAt,
       createdAt: invites.createdAt,
-      invitedBy: users.name,
+      invitedByName: users.name,
     })
     .from(invites)
     .leftJoin(users, eq(users.id, invites.invitedBy))
@@ -135,7 +136,7 @@ export async function createInvite(db: Executor, scope: Scope, params: { email: 
       const message =
         existing.organizationId === scope.organizationId
           ? "This person is already a member of your organization."
-          : "This email already has a Countersign account in another organization; one person belongs to one organization for now.";
+          : "This email already has a Countersign account, and one person belongs to one organization for now.";
       throw new AppError("conflict", message, { fieldErrors: { email: [message] } });
     }
     const token = randomBytes(32).toString("base64url");
@@ -205,9 +206,7 @@ export async function acceptInvite(db: Executor, params: { token: string; name: 
       .where(and(eq(invites.tokenHash, hashInviteToken(params.token)), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
       .returning({ id: invites.id, organizationId: invites.organizationId, email: invites.email, role: invites.role });
     if (!invite) throw new AppError("not_found", "This invite link is no longer valid. Ask your admin for a new one.");
-    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, invite.email));
-    if (taken) throw new AppError("conflict", "An account with this email already exists. Sign in instead.");
-    const [user] = await tx.insert(users).values({ email: invite.email, name: params.name, passwordHash: params.passwordHash }).returning({ id: users.id });
+    const [user] = await insertUser(tx, { email: invite.email, name: params.name, passwordHash: params.passwordHash });
     await tx.insert(memberships).values({ organizationId: invite.organizationId, userId: user.id, role: invite.role });
     const [defaultWorkspace] = await tx
       .select({ id: workspaces.id })

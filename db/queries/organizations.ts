@@ -1,24 +1,20 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
+import { EMAIL_TAKEN, emailTaken, insertUser } from "./users";
 import type { Executor } from "../client";
-import { memberships, organizations, users, workspaces, workspaceMembers } from "../schema";
+import { memberships, organizations, workspaces, workspaceMembers } from "../schema";
 import { appendAudit } from "./audit";
 
 export function slugify(name: string): string {
   const base = name
     .toLowerCase()
     .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 40);
   return base || "org";
-}
-
-async function emailTaken(db: Executor, email: string): Promise<boolean> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  return Boolean(row);
 }
 
 /**
@@ -31,13 +27,13 @@ export async function createOrganizationWithAdmin(
 ): Promise<{ organizationId: string; userId: string }> {
   return db.transaction(async (tx) => {
     if (await emailTaken(tx, params.email)) {
-      throw new AppError("conflict", "An account with this email already exists. Sign in instead.", {
+      throw new AppError("conflict", EMAIL_TAKEN, {
         fieldErrors: { email: ["An account with this email already exists"] },
       });
     }
     const slug = `${slugify(params.organizationName)}-${randomBytes(3).toString("hex")}`;
     const [org] = await tx.insert(organizations).values({ name: params.organizationName, slug }).returning({ id: organizations.id });
-    const [user] = await tx.insert(users).values({ email: params.email, name: params.name, passwordHash: params.passwordHash }).returning({ id: users.id });
+    const [user] = await insertUser(tx, { email: params.email, name: params.name, passwordHash: params.passwordHash });
     await tx.insert(memberships).values({ organizationId: org.id, userId: user.id, role: "admin" });
     const [workspace] = await tx
       .insert(workspaces)

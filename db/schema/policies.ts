@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, numeric, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, workspaces } from "./tenancy";
 
 export const modes = ["approve_before_action", "review_after_draft", "flag_on_exception"] as const;
@@ -38,10 +38,10 @@ export const taskTypes = pgTable(
     customerFacing: boolean().notNull().default(false),
     classified: boolean().notNull().default(false),
     // Thresholds
-    confidenceThreshold: real().notNull().default(0.8),
+    confidenceThreshold: doublePrecision().notNull().default(0.8),
     amountLimit: numeric({ precision: 18, scale: 2 }),
     amountCurrency: text(),
-    auditSampleRate: real().notNull().default(0.02),
+    auditSampleRate: doublePrecision().notNull().default(0.02),
     slaMinutes: integer().notNull().default(240),
     defaultExpirySeconds: integer(),
     twoPersonRule: jsonb().$type<{ always?: boolean; aboveAmount?: number } | null>(),

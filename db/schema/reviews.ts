@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, jsonb, doublePrecision, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { modes } from "./policies";
 import { organizations, users, workspaces } from "./tenancy";
 import { taskTypes } from "./policies";
@@ -32,7 +32,7 @@ export const reviews = pgTable(
     action: jsonb().$type<Record<string, unknown>>().notNull(),
     draft: text(),
     context: jsonb().$type<Record<string, unknown>>(),
-    confidence: real(),
+    confidence: doublePrecision(),
     amountValue: numeric({ precision: 18, scale: 2 }),
     amountCurrency: text(),
     attributes: jsonb().$type<ReviewAttributes>().notNull().default({}),

@@ -3,6 +3,7 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { headers } from "next/headers";
 import { z } from "zod";
+import { getDb } from "@/db/client";
 import { loginThrottleState } from "@/db/queries/login";
 import { createOrganizationWithAdmin } from "@/db/queries/organizations";
 import { acceptInvite } from "@/db/queries/members";
@@ -31,7 +32,10 @@ async function signInWith(email: string, password: string, redirectTo: string): 
     return { ok: true, data: undefined };
   } catch (e) {
     if (e instanceof CredentialsSignin) {
-      if (e.code === "throttled") return throttledResult(throttleLimits().windowSeconds);
+      if (e.code === "throttled") {
+        const state = await loginThrottleState(getDb(), { email, ip: clientAddress(await headers()) }, throttleLimits());
+        return throttledResult(state.throttled ? state.retryAfterSeconds : 1);
+      }
       if (e.code === "disabled") return { ok: false, code: "forbidden", message: "Your access has been disabled. Ask an admin of your organization." };
       return { ok: false, code: "unauthorized", message: WRONG_CREDENTIALS };
     }
