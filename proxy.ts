@@ -4,7 +4,9 @@ import { env } from "@/lib/env";
 
 // Optimistic redirects only: a signed-out visitor to an app page goes to /login. Every page, action
 // and route handler still authenticates and authorizes itself against the database.
-export const { auth: proxy } = NextAuth(() => ({ ...authConfig, secret: env().AUTH_SECRET }));
+const { auth } = NextAuth(() => ({ ...authConfig, secret: env().AUTH_SECRET }));
+
+export default auth;
 
 export const config = {
   matcher: ["/queue/:path*", "/analytics/:path*", "/admin/:path*"],

@@ -33,7 +33,7 @@ export function openDb(options: { url?: string; dataDir?: string; max?: number }
   }
   const dataDir = options.dataDir ?? ".data/pglite";
   // "memory://" keeps everything in memory (tests); a folder needs its parent to exist.
-  if (!dataDir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  if (!dataDir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ dataDir)), { recursive: true });
   const client = new PGlite(dataDir);
   return {
     db: drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db,

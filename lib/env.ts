@@ -30,7 +30,7 @@ function fail(issues: z.core.$ZodIssue[]): never {
  * signing secret beside its data. A PostgreSQL deployment must bring its own.
  */
 function embeddedSecret(dataDir: string): string {
-  const file = path.join(path.dirname(path.resolve(dataDir)), "auth-secret");
+  const file = path.join(path.dirname(path.resolve(/*turbopackIgnore: true*/ dataDir)), "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString("base64url");

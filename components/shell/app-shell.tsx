@@ -18,9 +18,10 @@ export function AppShell({ nav, organizationName, user, children }: AppShellProp
       <header className="sticky top-0 z-40 border-b bg-background/95 backdrop-blur supports-[backdrop-filter]:bg-background/80">
         <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:px-6">
           <Brand />
-          <span className="hidden text-sm text-muted-foreground md:inline" aria-label="Organization">
+          <span className="hidden border-l pl-4 text-sm text-muted-foreground md:inline" title="Organization">
             {organizationName}
           </span>
+          <span aria-hidden className="hidden h-5 border-l md:block" />
           <NavLinks items={nav} />
           <div className="ml-auto flex items-center gap-2">
             <UserMenu user={user} organizationName={organizationName} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import { SignupForm } from "@/components/auth/signup-form";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
@@ -7,7 +8,9 @@ import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Create an organization" };
 
-export default function SignupPage() {
+export default async function SignupPage() {
+  // Read at request time: the switch is an environment variable of the running server, not of the build.
+  await connection();
   const enabled = env().SIGNUP_ENABLED;
   return (
     <Card>
