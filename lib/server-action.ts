@@ -4,14 +4,10 @@ import { getDb, type Db } from "@/db/client";
 import { can, type Capability } from "@/lib/auth/permissions";
 import { currentScope } from "@/lib/auth/session";
 import type { Scope } from "@/lib/auth/scope";
-import { AppError, fieldErrorsFrom, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import type { ActionResult, ActionState } from "@/lib/action-result";
+import { AppError, fieldErrorsFrom } from "@/lib/errors";
 
-/** What every server action returns to `useActionState`. */
-export type ActionResult<T = undefined> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors; retryAfterSeconds?: number };
-
-export type ActionState<T = undefined> = ActionResult<T> | null;
+export { ok, type ActionResult, type ActionState } from "@/lib/action-result";
 
 function formToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -37,7 +33,24 @@ export function failure(e: unknown): Extract<ActionResult, { ok: false }> {
   return { ok: false, code: "internal", message: `Something went wrong on our side (reference ${requestId.slice(0, 8)}). Nothing was changed; try again.` };
 }
 
+/**
+ * React resets a form after its action; a failed submission hands back what was typed (never secrets)
+ * so the form can offer it again as default values.
+ */
+function echoFields(formData: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !key.startsWith("$ACTION") && !/password|token|secret/i.test(key)) out[key] = value.slice(0, 500);
+  }
+  return out;
+}
+
 async function run<S extends z.ZodType, T>(schema: S, formData: FormData, fn: (input: z.output<S>) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  const result = await attempt(schema, formData, fn);
+  return result.ok ? result : { ...result, values: echoFields(formData) };
+}
+
+async function attempt<S extends z.ZodType, T>(schema: S, formData: FormData, fn: (input: z.output<S>) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
   try {
     const parsed = schema.safeParse(formToObject(formData));
     if (!parsed.success) {
@@ -73,8 +86,4 @@ export function scopedAction<S extends z.ZodType, T = undefined>(
     const scope = lookup.scope;
     return run(schema, formData, (input) => fn(input, { db: getDb(), scope }));
   };
-}
-
-export function ok<T>(data: T, message?: string): ActionResult<T> {
-  return { ok: true, data, message };
 }

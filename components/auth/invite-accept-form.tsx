@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { FormStatus } from "@/components/forms/form-status";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { TextField } from "@/components/forms/text-field";
+import { echoed } from "@/lib/action-result";
 import { acceptInviteAction } from "@/lib/actions/auth";
 
 export function InviteAcceptForm({ token, email }: { token: string; email: string }) {
@@ -14,7 +15,7 @@ export function InviteAcceptForm({ token, email }: { token: string; email: strin
       <FormStatus state={state && !state.ok ? state : null} />
       <input type="hidden" name="token" value={token} />
       <TextField name="email" label="Email" value={email} readOnly disabled hint="Your sign-in email, set by the invite." />
-      <TextField name="name" label="Your name" autoComplete="name" required autoFocus errors={fieldErrors?.name} />
+      <TextField name="name" label="Your name" autoComplete="name" required autoFocus defaultValue={echoed(state, "name")} errors={fieldErrors?.name} />
       <TextField
         name="password"
         label="Choose a password"

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { FormStatus } from "@/components/forms/form-status";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { TextField } from "@/components/forms/text-field";
+import { echoed } from "@/lib/action-result";
 import { signUpAction } from "@/lib/actions/auth";
 
 export function SignupForm() {
@@ -12,9 +13,9 @@ export function SignupForm() {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormStatus state={state && !state.ok ? state : null} />
-      <TextField name="organizationName" label="Organization" autoComplete="organization" required errors={fieldErrors?.organizationName} />
-      <TextField name="name" label="Your name" autoComplete="name" required errors={fieldErrors?.name} />
-      <TextField name="email" label="Work email" type="email" autoComplete="email" required errors={fieldErrors?.email} />
+      <TextField name="organizationName" label="Organization" autoComplete="organization" required defaultValue={echoed(state, "organizationName")} errors={fieldErrors?.organizationName} />
+      <TextField name="name" label="Your name" autoComplete="name" required defaultValue={echoed(state, "name")} errors={fieldErrors?.name} />
+      <TextField name="email" label="Work email" type="email" autoComplete="email" required defaultValue={echoed(state, "email")} errors={fieldErrors?.email} />
       <TextField
         name="password"
         label="Password"

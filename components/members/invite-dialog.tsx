@@ -11,6 +11,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
+import { echoed } from "@/lib/action-result";
 import { createInviteAction } from "@/lib/actions/members";
 
 function InviteForm() {
@@ -43,10 +44,10 @@ function InviteForm() {
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormStatus state={state && !state.ok && !fieldErrors ? state : null} />
-      <TextField name="email" label="Email" type="email" required autoFocus errors={fieldErrors?.email} />
+      <TextField name="email" label="Email" type="email" required autoFocus defaultValue={echoed(state, "email")} errors={fieldErrors?.email} />
       <div className="space-y-1.5">
         <Label htmlFor="invite-role">Role</Label>
-        <NativeSelect id="invite-role" name="role" defaultValue="reviewer">
+        <NativeSelect id="invite-role" name="role" defaultValue={echoed(state, "role") ?? "reviewer"}>
           <option value="reviewer">Reviewer — works the queue of their workspaces</option>
           <option value="manager">Manager — also sees analytics for the whole organization</option>
           <option value="admin">Admin — also manages people, policies and keys</option>

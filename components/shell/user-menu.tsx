@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState } from "react";
 import { LogOut } from "lucide-react";
 import { AvatarInitials } from "@/components/ui/avatar-initials";
 import { Badge } from "@/components/ui/badge";
@@ -40,14 +40,11 @@ export function UserMenu({ user, organizationName }: { user: { name: string; ema
             </div>
           </DropdownMenuLabel>
           <DropdownMenuSeparator />
-          <form action={signOut}>
-            <DropdownMenuItem asChild>
-              <button type="submit" className="w-full" disabled={pending}>
-                <LogOut className="size-4" aria-hidden />
-                {pending ? "Signing out…" : "Sign out"}
-              </button>
-            </DropdownMenuItem>
-          </form>
+          {/* Dispatched from onSelect: the menu unmounts on select, so a form inside it could vanish before submitting. */}
+          <DropdownMenuItem disabled={pending} onSelect={() => startTransition(() => signOut(new FormData()))}>
+            <LogOut className="size-4" aria-hidden />
+            {pending ? "Signing out…" : "Sign out"}
+          </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
     </>
