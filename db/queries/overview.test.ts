@@ -1,0 +1,92 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb } from "@/test/test-db";
+import { createTenant, scopeOf, testPasswordHash, type TestOrganization } from "@/test/fixtures";
+import type { Scope } from "@/lib/auth/scope";
+import type { Db } from "../client";
+import { users } from "../schema";
+import { seedDemo } from "../seed";
+import { organizationCounts, queueSummary, taskTypeActivity, visibleWorkspaces } from "./overview";
+import { listTaskTypes } from "./task-types";
+
+const NOW = new Date("2025-03-12T10:30:00.000Z");
+
+let db: Db;
+let dispose: () => Promise<void>;
+const acme: Record<"admin" | "manager" | "reviewer" | "clinician", Scope> = {} as never;
+let other: TestOrganization;
+
+async function scopeByEmail(email: string) {
+  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  return scopeOf(db, u.id);
+}
+
+beforeAll(async () => {
+  const test = await createTestDb();
+  db = test.handle.db;
+  dispose = test.dispose;
+  await seedDemo(db, { now: NOW, passwordHash: await testPasswordHash() });
+  for (const who of ["admin", "manager", "reviewer", "clinician"] as const) acme[who] = await scopeByEmail(`${who}@acme.test`);
+  other = await createTenant(db, "Other");
+});
+afterAll(async () => dispose?.());
+
+describe("visibleWorkspaces", () => {
+  it("shows managers and admins every workspace, reviewers only their own", async () => {
+    const names = async (s: Scope) => (await visibleWorkspaces(db, s)).map((w) => w.name);
+    expect(await names(acme.admin)).toEqual(["Clinical", "Customer operations"]);
+    expect(await names(acme.manager)).toEqual(["Clinical", "Customer operations"]);
+    expect(await names(acme.reviewer)).toEqual(["Clinical", "Customer operations"]);
+    expect(await names(acme.clinician)).toEqual(["Clinical"]);
+  });
+
+  it("never shows another organization's workspaces", async () => {
+    expect((await visibleWorkspaces(db, other.admin)).map((w) => w.name)).toEqual(["General"]);
+  });
+});
+
+describe("queueSummary", () => {
+  it("counts the pending items of the visible workspaces, with SLA breaches", async () => {
+    const all = await queueSummary(db, acme.manager, NOW);
+    expect(all.map((w) => w.name)).toEqual(["Clinical", "Customer operations"]);
+    const total = all.reduce((n, w) => n + w.pending, 0);
+    expect(total).toBeGreaterThan(0);
+    for (const w of all) expect(w.overdue).toBeLessThanOrEqual(w.pending);
+
+    const clinician = await queueSummary(db, acme.clinician, NOW);
+    expect(clinician).toEqual([all.find((w) => w.name === "Clinical")]);
+  });
+
+  it("shows another organization nothing of the demo's queue", async () => {
+    expect(await queueSummary(db, other.admin, NOW)).toEqual([expect.objectContaining({ name: "General", pending: 0, overdue: 0 })]);
+  });
+});
+
+describe("taskTypeActivity", () => {
+  it("sums the rollups of the window per task type", async () => {
+    const rows = await taskTypeActivity(db, acme.manager, { days: 28, now: NOW });
+    expect(rows.map((r) => r.key)).toEqual(["crm.contact.update", "ehr.note.write", "email.reply.send", "refund.issue", "route.adjust"]);
+    for (const r of rows) {
+      expect(r.decided).toBe(r.approved + r.edited + r.rejected);
+      expect(r.decided).toBeGreaterThan(0);
+    }
+    expect(rows.find((r) => r.key === "route.adjust")!.autoApproved).toBeGreaterThan(0);
+    const longer = await taskTypeActivity(db, acme.manager, { days: 42, now: NOW });
+    expect(longer.reduce((n, r) => n + r.decided, 0)).toBeGreaterThan(rows.reduce((n, r) => n + r.decided, 0));
+  });
+
+  it("shows another organization none of it", async () => {
+    expect(await taskTypeActivity(db, other.admin, { days: 28, now: NOW })).toEqual([]);
+  });
+});
+
+describe("organizationCounts and listTaskTypes", () => {
+  it("count and list only the scope's organization", async () => {
+    expect(await organizationCounts(db, acme.admin)).toEqual({ members: 7, disabled: 0, workspaces: 2, taskTypes: 5, unclassified: 0 });
+    expect(await organizationCounts(db, other.admin)).toEqual({ members: 1, disabled: 0, workspaces: 1, taskTypes: 0, unclassified: 0 });
+    const types = await listTaskTypes(db, acme.admin);
+    expect(types.map((t) => t.key)).toEqual(["crm.contact.update", "ehr.note.write", "email.reply.send", "refund.issue", "route.adjust"]);
+    expect(types.find((t) => t.key === "ehr.note.write")).toMatchObject({ dataClass: "phi", reversible: false, mode: "approve_before_action", workspace: "Clinical" });
+    expect(await listTaskTypes(db, other.admin)).toEqual([]);
+  });
+});
