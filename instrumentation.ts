@@ -5,12 +5,15 @@ export async function register() {
   const { env } = await import("./lib/env");
   const settings = env();
   const port = process.env.PORT ?? "3000";
+  const { startBackgroundWork } = await import("./lib/worker");
   if (settings.DATABASE_URL) {
+    startBackgroundWork();
     console.log(`Countersign on PostgreSQL — http://localhost:${port} (run \`npm run db:migrate\` and \`npm run db:seed\` once).`);
     return;
   }
   const { bootstrapEmbedded } = await import("./db/bootstrap");
   const { seeded } = await bootstrapEmbedded();
+  startBackgroundWork();
   console.log(
     [
       "",
@@ -20,6 +23,7 @@ export async function register() {
       "    admin@acme.test      → Admin",
       "    manager@acme.test    → Analytics",
       "    reviewer@acme.test   → Queue",
+      `  Agent API: http://localhost:${port}/docs/api (demo key in the README)`,
       "",
     ].join("\n"),
   );

@@ -17,7 +17,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["db/**/*.test.ts"],
+          include: ["db/**/*.test.ts", "test/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

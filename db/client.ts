@@ -19,6 +19,8 @@ export type Executor = Db | Tx;
 export type DbHandle = {
   db: Db;
   driver: "pglite" | "postgres";
+  /** LISTEN on a channel (NOTIFY is sent inside transactions and delivered on commit); resolves to an unlisten function. */
+  listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
 
@@ -28,6 +30,10 @@ export function openDb(options: { url?: string; dataDir?: string; max?: number }
     return {
       db: drizzlePostgres(client, { schema, casing: "snake_case" }),
       driver: "postgres",
+      listen: async (channel, onPayload) => {
+        const subscription = await client.listen(channel, onPayload);
+        return () => subscription.unlisten();
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -38,6 +44,7 @@ export function openDb(options: { url?: string; dataDir?: string; max?: number }
   return {
     db: drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db,
     driver: "pglite",
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
     close: () => client.close(),
   };
 }

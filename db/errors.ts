@@ -5,3 +5,27 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   }
   return false;
 }
+
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+]);
+
+/** True when the database can't be reached right now (restart, failover): the client should retry. */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  for (let err = e as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined; err; err = err.cause as typeof err) {
+    if (typeof err.code === "string" && (unavailableCodes.has(err.code) || err.code.startsWith("08"))) return true;
+    // AggregateError from a failed connect to several addresses
+    if (Array.isArray(err.errors) && err.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+  }
+  return false;
+}

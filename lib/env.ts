@@ -16,6 +16,18 @@ const EnvSchema = z.object({
   LOGIN_THROTTLE_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_THROTTLE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  // Comma-separated `host:port` webhook targets exempt from the private-address refusal (local development).
+  WEBHOOK_ALLOWLIST: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every((e) => /^(\[[0-9a-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(e)), "must be comma-separated host:port entries, e.g. localhost:4000,[::1]:4000"),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string };

@@ -13,6 +13,10 @@ const env = {
   // Short enough that a test can watch the throttle lift.
   LOGIN_THROTTLE_MAX_PER_ACCOUNT: "5",
   LOGIN_THROTTLE_WINDOW_SECONDS: "15",
+  // The demo organization's key and webhook secret, known to e2e/api.spec.ts; its webhook receiver listens here.
+  DEMO_API_KEY: "cs_live_e2e_demo_key_0123456789abcdefghijklmnopqrstuv",
+  DEMO_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  WEBHOOK_ALLOWLIST: "127.0.0.1:3199",
 };
 delete env.DATABASE_URL;
 

@@ -39,3 +39,8 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
   }
   return { handle, dispose };
 }
+
+/** Makes a test database the one the app's route handlers use (`getDb()` / `dbHandle()`). */
+export function installAsAppDb(handle: DbHandle): void {
+  (globalThis as unknown as { __countersignDb?: DbHandle }).__countersignDb = handle;
+}

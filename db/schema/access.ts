@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, users } from "./tenancy";
 
 export const apiKeyScopes = ["reviews:write", "reviews:read"] as const;
@@ -37,7 +37,7 @@ export const idempotencyKeys = pgTable(
   (t) => [uniqueIndex("idempotency_keys_org_key").on(t.organizationId, t.key)],
 );
 
-export const webhookEvents = ["review.created", "review.decided", "review.expired", "task_type.mode_changed"] as const;
+export const webhookEvents = ["review.created", "review.decided", "review.expired", "review.cancelled", "task_type.mode_changed"] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 
 export const webhookEndpoints = pgTable(
@@ -78,6 +78,32 @@ export const webhookDeliveries = pgTable(
     deliveredAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt), index("webhook_deliveries_org_idx").on(t.organizationId, t.createdAt)],
+);
+
+/** Every delivery attempt, for the delivery log: what was sent when, and what came back. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    deliveryId: uuid().notNull().references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attemptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    responseStatus: integer(),
+    durationMs: integer(),
+    error: text(),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.organizationId, t.deliveryId, t.attemptedAt)],
+);
+
+/** Fixed-window request counters per API key, in PostgreSQL so a limit holds across instances. */
+export const rateLimitCounters = pgTable(
+  "rate_limit_counters",
+  {
+    key: text().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    count: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;

@@ -17,6 +17,9 @@ export const organizations = pgTable("organizations", {
   name: text().notNull(),
   slug: text().notNull().unique(),
   settings: jsonb().$type<OrganizationSettings>().notNull().default({}),
+  // The organization's Standard Webhooks signing secret (`whsec_…`), encrypted at rest with a key derived
+  // from AUTH_SECRET: the signer needs the secret itself, so it can't be a one-way hash.
+  webhookSecretEncrypted: text(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

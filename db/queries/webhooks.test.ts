@@ -1,0 +1,493 @@
+import { once } from "node:events";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq, inArray, sql } from "drizzle-orm";
+import { Webhook } from "standardwebhooks";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestDb } from "@/test/test-db";
+import { createTenant, queryRows, type TestOrganization } from "@/test/fixtures";
+import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import { deliverDueWebhooks, type DeliverOptions } from "@/lib/webhooks/deliver";
+import { MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_SECONDS } from "@/lib/webhooks/schedule";
+import type { LookupAddresses } from "@/lib/webhooks/ssrf";
+import { openDb, type Db, type DbHandle } from "../client";
+import { organizations, webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEvent } from "../schema";
+import {
+  claimDueDeliveries,
+  enqueueWebhook,
+  listDeliveries,
+  listDeliveryAttempts,
+  recordDeliveryAttempt,
+  type StoredWebhookPayload,
+} from "./webhooks";
+
+process.env.AUTH_SECRET ??= "integration-test-secret-0123456789abcdef0123";
+
+type Mode = "ok" | "500" | "redirect" | "hang";
+type Received = { path: string; headers: IncomingHttpHeaders; body: string; verified: boolean };
+
+/** A real HTTP receiver that verifies each request with the standardwebhooks package. */
+class Receiver {
+  server: Server;
+  received: Received[] = [];
+  /** Answers for the next requests, in order; afterwards `fallback`. */
+  script: Mode[] = [];
+  fallback: Mode = "ok";
+  secrets: string[] = [];
+  delayMs = 0;
+  redirectTo = "";
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        const headers = req.headers as Record<string, string>;
+        const verified = this.secrets.some((secret) => {
+          try {
+            new Webhook(secret).verify(body, headers);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+        this.received.push({ path: req.url ?? "", headers: req.headers, body, verified });
+        const mode = this.script.shift() ?? this.fallback;
+        if (mode === "hang") return;
+        setTimeout(() => {
+          if (mode === "500") res.writeHead(500).end("boom");
+          else if (mode === "redirect") res.writeHead(302, { location: this.redirectTo }).end();
+          else res.writeHead(200, { "content-type": "text/plain" }).end("thanks");
+        }, this.delayMs);
+      });
+    });
+  }
+
+  async start(): Promise<this> {
+    this.server.listen(0, "127.0.0.1");
+    await once(this.server, "listening");
+    return this;
+  }
+
+  get hostPort(): string {
+    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  url(path = "/hook"): string {
+    return `http://${this.hostPort}${path}`;
+  }
+
+  reset() {
+    this.received = [];
+    this.script = [];
+    this.fallback = "ok";
+    this.delayMs = 0;
+  }
+
+  async stop() {
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+}
+
+let handle: DbHandle;
+let db: Db;
+let dispose: () => Promise<void>;
+let receiver: Receiver;
+let trap: Receiver;
+let a: TestOrganization;
+let b: TestOrganization;
+let secretA: string;
+
+const options = (extra: Partial<DeliverOptions> = {}): DeliverOptions => ({ allowlist: [receiver.hostPort, trap.hostPort], timeoutMs: 2000, ...extra });
+
+async function enqueue(org: TestOrganization, params: { callbackUrl?: string | null; event?: WebhookEvent; reviewId?: string; data?: Record<string, unknown> } = {}) {
+  return db.transaction((tx) =>
+    enqueueWebhook(tx, {
+      organizationId: org.organizationId,
+      event: params.event ?? "review.decided",
+      payload: params.data ?? { review: { id: params.reviewId ?? "r-1", outcome: "approved" } },
+      callbackUrl: params.callbackUrl,
+      reviewId: params.reviewId,
+    }),
+  );
+}
+
+async function deliveryByMessage(messageId: string) {
+  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.messageId, messageId));
+  return row;
+}
+
+async function attemptsOf(deliveryId: string) {
+  return db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, deliveryId)).orderBy(webhookAttempts.attemptedAt);
+}
+
+beforeAll(async () => {
+  const test = await createTestDb();
+  handle = test.handle;
+  db = handle.db;
+  dispose = test.dispose;
+  receiver = await new Receiver().start();
+  trap = await new Receiver().start();
+  a = await createTenant(db, "Webhooks A");
+  b = await createTenant(db, "Webhooks B");
+  secretA = newWebhookSecret();
+  await db.update(organizations).set({ webhookSecretEncrypted: encryptSecret(secretA) }).where(eq(organizations.id, a.organizationId));
+  await db.update(organizations).set({ webhookSecretEncrypted: encryptSecret(newWebhookSecret()) }).where(eq(organizations.id, b.organizationId));
+  receiver.secrets = [secretA];
+  trap.redirectTo = "";
+  receiver.redirectTo = trap.url("/trap");
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+});
+
+afterEach(async () => {
+  // Every test starts with an empty queue of due work: a pass claims any organization's rows.
+  await db.update(webhookDeliveries).set({ status: "failed" }).where(eq(webhookDeliveries.status, "pending"));
+  receiver.reset();
+  trap.reset();
+  receiver.secrets = [secretA];
+});
+
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await receiver?.stop();
+  await trap?.stop();
+  await dispose?.();
+});
+
+describe("enqueueWebhook", () => {
+  it("writes one row for the callback and one per enabled, subscribed endpoint, each with its own message id", async () => {
+    const org = await createTenant(db, "Endpoints");
+    const sealed = encryptSecret(newWebhookSecret());
+    const [subscribed, other, disabled] = await db
+      .insert(webhookEndpoints)
+      .values([
+        { organizationId: org.organizationId, url: "https://hooks.example.com/a", events: ["review.decided", "review.expired"], secretEncrypted: sealed },
+        { organizationId: org.organizationId, url: "https://hooks.example.com/b", events: ["review.created"], secretEncrypted: sealed },
+        { organizationId: org.organizationId, url: "https://hooks.example.com/c", events: ["review.decided"], secretEncrypted: sealed, disabledAt: new Date() },
+      ])
+      .returning({ id: webhookEndpoints.id });
+    // Another tenant's endpoint never receives this tenant's events.
+    await db.insert(webhookEndpoints).values({ organizationId: b.organizationId, url: "https://b.example.com/", events: ["review.decided"], secretEncrypted: sealed });
+
+    const ids = await enqueue(org, { callbackUrl: "https://agent.example.com/cb", reviewId: "11111111-1111-4111-8111-111111111111" });
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect(id).toMatch(/^msg_[A-Za-z0-9_-]{20,}$/);
+
+    const rows = await db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.messageId, ids));
+    expect(rows.map((r) => r.url).sort()).toEqual(["https://agent.example.com/cb", "https://hooks.example.com/a"]);
+    expect(rows.find((r) => r.url.startsWith("https://hooks"))?.endpointId).toBe(subscribed.id);
+    expect(rows.find((r) => r.url.startsWith("https://agent"))?.endpointId).toBeNull();
+    expect([other.id, disabled.id]).not.toContain(rows[0].endpointId);
+    for (const row of rows) {
+      expect(row).toMatchObject({ organizationId: org.organizationId, event: "review.decided", status: "pending", attempts: 0 });
+      const payload = row.payload as StoredWebhookPayload;
+      expect(payload.reviewId).toBe("11111111-1111-4111-8111-111111111111");
+      const body = JSON.parse(payload.body);
+      expect(Object.keys(body)).toEqual(["type", "timestamp", "data"]);
+      expect(body).toMatchObject({ type: "review.decided", data: { review: { outcome: "approved" } } });
+      expect(new Date(body.timestamp).toISOString()).toBe(body.timestamp);
+    }
+    expect(await enqueue(org, { event: "task_type.mode_changed" })).toEqual([]);
+  });
+
+  it("writes nothing when the transaction rolls back", async () => {
+    let messageId = "";
+    await expect(
+      db.transaction(async (tx) => {
+        [messageId] = await enqueueWebhook(tx, { organizationId: a.organizationId, event: "review.expired", payload: {}, callbackUrl: receiver.url() });
+        throw new Error("rollback");
+      }),
+    ).rejects.toThrow("rollback");
+    expect(messageId).toMatch(/^msg_/);
+    expect(await deliveryByMessage(messageId)).toBeUndefined();
+  });
+});
+
+describe("deliverDueWebhooks", () => {
+  it("delivers the stored body with a signature the standardwebhooks package verifies", async () => {
+    const [messageId] = await enqueue(a, { callbackUrl: receiver.url("/cb?x=1") });
+    expect(await deliverDueWebhooks(db, options())).toEqual({ attempted: 1, delivered: 1, failed: 0, retrying: 0 });
+
+    expect(receiver.received).toHaveLength(1);
+    const [request] = receiver.received;
+    expect(request.verified).toBe(true);
+    expect(request.path).toBe("/cb?x=1");
+    expect(request.headers).toMatchObject({ "content-type": "application/json", "user-agent": "Countersign-Webhooks/1", "webhook-id": messageId });
+    expect(Math.abs(Number(request.headers["webhook-timestamp"]) - Date.now() / 1000)).toBeLessThan(30);
+    const delivery = await deliveryByMessage(messageId);
+    expect(request.body).toBe((delivery.payload as StoredWebhookPayload).body);
+    expect(delivery).toMatchObject({ status: "delivered", attempts: 1, lastResponseStatus: 200, lastError: null });
+    expect(delivery.deliveredAt).toBeInstanceOf(Date);
+    const attempts = await attemptsOf(delivery.id);
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({ responseStatus: 200, error: null, organizationId: a.organizationId });
+    expect(attempts[0].durationMs).toBeGreaterThanOrEqual(0);
+
+    expect(await deliverDueWebhooks(db, options())).toEqual({ attempted: 0, delivered: 0, failed: 0, retrying: 0 });
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it("retries a 500 after the first backoff step with the same webhook-id and the same bytes", async () => {
+    const [messageId] = await enqueue(a, { callbackUrl: receiver.url() });
+    receiver.script = ["500"];
+    const t0 = new Date();
+    expect(await deliverDueWebhooks(db, options({ now: t0 }))).toEqual({ attempted: 1, delivered: 0, failed: 0, retrying: 1 });
+    let delivery = await deliveryByMessage(messageId);
+    expect(delivery).toMatchObject({ status: "pending", attempts: 1, lastResponseStatus: 500, lastError: "HTTP 500" });
+    expect(delivery.nextAttemptAt.getTime() - t0.getTime()).toBe(RETRY_DELAYS_SECONDS[0] * 1000);
+
+    // Not due yet.
+    expect((await deliverDueWebhooks(db, options({ now: new Date(t0.getTime() + 4000) }))).attempted).toBe(0);
+    expect(await deliverDueWebhooks(db, options({ now: new Date(t0.getTime() + 5000) }))).toEqual({ attempted: 1, delivered: 1, failed: 0, retrying: 0 });
+
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([messageId, messageId]);
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+    expect(receiver.received[1].body).toBe(receiver.received[0].body);
+    delivery = await deliveryByMessage(messageId);
+    expect(delivery).toMatchObject({ status: "delivered", attempts: 2, lastResponseStatus: 200, lastError: null });
+    expect((await attemptsOf(delivery.id)).map((x) => x.responseStatus)).toEqual([500, 200]);
+    expect((await listDeliveryAttempts(db, a.admin, { deliveryId: delivery.id })).map((x) => x.responseStatus)).toEqual([500, 200]);
+  });
+
+  it("treats a 302 as a failure and never follows it", async () => {
+    const [messageId] = await enqueue(a, { callbackUrl: receiver.url() });
+    receiver.fallback = "redirect";
+    expect(await deliverDueWebhooks(db, options())).toMatchObject({ attempted: 1, delivered: 0, retrying: 1 });
+    expect(receiver.received).toHaveLength(1);
+    expect(trap.received).toHaveLength(0);
+    const delivery = await deliveryByMessage(messageId);
+    expect(delivery).toMatchObject({ status: "pending", attempts: 1, lastResponseStatus: 302 });
+    expect(delivery.lastError).toMatch(/Redirect \(302\) not followed/);
+  });
+
+  it("gives up on a receiver that doesn't answer within the timeout", async () => {
+    const [messageId] = await enqueue(a, { callbackUrl: receiver.url() });
+    receiver.fallback = "hang";
+    const started = Date.now();
+    expect(await deliverDueWebhooks(db, options({ timeoutMs: 300 }))).toMatchObject({ attempted: 1, retrying: 1 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const delivery = await deliveryByMessage(messageId);
+    expect(delivery).toMatchObject({ status: "pending", attempts: 1, lastResponseStatus: null });
+    expect(delivery.lastError).toMatch(/No response within 0.3 s/);
+    const [attempt] = await attemptsOf(delivery.id);
+    expect(attempt.durationMs).toBeGreaterThanOrEqual(250);
+  });
+
+  it("refuses a loopback target that isn't allow-listed, at send time, without contacting it", async () => {
+    // Accepted earlier (e.g. the allow-list changed since): literal loopback can never become public.
+    const [literal] = await enqueue(a, { callbackUrl: receiver.url() });
+    // A name that resolves to loopback: refused now, retried later (the DNS answer may change).
+    const [named] = await enqueue(a, { callbackUrl: `http://hooks.example.test:${receiver.hostPort.split(":")[1]}/hook` });
+    const lookup: LookupAddresses = async () => [{ address: "127.0.0.1", family: 4 }];
+    expect(await deliverDueWebhooks(db, { allowlist: [], lookup, timeoutMs: 2000 })).toEqual({ attempted: 2, delivered: 0, failed: 1, retrying: 1 });
+    expect(receiver.received).toHaveLength(0);
+
+    const refusedLiteral = await deliveryByMessage(literal);
+    expect(refusedLiteral).toMatchObject({ status: "failed", attempts: 1, lastResponseStatus: null });
+    expect(refusedLiteral.lastError).toMatch(/^Refused: .*non-public/);
+    const refusedName = await deliveryByMessage(named);
+    expect(refusedName).toMatchObject({ status: "pending", attempts: 1 });
+    expect(refusedName.lastError).toMatch(/^Refused: /);
+    expect((await attemptsOf(refusedLiteral.id))[0].error).toMatch(/^Refused: /);
+  });
+
+  it("signs endpoint deliveries with the endpoint's secret and, during a rotation, its previous one", async () => {
+    const [current, previous] = [newWebhookSecret(), newWebhookSecret()];
+    await db.insert(webhookEndpoints).values({
+      organizationId: b.organizationId,
+      url: receiver.url("/endpoint"),
+      events: ["review.created"],
+      secretEncrypted: encryptSecret(current),
+      previousSecretEncrypted: encryptSecret(previous),
+      previousSecretExpiresAt: new Date(Date.now() + 3600_000),
+    });
+    await enqueue(b, { event: "review.created" });
+    receiver.secrets = [current];
+    expect(await deliverDueWebhooks(db, options())).toMatchObject({ attempted: 1, delivered: 1 });
+    const [request] = receiver.received;
+    expect(request.verified).toBe(true);
+    expect(request.path).toBe("/endpoint");
+    expect(String(request.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+    // A receiver still holding the previous secret verifies too; the organization's secret doesn't.
+    expect(() => new Webhook(previous).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
+    expect(() => new Webhook(secretA).verify(request.body, request.headers as Record<string, string>)).toThrow();
+    await db.delete(webhookEndpoints).where(eq(webhookEndpoints.organizationId, b.organizationId));
+  });
+
+  it("gives an organization without a secret one on first send, and signs with it", async () => {
+    const org = await createTenant(db, "No secret yet");
+    await db.update(organizations).set({ webhookSecretEncrypted: null }).where(eq(organizations.id, org.organizationId));
+    await enqueue(org, { callbackUrl: receiver.url() });
+    expect(await deliverDueWebhooks(db, options())).toMatchObject({ delivered: 1 });
+    const [row] = await db.select({ sealed: organizations.webhookSecretEncrypted }).from(organizations).where(eq(organizations.id, org.organizationId));
+    const secret = decryptSecret(row.sealed!);
+    expect(secret).toMatch(/^whsec_/);
+    const [request] = receiver.received;
+    expect(() => new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
+  });
+
+  it("marks a delivery failed after the last scheduled attempt", async () => {
+    const [messageId] = await enqueue(a, { callbackUrl: receiver.url() });
+    await db
+      .update(webhookDeliveries)
+      .set({ attempts: MAX_DELIVERY_ATTEMPTS - 1 })
+      .where(eq(webhookDeliveries.messageId, messageId));
+    receiver.fallback = "500";
+    expect(await deliverDueWebhooks(db, options())).toEqual({ attempted: 1, delivered: 0, failed: 1, retrying: 0 });
+    const delivery = await deliveryByMessage(messageId);
+    expect(delivery).toMatchObject({ status: "failed", attempts: MAX_DELIVERY_ATTEMPTS, lastResponseStatus: 500 });
+    expect(await deliverDueWebhooks(db, options({ now: new Date(Date.now() + 7 * 86400_000) }))).toMatchObject({ attempted: 0 });
+  });
+
+  it("walks the whole backoff schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then failed", async () => {
+    const [messageId] = await enqueue(a, { callbackUrl: receiver.url() });
+    receiver.fallback = "500";
+    let clock = new Date();
+    const gaps: number[] = [];
+    for (let attempt = 1; attempt <= MAX_DELIVERY_ATTEMPTS; attempt++) {
+      expect((await deliverDueWebhooks(db, options({ now: clock }))).attempted).toBe(1);
+      const delivery = await deliveryByMessage(messageId);
+      expect(delivery.attempts).toBe(attempt);
+      if (delivery.status === "failed") break;
+      gaps.push((delivery.nextAttemptAt.getTime() - clock.getTime()) / 1000);
+      // One second early: still not due.
+      expect((await deliverDueWebhooks(db, options({ now: new Date(delivery.nextAttemptAt.getTime() - 1000) }))).attempted).toBe(0);
+      clock = delivery.nextAttemptAt;
+    }
+    expect(gaps).toEqual([5, 300, 1800, 7200, 18000, 36000, 36000]);
+    expect((await deliveryByMessage(messageId)).status).toBe("failed");
+    expect(receiver.received).toHaveLength(8);
+    expect(new Set(receiver.received.map((r) => r.headers["webhook-id"]))).toEqual(new Set([messageId]));
+  });
+
+  it("brings claimed-but-never-recorded rows back after the lease", async () => {
+    const [messageId] = await enqueue(a, { callbackUrl: receiver.url() });
+    const t0 = new Date();
+    // A worker claims, then dies before sending or recording anything.
+    const claimed = await claimDueDeliveries(db, { limit: 10, leaseSeconds: 30, now: t0 });
+    expect(claimed.map((c) => c.messageId)).toEqual([messageId]);
+    expect(claimed[0]).toMatchObject({ url: receiver.url(), event: "review.decided", attempts: 0, organizationId: a.organizationId, endpointId: null });
+    expect(JSON.parse(claimed[0].body).type).toBe("review.decided");
+    expect(decryptSecret(claimed[0].organizationSecretEncrypted!)).toBe(secretA);
+
+    expect((await deliverDueWebhooks(db, options({ now: new Date(t0.getTime() + 29_000) }))).attempted).toBe(0);
+    expect(receiver.received).toHaveLength(0);
+    expect(await deliverDueWebhooks(db, options({ now: new Date(t0.getTime() + 30_000) }))).toMatchObject({ attempted: 1, delivered: 1 });
+    expect(receiver.received).toHaveLength(1);
+    expect((await deliveryByMessage(messageId)).attempts).toBe(1);
+  });
+
+  it("hands racing claims disjoint rows", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(...(await enqueue(a, { callbackUrl: receiver.url() })));
+    let second: DbHandle | undefined;
+    if (handle.driver === "postgres") {
+      const [{ name }] = await queryRows<{ name: string }>(db, sql`select current_database() as name`);
+      const url = new URL(process.env.TEST_DATABASE_URL!);
+      url.pathname = `/${name}`;
+      second = openDb({ url: url.toString(), max: 4 });
+    }
+    try {
+      const others = second ? [second.db, second.db, second.db] : [db, db, db];
+      const claims = await Promise.all([db, ...others].map((executor) => claimDueDeliveries(executor, { limit: 5, leaseSeconds: 60 })));
+      const claimed = claims.flat().map((c) => c.messageId);
+      expect(claimed).toHaveLength(12);
+      expect(new Set(claimed)).toEqual(new Set(ids));
+    } finally {
+      await second?.close();
+    }
+  });
+
+  it("claims oldest-due first and no more than the limit", async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(...(await enqueue(a, { callbackUrl: receiver.url() })));
+    await db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 minute'` }).where(eq(webhookDeliveries.messageId, ids[2]));
+    const claimed = await claimDueDeliveries(db, { limit: 1, leaseSeconds: 60 });
+    expect(claimed.map((c) => c.messageId)).toEqual([ids[2]]);
+  });
+
+  it("keeps a late failure from undoing a recorded success", async () => {
+    const [messageId] = await enqueue(a, { callbackUrl: receiver.url() });
+    await deliverDueWebhooks(db, options());
+    const delivery = await deliveryByMessage(messageId);
+    const recorded = await recordDeliveryAttempt(db, {
+      id: delivery.id,
+      organizationId: a.organizationId,
+      ok: false,
+      status: 500,
+      error: "HTTP 500",
+      durationMs: 12,
+      nextAttemptAt: new Date(Date.now() + 5000),
+    });
+    expect(recorded).toBe(false);
+    expect(await deliveryByMessage(messageId)).toMatchObject({ status: "delivered", attempts: 1, lastResponseStatus: 200 });
+    // Another organization's id never matches.
+    expect(await recordDeliveryAttempt(db, { id: delivery.id, organizationId: b.organizationId, ok: true, durationMs: 1, nextAttemptAt: null })).toBe(false);
+  });
+
+  it("never sends one message twice when two workers run at once", async () => {
+    const count = 30;
+    const messageIds: string[] = [];
+    for (let i = 0; i < count; i++) messageIds.push(...(await enqueue(a, { callbackUrl: receiver.url() })));
+    receiver.delayMs = 15;
+    let second: DbHandle | undefined;
+    if (handle.driver === "postgres") {
+      const [{ name }] = await queryRows<{ name: string }>(db, sql`select current_database() as name`);
+      const url = new URL(process.env.TEST_DATABASE_URL!);
+      url.pathname = `/${name}`;
+      second = openDb({ url: url.toString(), max: 4 });
+    }
+    try {
+      const totals = { attempted: 0, delivered: 0 };
+      const perWorker = [0, 0];
+      for (let round = 0; round < 20 && totals.delivered < count; round++) {
+        const passes = second
+          ? await Promise.all([deliverDueWebhooks(db, options({ limit: 7 })), deliverDueWebhooks(second.db, options({ limit: 7 }))])
+          : [await deliverDueWebhooks(db, options({ limit: 7 })), await deliverDueWebhooks(db, options({ limit: 7 }))];
+        passes.forEach((pass, i) => {
+          totals.attempted += pass.attempted;
+          totals.delivered += pass.delivered;
+          perWorker[i] += pass.delivered;
+        });
+      }
+      expect(totals).toEqual({ attempted: count, delivered: count });
+      // Both workers really shared the work.
+      expect(perWorker.every((n) => n > 0)).toBe(true);
+    } finally {
+      await second?.close();
+    }
+    const seen = receiver.received.map((r) => String(r.headers["webhook-id"]));
+    expect(seen).toHaveLength(count);
+    expect(new Set(seen)).toEqual(new Set(messageIds));
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+  });
+});
+
+describe("listDeliveries", () => {
+  it("shows an organization only its own deliveries, newest first, filtered by review", async () => {
+    const reviewId = "22222222-2222-4222-8222-222222222222";
+    const [first] = await enqueue(a, { callbackUrl: "https://agent.example.com/one", reviewId });
+    const [second] = await enqueue(a, { callbackUrl: "https://agent.example.com/two", reviewId });
+    await enqueue(a, { callbackUrl: "https://agent.example.com/other", reviewId: "33333333-3333-4333-8333-333333333333" });
+    await db.update(webhookDeliveries).set({ createdAt: sql`now() - interval '1 hour'` }).where(eq(webhookDeliveries.messageId, first));
+
+    const forReview = await listDeliveries(db, a.admin, { reviewId });
+    expect(forReview.map((d) => d.messageId)).toEqual([second, first]);
+    expect(forReview[0]).toMatchObject({ reviewId, url: "https://agent.example.com/two", event: "review.decided", endpointId: null });
+    expect(forReview[0]).not.toHaveProperty("payload");
+    expect((await listDeliveries(db, a.admin, { limit: 2 })).length).toBe(2);
+
+    expect(await listDeliveries(db, b.admin, { reviewId })).toEqual([]);
+    const bSees = await listDeliveries(db, b.admin, { limit: 200 });
+    const aIds = new Set((await listDeliveries(db, a.admin, { limit: 200 })).map((d) => d.id));
+    expect(bSees.some((d) => aIds.has(d.id))).toBe(false);
+    const aDelivery = forReview[0].id;
+    await db.insert(webhookAttempts).values({ organizationId: a.organizationId, deliveryId: aDelivery, responseStatus: 500 });
+    expect(await listDeliveryAttempts(db, a.admin, { deliveryId: aDelivery })).toHaveLength(1);
+    expect(await listDeliveryAttempts(db, b.admin, { deliveryId: aDelivery })).toEqual([]);
+  });
+});

@@ -1,0 +1,287 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, arrayContains, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import type { Scope } from "@/lib/auth/scope";
+import { encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import type { Db, Executor } from "../client";
+import { organizations, webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEvent } from "../schema";
+
+/**
+ * The webhook outbox. Rows are written in the same transaction as the change they announce (so a
+ * rolled-back decision sends nothing) and sent later by `deliverDueWebhooks`, which claims due rows
+ * with SKIP LOCKED so any number of instances share the work without sending a message twice.
+ */
+
+/**
+ * What `webhook_deliveries.payload` holds: the exact body sent on every attempt (jsonb would reorder
+ * the keys of a stored object, and the signature covers the bytes), plus the review it concerns for
+ * the delivery log.
+ */
+export type StoredWebhookPayload = { body: string; reviewId: string | null };
+
+export type EnqueueWebhookParams = {
+  organizationId: string;
+  event: WebhookEvent;
+  /** The event's `data`; it must be JSON-serializable. */
+  payload: Record<string, unknown>;
+  /** The item's own callback URL, if it has one; it gets its own message besides the org's endpoints. */
+  callbackUrl?: string | null;
+  reviewId?: string | null;
+};
+
+export function newMessageId(): string {
+  return `msg_${randomBytes(18).toString("base64url")}`;
+}
+
+/**
+ * Queues one message per target: the item's callback URL (if any) and every enabled org endpoint
+ * subscribed to the event. Call it inside the transaction that makes the change. Returns the new
+ * message ids (the `webhook-id` each target will see on every attempt).
+ */
+export async function enqueueWebhook(tx: Executor, params: EnqueueWebhookParams): Promise<string[]> {
+  const body = JSON.stringify({ type: params.event, timestamp: new Date().toISOString(), data: params.payload });
+  const payload: StoredWebhookPayload = { body, reviewId: params.reviewId ?? null };
+  const endpoints = await tx
+    .select({ id: webhookEndpoints.id, url: webhookEndpoints.url })
+    .from(webhookEndpoints)
+    .where(
+      and(
+        eq(webhookEndpoints.organizationId, params.organizationId),
+        isNull(webhookEndpoints.disabledAt),
+        arrayContains(webhookEndpoints.events, [params.event]),
+      ),
+    )
+    .orderBy(asc(webhookEndpoints.createdAt));
+  const targets = [...(params.callbackUrl ? [{ id: null, url: params.callbackUrl }] : []), ...endpoints];
+  if (targets.length === 0) return [];
+  const rows = targets.map((target) => ({
+    organizationId: params.organizationId,
+    endpointId: target.id,
+    url: target.url,
+    messageId: newMessageId(),
+    event: params.event,
+    payload,
+  }));
+  await tx.insert(webhookDeliveries).values(rows);
+  return rows.map((r) => r.messageId);
+}
+
+/** A claimed delivery: everything needed to send it, secrets still sealed. */
+export type ClaimedDelivery = {
+  id: string;
+  organizationId: string;
+  endpointId: string | null;
+  url: string;
+  messageId: string;
+  event: WebhookEvent;
+  body: string;
+  /** Attempts made before this one. */
+  attempts: number;
+  /** Signs per-item callbacks; null until the organization has one. */
+  organizationSecretEncrypted: string | null;
+  /** Endpoint deliveries are signed with the endpoint's own secret, and its previous one until that expires. */
+  endpointSecretEncrypted: string | null;
+  endpointPreviousSecretEncrypted: string | null;
+  endpointDisabled: boolean;
+};
+
+type ClaimRow = {
+  id: string;
+  organization_id: string;
+  endpoint_id: string | null;
+  url: string;
+  message_id: string;
+  event: WebhookEvent;
+  body: string;
+  attempts: number;
+  organization_secret: string | null;
+  endpoint_secret: string | null;
+  endpoint_previous_secret: string | null;
+  endpoint_disabled: boolean | null;
+};
+
+/** Raw rows from `execute`: postgres.js answers an array, PGlite an object with `rows`. */
+async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * Takes up to `limit` due pending deliveries, oldest first, in one statement: SKIP LOCKED lets other
+ * instances pass over rows being claimed, and pushing `next_attempt_at` out by the lease hides the
+ * claimed rows from later claims. The lease must outlast one send; if the worker dies mid-send, the
+ * rows simply come due again when it ends (at-least-once: receivers dedupe on `webhook-id`).
+ */
+export async function claimDueDeliveries(db: Executor, params: { limit: number; leaseSeconds: number; now?: Date }): Promise<ClaimedDelivery[]> {
+  const now = params.now ? sql`${params.now.toISOString()}::timestamptz` : sql`now()`;
+  const rows = await rowsOf<ClaimRow>(
+    db,
+    sql`
+      with due as (
+        select id from webhook_deliveries
+        where status = 'pending' and next_attempt_at <= ${now}
+        order by next_attempt_at, id
+        limit ${params.limit}
+        for update skip locked
+      ),
+      claimed as (
+        update webhook_deliveries d
+        set next_attempt_at = ${now} + make_interval(secs => ${params.leaseSeconds})
+        from due
+        where d.id = due.id
+        returning d.id, d.organization_id, d.endpoint_id, d.url, d.message_id, d.event, d.payload ->> 'body' as body, d.attempts, d.created_at
+      )
+      select c.id, c.organization_id, c.endpoint_id, c.url, c.message_id, c.event, c.body, c.attempts,
+        o.webhook_secret_encrypted as organization_secret,
+        e.secret_encrypted as endpoint_secret,
+        case when e.previous_secret_expires_at > ${now} then e.previous_secret_encrypted end as endpoint_previous_secret,
+        e.disabled_at is not null as endpoint_disabled
+      from claimed c
+      join organizations o on o.id = c.organization_id
+      left join webhook_endpoints e on e.id = c.endpoint_id and e.organization_id = c.organization_id
+      order by c.created_at, c.id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    organizationId: r.organization_id,
+    endpointId: r.endpoint_id,
+    url: r.url,
+    messageId: r.message_id,
+    event: r.event,
+    body: r.body,
+    attempts: Number(r.attempts),
+    organizationSecretEncrypted: r.organization_secret,
+    endpointSecretEncrypted: r.endpoint_secret,
+    endpointPreviousSecretEncrypted: r.endpoint_previous_secret,
+    endpointDisabled: r.endpoint_disabled === true,
+  }));
+}
+
+/**
+ * The organization's sealed signing secret, created on first need: a callback must never go out
+ * unsigned, and an admin can reveal or rotate the secret later. Racing workers agree on one secret
+ * (the conditional update lets only the first write win).
+ */
+export async function ensureOrganizationWebhookSecret(db: Executor, organizationId: string): Promise<string> {
+  await db
+    .update(organizations)
+    .set({ webhookSecretEncrypted: encryptSecret(newWebhookSecret()) })
+    .where(and(eq(organizations.id, organizationId), isNull(organizations.webhookSecretEncrypted)));
+  const [row] = await db.select({ secret: organizations.webhookSecretEncrypted }).from(organizations).where(eq(organizations.id, organizationId));
+  if (!row?.secret) throw new Error(`Organization ${organizationId} has no webhook secret`);
+  return row.secret;
+}
+
+export type DeliveryAttemptResult = {
+  id: string;
+  organizationId: string;
+  ok: boolean;
+  /** The HTTP status, when a response came back at all. */
+  status?: number | null;
+  error?: string | null;
+  durationMs: number;
+  /** When to try again after a failure; null gives up (`failed`). Ignored when `ok`. */
+  nextAttemptAt: Date | null;
+  now?: Date;
+};
+
+/**
+ * Logs the attempt and moves the delivery on, in one transaction. Returns false (and changes nothing
+ * but the log) when the delivery is no longer pending — another worker finished it after this one's
+ * lease ran out — so a late failure can't undo a success.
+ */
+export async function recordDeliveryAttempt(db: Db, params: DeliveryAttemptResult): Promise<boolean> {
+  const now = params.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const where = and(eq(webhookDeliveries.id, params.id), eq(webhookDeliveries.organizationId, params.organizationId));
+    const [current] = await tx.select({ status: webhookDeliveries.status }).from(webhookDeliveries).where(where).for("update");
+    if (!current) return false;
+    await tx.insert(webhookAttempts).values({
+      organizationId: params.organizationId,
+      deliveryId: params.id,
+      attemptedAt: now,
+      responseStatus: params.status ?? null,
+      durationMs: Math.round(params.durationMs),
+      error: params.ok ? null : (params.error ?? null),
+    });
+    if (current.status !== "pending") return false;
+    await tx
+      .update(webhookDeliveries)
+      .set({
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
+        lastResponseStatus: params.status ?? null,
+        lastError: params.ok ? null : (params.error ?? null),
+        status: params.ok ? "delivered" : params.nextAttemptAt ? "pending" : "failed",
+        deliveredAt: params.ok ? now : null,
+        ...(!params.ok && params.nextAttemptAt ? { nextAttemptAt: params.nextAttemptAt } : {}),
+      })
+      .where(where);
+    return true;
+  });
+}
+
+export type DeliveryRow = {
+  id: string;
+  endpointId: string | null;
+  reviewId: string | null;
+  url: string;
+  messageId: string;
+  event: WebhookEvent;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  nextAttemptAt: Date;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+};
+
+/**
+ * The delivery log, newest first, for the scope's organization only. Whether the viewer may see it
+ * (e.g. `webhooks.manage`) is the caller's check.
+ */
+export async function listDeliveries(db: Executor, scope: Scope, params: { reviewId?: string; limit?: number } = {}): Promise<DeliveryRow[]> {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+  return db
+    .select({
+      id: webhookDeliveries.id,
+      endpointId: webhookDeliveries.endpointId,
+      reviewId: sql<string | null>`${webhookDeliveries.payload} ->> 'reviewId'`,
+      url: webhookDeliveries.url,
+      messageId: webhookDeliveries.messageId,
+      event: webhookDeliveries.event,
+      status: webhookDeliveries.status,
+      attempts: webhookDeliveries.attempts,
+      nextAttemptAt: webhookDeliveries.nextAttemptAt,
+      lastResponseStatus: webhookDeliveries.lastResponseStatus,
+      lastError: webhookDeliveries.lastError,
+      createdAt: webhookDeliveries.createdAt,
+      deliveredAt: webhookDeliveries.deliveredAt,
+    })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.organizationId, scope.organizationId),
+        params.reviewId ? sql`${webhookDeliveries.payload} ->> 'reviewId' = ${params.reviewId}` : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(limit);
+}
+
+export type DeliveryAttemptRow = { id: string; attemptedAt: Date; responseStatus: number | null; durationMs: number | null; error: string | null };
+
+/** One delivery's attempts, oldest first; empty for another organization's delivery. */
+export async function listDeliveryAttempts(db: Executor, scope: Scope, params: { deliveryId: string }): Promise<DeliveryAttemptRow[]> {
+  return db
+    .select({
+      id: webhookAttempts.id,
+      attemptedAt: webhookAttempts.attemptedAt,
+      responseStatus: webhookAttempts.responseStatus,
+      durationMs: webhookAttempts.durationMs,
+      error: webhookAttempts.error,
+    })
+    .from(webhookAttempts)
+    .where(and(eq(webhookAttempts.organizationId, scope.organizationId), eq(webhookAttempts.deliveryId, params.deliveryId)))
+    .orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id));
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import { EventEmitter } from "node:events";
+import { sql } from "drizzle-orm";
+import { dbHandle, type Executor } from "@/db/client";
+
+/**
+ * Review changes fan out through PostgreSQL LISTEN/NOTIFY (PGlite implements both), so a waiter on
+ * one instance is woken by a decision made on another. NOTIFY inside a transaction is delivered
+ * only on commit, so nobody is woken for a change that rolled back.
+ */
+const CHANNEL = "countersign_reviews";
+
+export type ReviewEvent = { organizationId: string; reviewId: string; status: string; type: string };
+
+export async function notifyReviewChanged(tx: Executor, event: ReviewEvent): Promise<void> {
+  await tx.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(event)})`);
+}
+
+type Hub = { emitter: EventEmitter; ready: Promise<void> };
+const globalForHub = globalThis as unknown as { __countersignReviewHub?: Hub };
+
+function hub(): Hub {
+  if (!globalForHub.__countersignReviewHub) {
+    const emitter = new EventEmitter();
+    emitter.setMaxListeners(0);
+    const ready = dbHandle()
+      .listen(CHANNEL, (payload) => {
+        try {
+          const event = JSON.parse(payload) as ReviewEvent;
+          emitter.emit(`review:${event.reviewId}`, event);
+          emitter.emit(`org:${event.organizationId}`, event);
+        } catch {
+          // A malformed payload can only come from outside the app; ignore it.
+        }
+      })
+      .then(() => undefined);
+    globalForHub.__countersignReviewHub = { emitter, ready };
+    // A failed LISTEN (database down at start) must be retried by the next waiter, not cached.
+    ready.catch(() => {
+      globalForHub.__countersignReviewHub = undefined;
+    });
+  }
+  return globalForHub.__countersignReviewHub;
+}
+
+/**
+ * Subscribes to one review's changes. Call it, then re-read the review (to close the race with a
+ * change that committed in between), then await `next`.
+ */
+export async function subscribeToReview(reviewId: string): Promise<{ next: (timeoutMs: number, signal?: AbortSignal) => Promise<ReviewEvent | null>; close: () => void }> {
+  const { emitter, ready } = hub();
+  await ready;
+  const key = `review:${reviewId}`;
+  let resolveNext: ((e: ReviewEvent | null) => void) | undefined;
+  let pending: ReviewEvent | null = null;
+  const onEvent = (e: ReviewEvent) => {
+    if (resolveNext) resolveNext(e);
+    else pending = e;
+  };
+  emitter.on(key, onEvent);
+  return {
+    next: (timeoutMs, signal) =>
+      new Promise((resolve) => {
+        if (pending) return resolve(pending);
+        const timer = setTimeout(() => resolve(null), timeoutMs);
+        const abort = () => resolve(null);
+        signal?.addEventListener("abort", abort, { once: true });
+        resolveNext = (e) => {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", abort);
+          resolve(e);
+        };
+      }),
+    close: () => {
+      emitter.off(key, onEvent);
+    },
+  };
+}
+
+/** Every review change of one organization (the live queue uses this). */
+export async function onOrganizationReviewEvents(organizationId: string, listener: (e: ReviewEvent) => void): Promise<() => void> {
+  const { emitter, ready } = hub();
+  await ready;
+  const key = `org:${organizationId}`;
+  emitter.on(key, listener);
+  return () => emitter.off(key, listener);
+}

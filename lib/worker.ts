@@ -1,0 +1,48 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { isDatabaseUnavailable } from "@/db/errors";
+import { pruneIdempotencyKeys } from "@/db/queries/idempotency";
+import { pruneRateLimits } from "@/db/queries/rate-limit";
+import { expireDueReviews } from "@/db/queries/reviews";
+import { env } from "@/lib/env";
+import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
+
+const TICK_MS = 1000;
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+const HOUR = 3600 * 1000;
+
+/** Runs `task` every `everyMs`, never two at once; a database outage is expected now and then and retried. */
+function every(everyMs: number, task: () => Promise<unknown>): () => void {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await task();
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) console.error("[worker]", e);
+    } finally {
+      running = false;
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * The background work every instance runs: expire due reviews (fail closed), deliver due webhooks
+ * from the outbox, and now and then prune idempotency keys (kept 48 h) and old rate-limit windows.
+ * Instances cooperate through SKIP LOCKED, so running it everywhere does nothing twice.
+ */
+export function startBackgroundWork(): () => void {
+  // Separate loops: a slow webhook receiver must not hold up the expiry sweep.
+  const stops = [
+    every(TICK_MS, () => expireDueReviews(getDb())),
+    every(TICK_MS, () => deliverDueWebhooks(getDb(), { allowlist: env().WEBHOOK_ALLOWLIST })),
+    every(PRUNE_EVERY_MS, async () => {
+      await pruneIdempotencyKeys(getDb(), new Date(Date.now() - 48 * HOUR));
+      await pruneRateLimits(getDb(), new Date(Date.now() - HOUR));
+    }),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
