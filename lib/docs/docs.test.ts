@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/api/openapi";
 import { actionHashOf } from "@/lib/client/action-hash";
-import { BatchSubmission, IdempotencyKey, Review, ReviewSubmission, Routing } from "@/lib/validation/reviews";
-import { exampleBatch, exampleDecidedReview, examplePendingReview, exampleProblem, exampleSubmission, exampleWebhook, requestExamples, routingReasons } from "./examples";
+import { BatchSubmission, IdempotencyKey, outcomeValues, Review, ReviewSubmission, Routing, statusValues } from "@/lib/validation/reviews";
+import { exampleBatch, exampleDecidedReview, examplePendingReview, exampleProblem, exampleSubmission, exampleWebhook, outcomes, requestExamples, routingReasons, statuses } from "./examples";
 import { constraintsOf, curlFor, fieldRows, operationsOf, pathVariable, typeLabel, type OpenApiDocument } from "./openapi-view";
 
 const doc = openApiDocument() as unknown as OpenApiDocument;
@@ -42,6 +42,11 @@ describe("examples", () => {
     expect(named.length).toBeGreaterThan(5);
     const explained = routingReasons.map((r) => r.reason);
     for (const reason of named) expect(explained).toContain(reason);
+  });
+
+  it("explain every status and outcome, in the contract's order", () => {
+    expect(statuses.map((s) => s.status)).toEqual([...statusValues]);
+    expect(outcomes.map((o) => o.outcome)).toEqual([...outcomeValues]);
   });
 });
 

@@ -149,3 +149,20 @@ export const modes: ModeExplanation[] = [
       "Items run automatically (`status: approved`, outcome `auto_approved`) unless confidence is below the threshold, an exception rule matches, or the agent flags the item — then a person looks first. A small random share is audited afterwards.",
   },
 ];
+
+/** What each review status tells the agent to do. */
+export const statuses: Array<{ status: Review["status"]; meaning: string }> = [
+  { status: "pending", meaning: "Waiting for a person (a two-person item stays pending until its second approval). Don't act yet." },
+  { status: "approved", meaning: "Execute exactly `decision.action` (and `decision.draft`, if any) — possibly edited by the reviewer, or auto-approved by policy." },
+  { status: "rejected", meaning: "Don't act. `decision.reason` says why; you may submit a revision with `revisionOf`." },
+  { status: "expired", meaning: "Nobody decided before `expiresAt`. Don't act: silence is never approval." },
+  { status: "cancelled", meaning: "You withdrew it with the cancel endpoint. Nothing to do." },
+];
+
+/** What each decision outcome means. */
+export const outcomes: Array<{ outcome: NonNullable<Review["decision"]>["outcome"]; meaning: string }> = [
+  { outcome: "approved", meaning: "A person approved the action unchanged." },
+  { outcome: "edited", meaning: "A person changed the action or draft, then approved it: execute the edited version." },
+  { outcome: "rejected", meaning: "A person rejected it, with a reason." },
+  { outcome: "auto_approved", meaning: "Policy let it run without a person (flag-on-exception, no exception found)." },
+];

@@ -191,6 +191,16 @@ describe("route (properties)", () => {
     );
   });
 
+  it("(c) in flag_on_exception a given confidence escalates exactly when it is below the threshold", () => {
+    fc.assert(
+      fc.property(nearCleanCase, randomValue, ({ policy: p, item: i }, r) => {
+        const routed = route(p, i, fixed(r));
+        expect(routed.reasons.includes("low_confidence")).toBe((i.confidence as number) < p.confidenceThreshold);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("(d) reasons are non-empty exactly when a person is needed, blocking implies a person, and they are unique and ordered", () => {
     fc.assert(
       fc.property(caseArb, randomValue, ({ policy: p, item: i }, r) => {
