@@ -6,13 +6,15 @@ import { createTestDb } from "@/test/test-db";
 import { queryRows, scopeOf, TEST_PASSWORD, testPasswordHash } from "@/test/fixtures";
 import { verifyPassword } from "@/lib/auth/password";
 import { canonicalJson } from "@/lib/canonical-json";
+import { decryptSecret, sha256Hex } from "@/lib/crypto";
 import type { Db } from "./client";
+import { authenticateApiKey, listApiKeys } from "./queries/api-keys";
 import { findCredentials } from "./queries/login";
 import { listMembers } from "./queries/members";
 import { listAuditEntries, verifyAuditChain } from "./queries/audit";
 import * as schema from "./schema";
-import { decisions, memberships, organizations, reviews, taskTypes, users, workspaceMembers, workspaces } from "./schema";
-import { seedDemo } from "./seed";
+import { apiKeys, decisions, memberships, organizations, reviews, taskTypes, users, workspaceMembers, workspaces } from "./schema";
+import { DEMO_API_KEY, DEMO_WEBHOOK_SECRET, demoApiKey, demoWebhookSecret, seedDemo } from "./seed";
 
 const DAY = 24 * 3600 * 1000;
 // A fixed "now" (a Wednesday, mid-morning UTC) keeps the seeded content identical on every run.
@@ -290,10 +292,55 @@ describe("seedDemo", () => {
 
   it("records an audit chain that verifies", async () => {
     const admin = await scopeOf(db, userIds["admin@acme.test"]);
-    expect(await verifyAuditChain(db, admin)).toEqual({ ok: true, entries: 2 });
+    expect(await verifyAuditChain(db, admin)).toEqual({ ok: true, entries: 3 });
     const entries = await listAuditEntries(db, admin);
-    expect(entries.map((e) => e.action)).toEqual(["task_type.mode_changed", "organization.created"]);
+    expect(entries.map((e) => e.action)).toEqual(["task_type.mode_changed", "api_key.created", "organization.created"]);
     expect(entries[0].data).toMatchObject({ key: "route.adjust", before: { mode: "review_after_draft" }, after: { mode: "flag_on_exception" } });
+    expect(entries[1].data).toEqual({ name: "Demo agent", prefix: "cs_live_demo", scopes: ["reviews:write", "reviews:read"], source: "demo seed" });
+  });
+
+  it("gives the demo agent a working key with both scopes, stored only as a hash", async () => {
+    const admin = await scopeOf(db, userIds["admin@acme.test"]);
+    const keys = await listApiKeys(db, admin);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ name: "Demo agent", prefix: "cs_live_demo", scopes: ["reviews:write", "reviews:read"], revokedAt: null, createdByName: "Avery Admin" });
+    // It submitted the history: last used with the newest item, and every review names it.
+    const [{ newest }] = await queryRows<{ newest: string }>(db, sql`select max(created_at) as newest from reviews where organization_id = ${organizationId}`);
+    expect(keys[0].lastUsedAt?.getTime()).toBe(new Date(newest).getTime());
+    const [{ unattributed }] = await queryRows<{ unattributed: number }>(
+      db,
+      sql`select count(*)::int as unattributed from reviews where organization_id = ${organizationId} and api_key_id is distinct from ${keys[0].id}`,
+    );
+    expect(unattributed).toBe(0);
+
+    const [stored] = await db.select().from(apiKeys).where(eq(apiKeys.id, keys[0].id));
+    expect(stored.hash).toBe(sha256Hex(DEMO_API_KEY));
+    expect(JSON.stringify(stored)).not.toContain(DEMO_API_KEY.slice(12));
+    expect(await authenticateApiKey(db, DEMO_API_KEY)).toEqual({ keyId: keys[0].id, organizationId, scopes: ["reviews:write", "reviews:read"], name: "Demo agent" });
+  });
+
+  it("stores the demo webhook secret encrypted", async () => {
+    const [org] = await db.select({ sealed: organizations.webhookSecretEncrypted }).from(organizations).where(eq(organizations.id, organizationId));
+    expect(org.sealed).toMatch(/^v1\./);
+    expect(decryptSecret(org.sealed!)).toBe(DEMO_WEBHOOK_SECRET);
+    expect(org.sealed).not.toContain(DEMO_WEBHOOK_SECRET.slice(6));
+    expect(org.sealed).not.toContain("whsec_");
+  });
+
+  it("uses DEMO_API_KEY and DEMO_WEBHOOK_SECRET when set, and refuses malformed ones clearly", async () => {
+    expect(DEMO_API_KEY).toBe("cs_live_demo_countersign_acme_0000000000000000");
+    expect(Buffer.from(DEMO_WEBHOOK_SECRET.slice(6), "base64")).toHaveLength(32);
+    expect(demoApiKey(undefined)).toBe(DEMO_API_KEY);
+    expect(demoApiKey("cs_live_e2e_demo_key_0123456789abcdefghijklmnopqrstuv")).toBe("cs_live_e2e_demo_key_0123456789abcdefghijklmnopqrstuv");
+    for (const bad of ["secret", "cs_live_short", `cs_test_${"a".repeat(40)}`, `cs_live_${"a".repeat(40)}!`]) expect(() => demoApiKey(bad)).toThrow(/DEMO_API_KEY must be `cs_live_`/);
+    expect(demoWebhookSecret(undefined)).toBe(DEMO_WEBHOOK_SECRET);
+    for (const good of ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", `whsec_${Buffer.alloc(32, 7).toString("base64")}`]) expect(demoWebhookSecret(good)).toBe(good);
+    for (const bad of ["whsec_c2hvcnQ=", "whsec_", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw!", "whsec_MfKQ9r8G-KYqrTwjUPD8ILPZIo2LaLaSw"]) {
+      expect(() => demoWebhookSecret(bad)).toThrow(/DEMO_WEBHOOK_SECRET must be `whsec_`/);
+    }
+    // Checked even when the demo organization exists, so a mistyped value never goes unnoticed.
+    await expect(seedDemo(db, { apiKey: "not-a-key", passwordHash: "unused" })).rejects.toThrow(/DEMO_API_KEY/);
+    await expect(seedDemo(db, { webhookSecret: "whsec_short", passwordHash: "unused" })).rejects.toThrow(/DEMO_WEBHOOK_SECRET/);
   });
 
   it("does nothing the second time", async () => {

@@ -1,11 +1,15 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
+import { isWellFormedApiKey } from "@/lib/api-key-format";
 import { hashPassword } from "@/lib/auth/password";
 import { canonicalJson } from "@/lib/canonical-json";
+import { encryptSecret } from "@/lib/crypto";
 import type { Db, Executor } from "./client";
+import { insertApiKey } from "./queries/api-keys";
 import { appendAudit } from "./queries/audit";
 import {
+  apiKeys,
   dailyRollups,
   decisions,
   memberships,
@@ -32,6 +36,14 @@ import {
 export const DEMO_ORG_SLUG = "acme";
 export const DEMO_ORG_NAME = "Acme Health & Home";
 export const DEMO_PASSWORD = "countersign";
+export const DEMO_API_KEY_NAME = "Demo agent";
+/**
+ * The demo organization's agent key and webhook signing secret when DEMO_API_KEY / DEMO_WEBHOOK_SECRET
+ * are unset. Published demo data, like the demo password: set your own (or revoke the key) anywhere
+ * reachable by others.
+ */
+export const DEMO_API_KEY = "cs_live_demo_countersign_acme_0000000000000000";
+export const DEMO_WEBHOOK_SECRET = "whsec_Y291bnRlcnNpZ24tZGVtby13ZWJob29rLXNlY3JldCE=";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -580,6 +592,7 @@ type RollupRow = typeof dailyRollups.$inferInsert;
 
 type Ids = {
   organizationId: string;
+  apiKeyId: string;
   workspaceIds: Record<WorkspaceKey, string>;
   taskTypeIds: Record<string, string>;
   userIds: Record<string, string>;
@@ -677,6 +690,7 @@ function generate(ids: Ids, now: Date): Generated {
       id: randomUUID(),
       organizationId: ids.organizationId,
       workspaceId: ids.workspaceIds[spec.workspace],
+      apiKeyId: ids.apiKeyId,
       taskTypeId,
       status: "pending",
       mode,
@@ -836,11 +850,38 @@ async function findDemoOrganization(db: Executor): Promise<string | null> {
   return row?.id ?? null;
 }
 
+/** DEMO_API_KEY when set (it must look like a real key), else the documented demo key. */
+export function demoApiKey(value: string | undefined = process.env.DEMO_API_KEY): string {
+  if (!value) return DEMO_API_KEY;
+  if (!isWellFormedApiKey(value)) {
+    throw new Error("DEMO_API_KEY must be `cs_live_` followed by at least 32 URL-safe characters (A-Z, a-z, 0-9, `_`, `-`); unset it to use the demo key.");
+  }
+  return value;
+}
+
+/** DEMO_WEBHOOK_SECRET when set (a Standard Webhooks secret: `whsec_` + base64 of at least 24 bytes), else the documented demo secret. */
+export function demoWebhookSecret(value: string | undefined = process.env.DEMO_WEBHOOK_SECRET): string {
+  if (!value) return DEMO_WEBHOOK_SECRET;
+  const body = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value)?.[1];
+  const bytes = body ? Buffer.from(body, "base64") : null;
+  // Round-tripping rejects base64 that decodes "leniently" (stray padding, bits past the end).
+  if (!body || !bytes || bytes.length < 24 || bytes.toString("base64").replace(/=+$/, "") !== body.replace(/=+$/, "")) {
+    throw new Error("DEMO_WEBHOOK_SECRET must be `whsec_` followed by the base64 of at least 24 random bytes (e.g. `whsec_$(openssl rand -base64 32)`); unset it to use the demo secret.");
+  }
+  return value;
+}
+
 /**
  * Creates the demo organization "Acme Health & Home" with its users, workspaces, task types and six
  * weeks of history, in one transaction. Does nothing when an organization with slug `acme` exists.
  */
-export async function seedDemo(db: Db, options: { now?: Date; passwordHash?: string } = {}): Promise<{ created: boolean; organizationId: string }> {
+export async function seedDemo(
+  db: Db,
+  options: { now?: Date; passwordHash?: string; apiKey?: string; webhookSecret?: string } = {},
+): Promise<{ created: boolean; organizationId: string }> {
+  // Checked on every start, seeded or not, so a mistyped value is reported rather than silently unused.
+  const apiKey = demoApiKey(options.apiKey ?? (process.env.DEMO_API_KEY || undefined));
+  const webhookSecret = demoWebhookSecret(options.webhookSecret ?? (process.env.DEMO_WEBHOOK_SECRET || undefined));
   const existing = await findDemoOrganization(db);
   if (existing) return { created: false, organizationId: existing };
 
@@ -865,7 +906,13 @@ export async function seedDemo(db: Db, options: { now?: Date; passwordHash?: str
 
     const [org] = await tx
       .insert(organizations)
-      .values({ name: DEMO_ORG_NAME, slug: DEMO_ORG_SLUG, settings: { autoRegisterTaskTypes: true, leaseMinutes: 10 }, createdAt: setUpAt })
+      .values({
+        name: DEMO_ORG_NAME,
+        slug: DEMO_ORG_SLUG,
+        settings: { autoRegisterTaskTypes: true, leaseMinutes: 10 },
+        webhookSecretEncrypted: encryptSecret(webhookSecret),
+        createdAt: setUpAt,
+      })
       .returning({ id: organizations.id });
     const organizationId = org.id;
 
@@ -933,7 +980,20 @@ export async function seedDemo(db: Db, options: { now?: Date; passwordHash?: str
       data: { name: DEMO_ORG_NAME, admin: "admin@acme.test", source: "demo seed" },
     });
 
-    const data = generate({ organizationId, workspaceIds, taskTypeIds, userIds }, now);
+    // The agent that submitted the history below; its key has the fixed demo value (or DEMO_API_KEY).
+    const demoKey = await insertApiKey(tx, {
+      organizationId,
+      actorUserId: userIds["admin@acme.test"],
+      name: DEMO_API_KEY_NAME,
+      scopes: ["reviews:write", "reviews:read"],
+      key: apiKey,
+      createdAt: setUpAt,
+      auditData: { source: "demo seed" },
+    });
+
+    const data = generate({ organizationId, apiKeyId: demoKey.id, workspaceIds, taskTypeIds, userIds }, now);
+    const lastSubmission = data.reviews.reduce((latest, r) => Math.max(latest, r.createdAt!.getTime()), 0);
+    await tx.update(apiKeys).set({ lastUsedAt: new Date(lastSubmission) }).where(eq(apiKeys.id, demoKey.id));
     await insertInBatches(data.reviews, (batch) => tx.insert(reviews).values(batch));
     await insertInBatches(data.decisions, (batch) => tx.insert(decisions).values(batch));
     await insertInBatches(data.rollups, (batch) => tx.insert(dailyRollups).values(batch));

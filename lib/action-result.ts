@@ -15,3 +15,9 @@ export function ok<T>(data: T, message?: string): ActionResult<T> {
 export function echoed(state: ActionState<unknown>, name: string): string | undefined {
   return state && !state.ok ? state.values?.[name] : undefined;
 }
+
+/** Every value a failed submission echoed back for a field sent several times (checkboxes; see `FormOptions.arrays`). */
+export function echoedAll(state: ActionState<unknown>, name: string): string[] | undefined {
+  const value = echoed(state, name);
+  return value === undefined ? (state && !state.ok && state.values ? [] : undefined) : value.split("\n");
+}

@@ -9,12 +9,20 @@ import { AppError, fieldErrorsFrom } from "@/lib/errors";
 
 export { ok, type ActionResult, type ActionState } from "@/lib/action-result";
 
-function formToObject(formData: FormData): Record<string, unknown> {
+/**
+ * Options for an action's form. `arrays` names fields a form may send several times (a group of
+ * checkboxes): they parse as an array of every value sent, `[]` when none, where any other field
+ * keeps one value. Only named fields are arrays, so a repeated field can't change another's type.
+ */
+export type FormOptions = { arrays?: readonly string[] };
+
+function formToObject(formData: FormData, options: FormOptions = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of formData.entries()) {
-    if (key.startsWith("$ACTION")) continue;
+    if (key.startsWith("$ACTION") || options.arrays?.includes(key)) continue;
     out[key] = typeof value === "string" ? value : undefined;
   }
+  for (const key of options.arrays ?? []) out[key] = formData.getAll(key).filter((v): v is string => typeof v === "string");
   return out;
 }
 
@@ -35,24 +43,31 @@ export function failure(e: unknown): Extract<ActionResult, { ok: false }> {
 
 /**
  * React resets a form after its action; a failed submission hands back what was typed (never secrets)
- * so the form can offer it again as default values.
+ * so the form can offer it again as default values. An `arrays` field echoes its values joined by
+ * newlines (read them back with `echoedAll`).
  */
-function echoFields(formData: FormData): Record<string, string> {
+function echoFields(formData: FormData, options: FormOptions = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !key.startsWith("$ACTION") && !/password|token|secret/i.test(key)) out[key] = value.slice(0, 500);
+    if (typeof value !== "string" || key.startsWith("$ACTION") || /password|token|secret/i.test(key)) continue;
+    out[key] = options.arrays?.includes(key) && key in out ? `${out[key]}\n${value.slice(0, 500)}`.slice(0, 2000) : value.slice(0, 500);
   }
   return out;
 }
 
-async function run<S extends z.ZodType, T>(schema: S, formData: FormData, fn: (input: z.output<S>) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
-  const result = await attempt(schema, formData, fn);
-  return result.ok ? result : { ...result, values: echoFields(formData) };
+async function run<S extends z.ZodType, T>(
+  schema: S,
+  formData: FormData,
+  fn: (input: z.output<S>) => Promise<ActionResult<T>>,
+  options: FormOptions = {},
+): Promise<ActionResult<T>> {
+  const result = await attempt(schema, formData, fn, options);
+  return result.ok ? result : { ...result, values: echoFields(formData, options) };
 }
 
-async function attempt<S extends z.ZodType, T>(schema: S, formData: FormData, fn: (input: z.output<S>) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+async function attempt<S extends z.ZodType, T>(schema: S, formData: FormData, fn: (input: z.output<S>) => Promise<ActionResult<T>>, options: FormOptions): Promise<ActionResult<T>> {
   try {
-    const parsed = schema.safeParse(formToObject(formData));
+    const parsed = schema.safeParse(formToObject(formData, options));
     if (!parsed.success) {
       return { ok: false, code: "invalid", message: "Check the highlighted fields.", fieldErrors: fieldErrorsFrom(parsed.error.issues) };
     }
@@ -77,6 +92,7 @@ export function scopedAction<S extends z.ZodType, T = undefined>(
   capability: Capability,
   schema: S,
   fn: (input: z.output<S>, ctx: { db: Db; scope: Scope }) => Promise<ActionResult<T>>,
+  options: FormOptions = {},
 ) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionResult<T>> => {
     const lookup = await currentScope();
@@ -84,6 +100,6 @@ export function scopedAction<S extends z.ZodType, T = undefined>(
     if (!lookup.ok) return { ok: false, code: "unauthorized", message: "Your access to this organization has been disabled." };
     if (!can(lookup.scope.role, capability)) return { ok: false, code: "forbidden", message: "Your role doesn't allow this." };
     const scope = lookup.scope;
-    return run(schema, formData, (input) => fn(input, { db: getDb(), scope }));
+    return run(schema, formData, (input) => fn(input, { db: getDb(), scope }), options);
   };
 }

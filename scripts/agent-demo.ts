@@ -205,7 +205,6 @@ function reasonsCell(row: Row): string {
   return reasons.length ? reasons.join(", ") : dim("none — within policy");
 }
 
-// eslint-disable-next-line no-control-regex -- measuring printed width means skipping ANSI colour codes
 const visible = (text: string) => text.replace(/\x1b\[\d+m/g, "").length;
 const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - visible(text)));
 
@@ -220,10 +219,9 @@ function printTable(rows: Row[]) {
 }
 
 async function main() {
-  console.log(`${bold("Countersign agent demo")} ${dim(`→ ${baseUrl} (run ${run})`)}\n`);
-
   // One cheap authenticated call first, so an unreachable server or a refused key is one clear line.
   const taskTypes = await client.listTaskTypes().catch(fatal);
+  console.log(`${bold("Countersign agent demo")} ${dim(`→ ${baseUrl} (run ${run})`)}\n`);
   const knewUnknown = taskTypes.some((t) => t.key === UNKNOWN_TASK_TYPE);
 
   const rows: Row[] = [];
@@ -275,7 +273,8 @@ async function main() {
   const example = left.find((r) => r.externalId === ref("refund-small")) ?? left[0];
   if (example) {
     console.log(`  3. An agent waits for the decision with a long poll, e.g.:`);
-    console.log(dim(`     curl -H "Authorization: Bearer $COUNTERSIGN_API_KEY" "${baseUrl}/api/v1/reviews/${example.id}?wait=30"`));
+    const keyShown = process.env.COUNTERSIGN_API_KEY ? "$COUNTERSIGN_API_KEY" : DEMO_API_KEY;
+    console.log(dim(`     curl -H "Authorization: Bearer ${keyShown}" "${baseUrl}/api/v1/reviews/${example.id}?wait=30"`));
   }
   console.log(dim(`  API reference: ${baseUrl}/docs/api`));
 

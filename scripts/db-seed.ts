@@ -3,7 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { openDb } from "@/db/client";
 import { decisions, memberships, reviews } from "@/db/schema";
 import { errorLine } from "./error-line";
-import { DEMO_ORG_NAME, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/db/seed";
+import { DEMO_API_KEY, DEMO_API_KEY_NAME, DEMO_ORG_NAME, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/db/seed";
 
 async function main(): Promise<number> {
   const url = process.env.DATABASE_URL;
@@ -29,6 +29,10 @@ async function main(): Promise<number> {
     console.log(`Seeded demo organization "${DEMO_ORG_NAME}" (${members} members, 5 task types, ${reviewCount} reviews, ${decisionCount} decisions).`);
     console.log(`Demo logins (password: ${DEMO_PASSWORD}) — demo data only:`);
     for (const user of DEMO_USERS.slice(0, 4)) console.log(`  ${user.email.padEnd(22)} ${user.role}`);
+    // A key chosen through DEMO_API_KEY is the operator's secret, so only the published demo value is printed.
+    const key = process.env.DEMO_API_KEY ? "$DEMO_API_KEY" : DEMO_API_KEY;
+    console.log(`Demo API key ("${DEMO_API_KEY_NAME}", reviews:write + reviews:read) — demo data only:`);
+    console.log(`  curl -H "Authorization: Bearer ${key}" <app URL>/api/v1/task-types`);
     return 0;
   } catch (e) {
     const line = errorLine(e);

@@ -15,10 +15,10 @@ export default function DocsLayout({ children }: { children: React.ReactNode }) 
           <span aria-hidden className="hidden h-5 border-l sm:block" />
           <span className="hidden text-sm font-medium text-muted-foreground sm:inline">Developer docs</span>
           <nav aria-label="Docs" className="ml-auto flex items-center gap-1 sm:gap-3">
-            <a href="/api/v1/openapi.json" className="rounded-md px-2 py-1 text-sm text-muted-foreground hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
+            <a href="/api/v1/openapi.json" className="rounded-md px-2 py-1 text-sm whitespace-nowrap text-muted-foreground hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
               OpenAPI<span className="hidden sm:inline"> JSON</span>
             </a>
-            <Link href="/login" className="rounded-md px-2 py-1 text-sm text-muted-foreground hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
+            <Link href="/login" className="hidden rounded-md px-2 py-1 text-sm whitespace-nowrap sm:inline-block text-muted-foreground hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
               Sign in
             </Link>
             <ThemeToggle />

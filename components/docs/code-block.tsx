@@ -4,22 +4,30 @@ import { cn } from "@/lib/utils";
 
 type Language = "bash" | "json" | "http" | "ts" | "text";
 
-/** Minimal, dependency-free highlighting: JSON keys, strings, numbers and literals; shell variables. */
-function highlight(code: string, language: Language) {
-  if (language === "json" || language === "http") {
-    const token = /("(?:[^"\\]|\\.)*")(\s*:)?|\b(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\b|\b(true|false|null)\b/g;
-    const out: React.ReactNode[] = [];
-    let last = 0;
-    for (const m of code.matchAll(token)) {
-      out.push(code.slice(last, m.index));
-      if (m[1] && m[2]) out.push(<span key={m.index} className="text-primary">{m[1]}</span>, m[2]);
-      else if (m[1]) out.push(<span key={m.index} className="text-success">{m[1]}</span>);
-      else if (m[3]) out.push(<span key={m.index} className="text-warning">{m[3]}</span>);
-      else out.push(<span key={m.index} className="text-destructive">{m[4]}</span>);
-      last = m.index + m[0].length;
-    }
-    out.push(code.slice(last));
-    return out;
+/** JSON keys, strings, numbers and literals, coloured with the theme's tokens. */
+function highlightJson(code: string): React.ReactNode[] {
+  const token = /("(?:[^"\\]|\\.)*")(\s*:)?|\b(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\b|\b(true|false|null)\b/g;
+  const out: React.ReactNode[] = [];
+  let last = 0;
+  for (const m of code.matchAll(token)) {
+    out.push(code.slice(last, m.index));
+    if (m[1] && m[2]) out.push(<span key={m.index} className="text-primary">{m[1]}</span>, m[2]);
+    else if (m[1]) out.push(<span key={m.index} className="text-success">{m[1]}</span>);
+    else if (m[3]) out.push(<span key={m.index} className="text-warning">{m[3]}</span>);
+    else out.push(<span key={m.index} className="text-destructive">{m[4]}</span>);
+    last = m.index + m[0].length;
+  }
+  out.push(code.slice(last));
+  return out;
+}
+
+/** Minimal, dependency-free highlighting: JSON bodies; shell variables and comments. */
+function highlight(code: string, language: Language): React.ReactNode {
+  if (language === "json") return highlightJson(code);
+  if (language === "http") {
+    // The status line and headers stay plain; the body after the blank line is JSON.
+    const split = code.indexOf("\n\n");
+    return split < 0 ? code : [code.slice(0, split + 2), ...highlightJson(code.slice(split + 2))];
   }
   if (language === "bash") {
     return code.split(/(\$[A-Z_][A-Z0-9_]*|^#.*$)/gm).map((part, i) =>

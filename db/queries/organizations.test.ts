@@ -1,6 +1,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
+import { decryptSecret } from "@/lib/crypto";
 import { createTenant, expectAppError, scopeOf, testPasswordHash, uniqueEmail } from "@/test/fixtures";
 import type { Db } from "../client";
 import { auditLog, memberships, organizations, users, workspaceMembers, workspaces } from "../schema";
@@ -80,6 +81,20 @@ describe("createOrganizationWithAdmin", () => {
     expect((await listMembers(db, a.admin)).map((m) => m.email)).toEqual([a.adminEmail]);
     expect((await listMembers(db, b.admin)).map((m) => m.email)).toEqual([b.adminEmail]);
     expect((await listAuditEntries(db, b.admin)).every((e) => e.targetId !== a.organizationId)).toBe(true);
+  });
+
+  it("gives each organization its own webhook signing secret, stored encrypted", async () => {
+    const a = await createTenant(db, "Signer A");
+    const b = await createTenant(db, "Signer B");
+    const sealed = await Promise.all(
+      [a, b].map(async (t) => (await db.select({ s: organizations.webhookSecretEncrypted }).from(organizations).where(eq(organizations.id, t.organizationId)))[0].s),
+    );
+    const secrets = sealed.map((s) => decryptSecret(s!));
+    for (const [i, secret] of secrets.entries()) {
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+      expect(sealed[i]).not.toContain(secret.slice(6));
+    }
+    expect(secrets[0]).not.toBe(secrets[1]);
   });
 
   it("refuses an email that already has an account, writing nothing", async () => {

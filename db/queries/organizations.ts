@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { encryptSecret, newWebhookSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { EMAIL_TAKEN, emailTaken, insertUser } from "./users";
 import type { Executor } from "../client";
@@ -32,7 +33,11 @@ export async function createOrganizationWithAdmin(
       });
     }
     const slug = `${slugify(params.organizationName)}-${randomBytes(3).toString("hex")}`;
-    const [org] = await tx.insert(organizations).values({ name: params.organizationName, slug }).returning({ id: organizations.id });
+    // Every organization signs its webhooks with its own secret from the start.
+    const [org] = await tx
+      .insert(organizations)
+      .values({ name: params.organizationName, slug, webhookSecretEncrypted: encryptSecret(newWebhookSecret()) })
+      .returning({ id: organizations.id });
     const [user] = await insertUser(tx, { email: params.email, name: params.name, passwordHash: params.passwordHash });
     await tx.insert(memberships).values({ organizationId: org.id, userId: user.id, role: "admin" });
     const [workspace] = await tx

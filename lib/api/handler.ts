@@ -22,7 +22,7 @@ export async function authenticate(db: Db, request: Request): Promise<ApiScope> 
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const key = match ? await authenticateApiKey(db, match[1]) : null;
   if (!key) throw new AppError("unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.");
-  return { organizationId: key.organizationId, apiKeyId: key.keyId, scopes: key.scopes } as ApiScope;
+  return { organizationId: key.organizationId, apiKeyId: key.keyId, scopes: key.scopes } as unknown as ApiScope;
 }
 
 export function requireApiScope(scope: ApiScope, needed: ApiKeyScope): void {

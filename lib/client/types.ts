@@ -22,7 +22,7 @@ export type Mode = Review["mode"];
 export type Decision = z.infer<typeof DecisionSchema>;
 export type Outcome = Decision["outcome"];
 export type TaskType = z.infer<typeof TaskTypeSchema>;
-export type ListReviewsQuery = Partial<z.input<typeof ListReviewsQuerySchema>>;
+export type ListReviewsQuery = Partial<z.infer<typeof ListReviewsQuerySchema>>;
 export type ReviewPage = { data: Review[]; nextCursor: string | null };
 
 /** One item of `POST /reviews/batch`: a submission with, optionally, its own Idempotency-Key. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/api/openapi";
 import { actionHashOf } from "@/lib/client/action-hash";
+import { reasonCodes, RULE_REASON_PREFIX } from "@/lib/policy";
 import { BatchSubmission, IdempotencyKey, outcomeValues, Review, ReviewSubmission, Routing, statusValues } from "@/lib/validation/reviews";
 import { exampleBatch, exampleDecidedReview, examplePendingReview, exampleProblem, exampleSubmission, exampleWebhook, outcomes, requestExamples, routingReasons, statuses } from "./examples";
 import { constraintsOf, curlFor, fieldRows, operationsOf, pathVariable, typeLabel, type OpenApiDocument } from "./openapi-view";
@@ -42,6 +43,12 @@ describe("examples", () => {
     expect(named.length).toBeGreaterThan(5);
     const explained = routingReasons.map((r) => r.reason);
     for (const reason of named) expect(explained).toContain(reason);
+  });
+
+  it("explain exactly the reasons the policy produces, in its order", () => {
+    const fixed = routingReasons.map((r) => r.reason).filter((r) => !r.startsWith(RULE_REASON_PREFIX));
+    expect(fixed).toEqual([...reasonCodes]);
+    expect(routingReasons.some((r) => r.reason.startsWith(RULE_REASON_PREFIX))).toBe(true);
   });
 
   it("explain every status and outcome, in the contract's order", () => {
@@ -89,6 +96,20 @@ describe("fieldRows", () => {
     expect(by("decision.reviewer.email")).toMatchObject({ depth: 2, type: "string" });
     expect(by("title").type).toBe("string | null");
     expect(by("routing.reasons").type).toBe("string[]");
+  });
+});
+
+describe("fieldRows of inline answers", () => {
+  it("unfolds arrays of inline objects but only names referenced schemas", () => {
+    const batch = operationsOf(doc).find((op) => op.path === "/reviews/batch")!;
+    const rows = fieldRows(doc, batch.responses.find((r) => r.status === "200")!.schema);
+    expect(rows.map((r) => [r.path, r.type])).toEqual([
+      ["results", "object[]"],
+      ["results[].index", "integer"],
+      ["results[].status", "integer"],
+      ["results[].review", "Review"],
+      ["results[].problem", "Problem"],
+    ]);
   });
 });
 

@@ -112,16 +112,19 @@ export const responseExamples: Record<string, { status: number; body: unknown }>
 
 export type ReasonExplanation = { reason: string; kind: "floor" | "mode" | "exception" | "audit"; meaning: string };
 
-/** Every routing reason in plain words (the tests check each reason the contract names is here). */
+/**
+ * Every routing reason in plain words, in the order `route()` lists them (the tests hold this list to
+ * `reasonCodes` in lib/policy and to the reasons the contract names).
+ */
 export const routingReasons: ReasonExplanation[] = [
   { reason: "floor:irreversible", kind: "floor", meaning: "The action can't be undone — the item says `attributes.irreversible`, or its task type is classified irreversible. A person always approves first." },
   { reason: "floor:phi", kind: "floor", meaning: "The action writes protected health information (`attributes.phi`, or a task type whose data class is PHI). A person always approves first." },
-  { reason: "floor:amount", kind: "floor", meaning: "`amount` is over the task type's limit. A person always approves first, however good the statistics." },
+  { reason: "floor:amount", kind: "floor", meaning: "`amount` is over the task type's limit — or can't be compared with it (another currency), which counts the same. A person always approves first." },
   { reason: "mode:approve_before_action", kind: "mode", meaning: "The task type runs in approve-before-action: nothing executes without a sign-off." },
   { reason: "mode:review_after_draft", kind: "mode", meaning: "The task type runs in review-after-draft: a person reads the draft, may edit it, and only then is it sent or filed." },
-  { reason: "low_confidence", kind: "exception", meaning: "In flag-on-exception, `confidence` was below the task type's threshold, so a person looks first." },
-  { reason: "missing_confidence", kind: "exception", meaning: "In flag-on-exception, no `confidence` was sent, so the item can't run on its own." },
-  { reason: "rule:<name>", kind: "exception", meaning: "One of the task type's exception rules matched (an out-of-range value, an anomaly); the rule's name follows the colon." },
+  { reason: "missing_confidence", kind: "exception", meaning: "In flag-on-exception, no usable `confidence` was sent, so the item can't run on its own." },
+  { reason: "low_confidence", kind: "exception", meaning: "In flag-on-exception, `confidence` was below the task type's threshold." },
+  { reason: "rule:<name>", kind: "exception", meaning: "One of the task type's exception rules matched the action or context (an out-of-range value, an anomaly); the rule's name follows the colon." },
   { reason: "agent_flagged", kind: "exception", meaning: "The agent itself flagged the item with `attributes.flagged`." },
   { reason: "sampled_for_audit", kind: "audit", meaning: "Auto-approved and free to run now, but picked at random for an after-the-fact audit review, so acceptance keeps being measured. The agent isn't blocked." },
 ];

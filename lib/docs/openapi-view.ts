@@ -160,7 +160,11 @@ export function fieldRows(doc: OpenApiDocument, schema: JsonSchema | undefined, 
       const path = prefix ? `${prefix}.${name}` : name;
       const { schema: inner } = unwrapNullable(resolveSchema(doc, raw) ?? raw);
       rows.push({ path, name, depth, type: typeLabel(raw), required: required.has(name), constraints: constraintsOf(raw), description: raw.description ?? inner.description });
-      if (depth < maxDepth && inner.properties) walk(inner, path, depth + 1);
+      // A named schema is documented on its own (its type label says which); inline objects, and arrays of them, unfold here.
+      const named = Boolean(raw.$ref ?? unwrapNullable(raw).schema.$ref);
+      if (depth >= maxDepth || named) continue;
+      if (inner.properties) walk(inner, path, depth + 1);
+      else if (inner.items?.properties) walk(inner.items, `${path}[]`, depth + 1);
     }
   };
   walk(schema, "", 0);
@@ -168,7 +172,7 @@ export function fieldRows(doc: OpenApiDocument, schema: JsonSchema | undefined, 
 }
 
 export type ParameterRow = { name: string; in: string; type: string; required: boolean; constraints: string[]; description?: string };
-export type ResponseRow = { status: string; description: string; contentType?: string; schemaName?: string; schemaLabel?: string };
+export type ResponseRow = { status: string; description: string; contentType?: string; schemaName?: string; schemaLabel?: string; schema?: JsonSchema };
 export type OperationView = {
   anchor: string;
   operationId: string;
@@ -190,7 +194,8 @@ function firstContent(content: Content | undefined): { contentType: string; sche
 export function operationsOf(doc: OpenApiDocument, from: "paths" | "webhooks" = "paths"): OperationView[] {
   const out: OperationView[] = [];
   for (const [path, item] of Object.entries(doc[from] ?? {})) {
-    for (const method of METHODS) {
+    // In the document's own order, so the reference reads as the contract's authors arranged it.
+    for (const method of Object.keys(item).filter((m): m is HttpMethod => (METHODS as readonly string[]).includes(m))) {
       const op = item[method];
       if (!op) continue;
       const operationId = op.operationId ?? `${method}-${path}`;
@@ -221,6 +226,7 @@ export function operationsOf(doc: OpenApiDocument, from: "paths" | "webhooks" = 
               contentType: content?.contentType,
               schemaName: refName(content?.schema?.$ref),
               schemaLabel: content?.schema ? typeLabel(content.schema) : undefined,
+              schema: content?.schema,
             };
           }),
       });

@@ -16,6 +16,9 @@ import * as batchRoute from "@/app/api/v1/reviews/batch/route";
 import * as taskTypesRoute from "@/app/api/v1/task-types/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 
+// Callback targets the tests use (nothing is sent: no worker runs here); loopback is refused unless allow-listed.
+process.env.WEBHOOK_ALLOWLIST = "localhost:443";
+
 type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 
 let db: Db;
@@ -175,7 +178,8 @@ describe("POST /api/v1/reviews", () => {
     await claimIdempotencyKey(db, acmeOrgId, inflight, requestFingerprint("POST /api/v1/reviews", refund(5, { title: "in flight" })));
     await expectProblem(await call(reviewsRoute.POST, { path: "/api/v1/reviews", body: refund(5, { title: "in flight" }), headers: { "idempotency-key": inflight } }), 409);
     // Keys are per organization: another tenant may use the same one.
-    expect((await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: otherKey, body: { taskType: "t", action: {} }, headers: { "idempotency-key": key } })).status).not.toBe(422);
+    await db.update(organizations).set({ settings: {} }).where(eq(organizations.id, other.organizationId));
+    expect((await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: otherKey, body: { taskType: "t", action: {} }, headers: { "idempotency-key": key } })).status).toBe(201);
   });
 
   it("audits every submission", async () => {
@@ -220,13 +224,13 @@ describe("GET /api/v1/reviews/{id}", () => {
 
 describe("POST /api/v1/reviews/{id}/cancel", () => {
   it("cancels a pending review once, audits it, queues its webhook, and refuses to cancel it again", async () => {
-    const review = await (await call(reviewsRoute.POST, { path: "/api/v1/reviews", body: refund(12, { callbackUrl: "https://agent.example.com/hooks" }) })).json();
+    const review = await (await call(reviewsRoute.POST, { path: "/api/v1/reviews", body: refund(12, { callbackUrl: "https://localhost/hooks" }) })).json();
     const res = await call(cancelRoute.POST, { path: `/api/v1/reviews/${review.id}/cancel`, params: { id: review.id } });
     expect(await res.json()).toMatchObject({ id: review.id, status: "cancelled" });
     await expectProblem(await call(cancelRoute.POST, { path: `/api/v1/reviews/${review.id}/cancel`, params: { id: review.id } }), 409);
     const audit = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, review.id));
     expect(audit.map((a) => a.action)).toContain("review.cancelled");
-    const deliveries = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.url, "https://agent.example.com/hooks"));
+    const deliveries = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.url, "https://localhost/hooks"));
     expect(deliveries.map((d) => d.event)).toContain("review.cancelled");
   });
 });
@@ -288,13 +292,13 @@ describe("GET /api/v1/task-types and the OpenAPI document", () => {
 
 describe("expiry", () => {
   it("expires a pending item after expiresAt (fail closed), queues review.expired and tells waiters", async () => {
-    const review = await (await call(reviewsRoute.POST, { path: "/api/v1/reviews", body: refund(3, { expiresInSeconds: 10, callbackUrl: "https://agent.example.com/expiry" }) })).json();
+    const review = await (await call(reviewsRoute.POST, { path: "/api/v1/reviews", body: refund(3, { expiresInSeconds: 10, callbackUrl: "https://localhost/expiry" }) })).json();
     expect(review.expiresAt).not.toBeNull();
     await expireDueReviews(db, { now: new Date(Date.now() + 11_000) });
     const after = await (await call(reviewRoute.GET, { path: `/api/v1/reviews/${review.id}`, params: { id: review.id } })).json();
     expect(after.status).toBe("expired");
     expect(after.decision).toBeNull();
-    const deliveries = await db.select({ event: webhookDeliveries.event }).from(webhookDeliveries).where(eq(webhookDeliveries.url, "https://agent.example.com/expiry"));
+    const deliveries = await db.select({ event: webhookDeliveries.event }).from(webhookDeliveries).where(eq(webhookDeliveries.url, "https://localhost/expiry"));
     expect(deliveries.map((d) => d.event)).toEqual(["review.expired"]);
   });
 });

@@ -3,6 +3,7 @@ import { SubNav } from "@/components/shell/sub-nav";
 const sections = [
   { href: "/admin", label: "Overview", exact: true },
   { href: "/admin/members", label: "Members" },
+  { href: "/admin/api-keys", label: "API keys" },
 ];
 
 // Navigation only; each admin page checks the role itself.

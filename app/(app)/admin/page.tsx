@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ArrowRight, Boxes, ListChecks, Users } from "lucide-react";
+import { ArrowRight, Boxes, KeyRound, ListChecks, Users } from "lucide-react";
 import { getDb } from "@/db/client";
+import { countActiveApiKeys } from "@/db/queries/api-keys";
 import { organizationCounts } from "@/db/queries/overview";
 import { listTaskTypes } from "@/db/queries/task-types";
 import { ModeBadge } from "@/components/task-types/mode-badge";
@@ -19,11 +20,11 @@ const dataClassLabel: Record<string, string> = { none: "No personal data", pii: 
 export default async function AdminPage() {
   const scope = await requirePageScope("admin.view");
   const db = getDb();
-  const [counts, types] = await Promise.all([organizationCounts(db, scope), listTaskTypes(db, scope)]);
+  const [counts, types, apiKeys] = await Promise.all([organizationCounts(db, scope), listTaskTypes(db, scope), countActiveApiKeys(db, scope)]);
   return (
     <div className="space-y-6">
       <PageHeader title="Admin" description={`Who works in ${scope.organizationName}, and how much each task type lets the AI do on its own.`} />
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Card>
           <CardHeader>
             <CardDescription className="flex items-center gap-2">
@@ -34,7 +35,7 @@ export default async function AdminPage() {
           <CardContent className="flex items-center justify-between text-sm text-muted-foreground">
             <span>{counts.disabled > 0 ? `${counts.disabled} disabled` : "All active"}</span>
             <Link href="/admin/members" className="inline-flex items-center gap-1 font-medium text-primary hover:underline">
-              Manage <ArrowRight className="size-3" aria-hidden />
+              Manage<span className="sr-only"> members</span> <ArrowRight className="size-3" aria-hidden />
             </Link>
           </CardContent>
         </Card>
@@ -56,6 +57,20 @@ export default async function AdminPage() {
           </CardHeader>
           <CardContent className="text-sm text-muted-foreground">
             {counts.unclassified > 0 ? `${counts.unclassified} unclassified — classify their consequences` : "All classified"}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardDescription className="flex items-center gap-2">
+              <KeyRound className="size-4" aria-hidden /> Active API keys
+            </CardDescription>
+            <CardTitle as="div" className="text-3xl tabular-nums">{apiKeys}</CardTitle>
+          </CardHeader>
+          <CardContent className="flex items-center justify-between text-sm text-muted-foreground">
+            <span>{apiKeys === 0 ? "No agent can submit yet" : "Agents submit with these"}</span>
+            <Link href="/admin/api-keys" className="inline-flex items-center gap-1 font-medium text-primary hover:underline">
+              Manage<span className="sr-only"> API keys</span> <ArrowRight className="size-3" aria-hidden />
+            </Link>
           </CardContent>
         </Card>
       </div>
