@@ -28,7 +28,7 @@ test("an agent submits, waits and is answered; errors are problem+json", async (
 
   for (const [init, status] of [
     [{ headers: {} }, 401],
-    [{ headers: { ...auth, "content-type": "application/json" }, data: "{oops" }, 400],
+    [{ headers: { ...auth, "content-type": "application/json" }, data: Buffer.from("{oops") }, 400],
     [{ headers: auth, data: { taskType: "NOPE", action: 1 } }, 422],
   ] as const) {
     const res = await request.post("/api/v1/reviews", init);

@@ -43,7 +43,7 @@ function RevealedKey({ name, value }: { name: string; value: string }) {
         </div>
       </div>
       <p className="text-xs text-muted-foreground">
-        Agents send it on every request as <code className="rounded bg-muted px-1 py-0.5 font-mono">Authorization: Bearer {value.slice(0, 12)}…</code>
+        Agents send it on every request as <code className="rounded bg-muted px-1 py-0.5 font-mono whitespace-nowrap">Authorization: Bearer &lt;key&gt;</code>.
       </p>
       <DialogFooter>
         <DialogClose asChild>
@@ -63,6 +63,7 @@ function CreateApiKeyContent() {
   const scopeErrors = fieldErrors?.scopes ?? Object.entries(fieldErrors ?? {}).find(([k]) => k.startsWith("scopes."))?.[1];
   return (
     <DialogContent
+      className="sm:max-w-xl"
       // A stray click outside must not throw away a key that is shown only once.
       onInteractOutside={(e) => {
         if (revealed) e.preventDefault();
@@ -94,24 +95,30 @@ function CreateApiKeyContent() {
           />
           <fieldset className="space-y-2" aria-describedby={scopeErrors ? "api-key-scopes-error" : undefined}>
             <legend className="mb-2 text-sm font-medium">Scopes</legend>
-            {scopeOptions.map((scope) => (
-              <label key={scope.value} className="flex cursor-pointer items-start gap-3 rounded-md border p-3 has-[:checked]:border-primary/50 has-[:checked]:bg-accent/40">
-                <input
-                  type="checkbox"
-                  name="scopes"
-                  value={scope.value}
-                  defaultChecked={checked.includes(scope.value)}
-                  aria-describedby={`scope-${scope.value.replace(":", "-")}-description`}
-                  className="mt-0.5 size-4 shrink-0 accent-primary"
-                />
-                <span className="space-y-0.5">
-                  <span className="block font-mono text-sm">{scope.value}</span>
-                  <span id={`scope-${scope.value.replace(":", "-")}-description`} className="block text-xs text-muted-foreground">
-                    {scope.description}
-                  </span>
-                </span>
-              </label>
-            ))}
+            {scopeOptions.map((scope) => {
+              const id = `api-key-scope-${scope.value.replace(":", "-")}`;
+              return (
+                <div key={scope.value} className="flex items-start gap-3 rounded-md border p-3 has-[:checked]:border-primary/50 has-[:checked]:bg-accent/40">
+                  <input
+                    id={id}
+                    type="checkbox"
+                    name="scopes"
+                    value={scope.value}
+                    defaultChecked={checked.includes(scope.value)}
+                    aria-describedby={`${id}-description`}
+                    className="mt-0.5 size-4 shrink-0 cursor-pointer accent-primary"
+                  />
+                  <div className="space-y-0.5">
+                    <label htmlFor={id} className="block cursor-pointer font-mono text-sm">
+                      {scope.value}
+                    </label>
+                    <p id={`${id}-description`} className="text-xs text-muted-foreground">
+                      {scope.description}
+                    </p>
+                  </div>
+                </div>
+              );
+            })}
             {scopeErrors && <FieldError id="api-key-scopes-error" messages={scopeErrors} />}
           </fieldset>
           <DialogFooter>

@@ -86,7 +86,7 @@ if (!/^[a-z_][a-z0-9_]*$/.test(opt.database)) throw new Error("--database must b
 
 // ───────────────────────────── bookkeeping of what we started ─────────────────────────────
 
-const started = { servers: [], wrk: null, database: false, snapshotDir: null };
+const started = { servers: [], wrk: null, database: false, snapshotDir: null, monitor: null };
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "countersign-bench-"));
 const notes = [];
 const note = (line) => {
@@ -134,6 +134,7 @@ function cleanup() {
   cleaning ??= (async () => {
     if (started.wrk) await stopGroup(started.wrk, 1000);
     for (const s of started.servers.reverse()) await stopGroup(s.child);
+    await started.monitor?.end({ timeout: 2 }).catch(() => {});
     if (started.database) {
       const admin = postgres(pgUrl.toString(), { max: 1, onnotice: () => {} });
       try {
@@ -299,9 +300,9 @@ function memorySampler(rootPid) {
 // ───────────────────────────── the load generator ─────────────────────────────
 
 /** One wrk run; resolves to its BENCH_JSON summary plus the first error body it saw, if any. */
-function wrk(url, mode, seconds, extraEnv = {}) {
+function wrk(url, mode, seconds, extraEnv = {}, { connections = cfg.connections, threads = cfg.threads } = {}) {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
-  const args = [`-t${cfg.threads}`, `-c${cfg.connections}`, `-d${seconds}s`, "--timeout", "60s", "-s", path.join(HERE, "wrk-script.lua"), url];
+  const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--timeout", "60s", "-s", path.join(HERE, "wrk-script.lua"), url];
   const env = { ...process.env, BENCH_MODE: mode, BENCH_RUN_ID: runId, BENCH_BATCH_SIZE: String(cfg.batchSize), ...extraEnv };
   return new Promise((resolve, reject) => {
     const child = spawn("wrk", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
@@ -322,6 +323,59 @@ function wrk(url, mode, seconds, extraEnv = {}) {
       resolve(result);
     });
   });
+}
+
+// ───────────────────────────── watching the database ─────────────────────────────
+
+/**
+ * wrk stops at its deadline, but the server goes on with the requests it was given: with 32 batches of
+ * 100 in flight that is minutes of work, which would land on the next phase. So before each run we wait
+ * (bounded) until no session of the bench database is busy.
+ */
+async function quiesce(mon, maxMs = 240_000) {
+  const t0 = Date.now();
+  let calm = 0;
+  while (Date.now() - t0 < maxMs) {
+    const [{ n }] = await mon`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and state in ('active', 'idle in transaction')`;
+    calm = n === 0 ? calm + 1 : 0;
+    if (calm >= 3) return Date.now() - t0;
+    await sleep(200);
+  }
+  return null;
+}
+
+/** Rows committed so far in the table a phase writes (null when it doesn't exist yet). */
+async function committedRows(mon, table) {
+  try {
+    return (await mon.unsafe(`select count(*)::int as n from ${table}`))[0].n;
+  } catch {
+    return null;
+  }
+}
+
+/** Samples what the database's busy sessions wait on, four times a second: where a phase's time goes. */
+function waitSampler(mon) {
+  const counts = new Map();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rows = await mon`select coalesce(wait_event_type || ':' || wait_event, 'on CPU') as w from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and state in ('active', 'idle in transaction')`.catch(() => []);
+      samples++;
+      for (const { w } of rows) counts.set(w, (counts.get(w) ?? 0) + 1);
+      await sleep(250);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      // Average number of sessions in each state: 9.5 × Lock:advisory means 9.5 of the pool's sessions queue on it.
+      return [...counts.entries()].map(([w, n]) => ({ wait: w, sessions: n / Math.max(1, samples) })).sort((a, b) => b.sessions - a.sessions);
+    },
+  };
 }
 
 function summarize(phase, r) {
@@ -453,10 +507,10 @@ async function probeApi(base) {
 // ───────────────────────────── the run ─────────────────────────────
 
 const PHASES = {
-  bare: { title: "bare node:http + postgres.js insert", unit: "req/s", mode: "bare" },
+  bare: { title: "bare node:http + postgres.js insert", unit: "req/s", mode: "bare", table: "bare_inserts" },
   health: { title: "GET /api/health (framework ceiling)", unit: "req/s", mode: "get" },
-  single: { title: "POST /api/v1/reviews (1 submission)", unit: "req/s", mode: "single" },
-  batch: { title: `POST /api/v1/reviews/batch (${cfg.batchSize} items)`, unit: "items/s", mode: "batch" },
+  single: { title: "POST /api/v1/reviews (1 submission)", unit: "req/s", mode: "single", table: "reviews" },
+  batch: { title: `POST /api/v1/reviews/batch (${cfg.batchSize} items)`, unit: "items/s", mode: "batch", table: "reviews" },
 };
 
 async function main() {
@@ -521,7 +575,8 @@ async function main() {
   }
 
   let app = null;
-  let memory = null;
+  const samplers = [];
+  let startApp = null;
   if (wantApp && appReady) {
     const port = await freePort(3400, 3499, taken);
     taken.add(port);
@@ -534,14 +589,24 @@ async function main() {
       AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmn",
       API_RATE_LIMIT_PER_MINUTE: "100000000",
     };
-    app = startServer("next-start", path.join(appDir, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: appDir, env });
     const base = `http://127.0.0.1:${port}`;
-    try {
+    let starts = 0;
+    startApp = async () => {
+      if (app) {
+        await stopGroup(app.child);
+        started.servers = started.servers.filter((s) => s !== app);
+      }
+      starts++;
+      app = startServer(`next-start-${starts}`, path.join(appDir, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: appDir, env });
       const t0 = Date.now();
       const status = await waitForHttp(`${base}/api/health`, app, 90_000);
       if (status !== 200) throw new Error(`GET /api/health answered ${status} (is the build older than the route?)`);
-      log(`  app (next start) on :${port}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      memory = memorySampler(app.child.pid);
+      samplers.push(memorySampler(app.child.pid));
+      return (Date.now() - t0) / 1000;
+    };
+    try {
+      const seconds = await startApp();
+      log(`  app (next start) on :${port}, ready in ${seconds.toFixed(1)} s`);
       targets.health = `${base}/api/health`;
       if (wantApi) {
         const problems = await probeApi(base);
@@ -557,19 +622,53 @@ async function main() {
 
   // Rounds interleave the phases, so a burst of noise from a neighbour hits all of them, not one.
   const active = cfg.phases.filter((p) => targets[p]);
+  const mon = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  started.monitor = mon;
+  const drains = [];
+  const restarts = [];
+  // wrk stops at its deadline but the server goes on with what it was sent. The bare server drains in
+  // moments; an app still busy after 10 s (e.g. 32 abandoned batches of 100) is restarted instead of
+  // waited for, so the leftovers don't run into the next phase.
+  const settle = async (phase, where) => {
+    const isApp = phase !== "bare" && startApp;
+    const ms = await quiesce(mon, isApp ? 10_000 : 240_000);
+    if (ms !== null) {
+      if (ms > 2000) drains.push({ where, seconds: ms / 1000 });
+      return;
+    }
+    if (!isApp) return note(`the database was still busy 240 s ${where}; went on anyway`);
+    restarts.push(where);
+    await startApp();
+    if ((await quiesce(mon, 60_000)) === null) note(`the database was still busy after restarting the app ${where}`);
+  };
   for (let round = 1; round <= cfg.repeats; round++) {
     log(`round ${round}/${cfg.repeats}`);
     for (const phase of active) {
-      const { mode } = PHASES[phase];
+      const { mode, table } = PHASES[phase];
       const seconds = phase === "batch" ? cfg.batchDuration : cfg.duration;
       const env = { BENCH_TOKEN: DEMO_API_KEY };
       try {
-        await wrk(targets[phase], mode, cfg.warmup, env);
-        const s = summarize(phase, await wrk(targets[phase], mode, seconds, env));
+        await settle(phase, `before the ${phase} warm-up`);
+        // A full batch warm-up would leave 32 × 100 items behind; a light one warms the same code.
+        if (phase === "batch") await wrk(targets[phase], mode, cfg.warmup, { ...env, BENCH_BATCH_SIZE: "10" }, { connections: 2, threads: 1 });
+        else await wrk(targets[phase], mode, cfg.warmup, env);
+        await settle(phase, `after the ${phase} warm-up`);
+        const before = table ? await committedRows(mon, table) : null;
+        const waits = waitSampler(mon);
+        const raw = await wrk(targets[phase], mode, seconds, env);
+        const after = table ? await committedRows(mon, table) : null;
+        const s = summarize(phase, raw);
+        s.waits = await waits.stop();
+        // Rows committed during the window, whether or not their request finished inside it.
+        if (before !== null && after !== null) s.committedPerSec = (after - before) / (raw.durationUs / 1e6);
+        // A batch can take longer than the window; then the server-side count is the only measure.
+        if (phase === "batch" && s.committedPerSec !== undefined) s.itemsPerSec = s.committedPerSec;
         results[phase].push(s);
-        const rate = phase === "batch" ? `${s.itemsPerSec.toFixed(0)} items/s (${s.rps.toFixed(1)} req/s)` : `${s.rps.toFixed(0)} req/s`;
-        const bad = [s.c4xx && `${s.c4xx}×4xx`, s.c5xx && `${s.c5xx}×5xx`, s.item4xx && `${s.item4xx} items 4xx`, s.item5xx && `${s.item5xx} items 5xx`, s.socketErrors && `${s.socketErrors} socket errors`].filter(Boolean);
-        log(`  ${phase.padEnd(6)} ${rate.padEnd(30)} p50 ${s.p50ms.toFixed(1)} ms  p99 ${s.p99ms.toFixed(1)} ms${bad.length ? `  [${bad.join(", ")}]` : ""}`);
+        const rate = phase === "batch" ? `${s.itemsPerSec.toFixed(0)} items/s (${s.rps.toFixed(2)} batches/s done)` : `${s.rps.toFixed(0)} req/s`;
+        const bad = [s.c4xx && `${s.c4xx}×4xx`, s.c5xx && `${s.c5xx}×5xx`, s.item4xx && `${s.item4xx} items 4xx`, s.item5xx && `${s.item5xx} items 5xx`, s.socketErrors && `${s.socketErrors} socket errors/timeouts`].filter(Boolean);
+        const latency = s.requests ? `p50 ${s.p50ms.toFixed(1)} ms  p99 ${s.p99ms.toFixed(1)} ms` : `no request completed within ${seconds} s`;
+        const top = s.waits.slice(0, 2).map((w) => `${w.wait} ${w.sessions.toFixed(1)}`).join(", ");
+        log(`  ${phase.padEnd(6)} ${rate.padEnd(36)} ${latency}${bad.length ? `  [${bad.join(", ")}]` : ""}${top ? `  db: ${top}` : ""}`);
         if (s.sample && bad.length) log(`         first error: ${s.sample.slice(0, 300)}`);
       } catch (e) {
         note(`${phase} round ${round}: ${e.message}`);
@@ -577,20 +676,22 @@ async function main() {
     }
   }
 
-  const peak = memory?.peak() ?? null;
+  const peaks = samplers.map((m) => m.peak()).filter(Boolean);
+  const peak = peaks.length ? peaks.reduce((a, b) => (b.hwmMiB > a.hwmMiB ? b : a)) : null;
+  if (peak) peak.instances = peaks.length;
   load.end = os.loadavg().map((l) => l.toFixed(2)).join(" ");
   if (app && app.child.exitCode !== null) note(`the app exited during the run (${app.child.exitCode}):\n${logTail(app.log)}`);
-  const appErrors = app ? fs.readFileSync(app.log, "utf8").split("\n").filter((l) => /error|\[api /i.test(l)).slice(0, 5) : [];
+  const appLogs = fs.readdirSync(logDir).filter((f) => f.startsWith("next-start-"));
+  const appErrors = appLogs.flatMap((f) => fs.readFileSync(path.join(logDir, f), "utf8").split("\n").filter((l) => /error|\[api /i.test(l))).slice(0, 5);
   if (appErrors.length) note(`the app logged errors, e.g.:\n    ${appErrors.join("\n    ")}`);
 
-  return { info, load, pgVersion, results, skipped, peak, appDir };
+  return { info, load, pgVersion, results, skipped, peak, appDir, drains, restarts };
 }
 
 // ───────────────────────────── the report ─────────────────────────────
 
-function render({ info, load, pgVersion, results, skipped, peak, appDir }) {
-  const f0 = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-  const stat = (xs) => ({ med: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+function render({ info, load, pgVersion, results, skipped, peak, appDir, drains, restarts }) {
+  const f0 = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
   const spread = (xs, f = f0) => `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
   const rateOf = (phase, s) => (phase === "batch" ? s.itemsPerSec : s.rps);
 
@@ -606,12 +707,14 @@ function render({ info, load, pgVersion, results, skipped, peak, appDir }) {
     const errs = [
       `${sum("c4xx")} / ${sum("c5xx")}`,
       phase === "batch" ? ` (items: ${sum("item4xx")} / ${sum("item5xx")})` : "",
-      sum("socketErrors") ? `, ${sum("socketErrors")} socket errors` : "",
+      sum("socketErrors") ? `; ${sum("socketErrors")} socket errors/timeouts` : "",
     ].join("");
-    const extra = phase === "batch" ? ` (${f0(median(runs.map((s) => s.rps)))} req/s)` : "";
-    rows.push(
-      `| ${PHASES[phase].title} | **${f0(median(rates))}** ${PHASES[phase].unit}${extra} | ${spread(rates)} | ${f0(median(runs.map((s) => s.p50ms)))} (${spread(runs.map((s) => s.p50ms))}) | ${f0(median(runs.map((s) => s.p99ms)))} (${spread(runs.map((s) => s.p99ms))}) | ${runs.length} | ${errs} |`,
-    );
+    const extra = phase === "batch" ? ` (${f0(median(runs.map((s) => s.rps)))} batches/s completed)` : "";
+    // Latency only from runs in which some request completed (a batch can outlast the window).
+    const timed = runs.filter((s) => s.requests > 0);
+    const lat = (k) => (timed.length ? `${f0(median(timed.map((s) => s[k])))} (${spread(timed.map((s) => s[k]))})` : "— (none completed)");
+    const runsCell = timed.length === runs.length ? `${runs.length}` : `${runs.length} (${timed.length} with a completed request)`;
+    rows.push(`| ${PHASES[phase].title} | **${f0(median(rates))}** ${PHASES[phase].unit}${extra} | ${spread(rates)} | ${lat("p50ms")} | ${lat("p99ms")} | ${runsCell} | ${errs} |`);
   }
 
   const ratio = (num, den, target, label) => {
@@ -651,6 +754,31 @@ function render({ info, load, pgVersion, results, skipped, peak, appDir }) {
       ? `Peak memory of the app: VmHWM ${peak.hwmMiB.toFixed(0)} MiB (pid ${peak.pid}, \`${peak.label}\`); the process tree's sampled RSS peaked at ${peak.treePeakMiB.toFixed(0)} MiB over ${peak.processes} process(es).`
       : "Peak memory of the app: not measured (the app did not run).",
   ];
+  const waitLines = [];
+  for (const [phase, runs] of Object.entries(results)) {
+    if (!PHASES[phase].table || !runs.length) continue;
+    const sums = new Map();
+    for (const s of runs) for (const w of s.waits ?? []) sums.set(w.wait, (sums.get(w.wait) ?? 0) + w.sessions / runs.length);
+    const top = [...sums.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+    if (top.length) waitLines.push(`- ${phase}: ${top.map(([w, n]) => `${w} ${n.toFixed(1)}`).join(", ")}`);
+  }
+  if (waitLines.length) {
+    lines.push(
+      "",
+      "Where the database time went (busy sessions of the bench database, sampled 4×/s during the measured windows: average number of sessions in each wait state; `Client:ClientRead` is PostgreSQL waiting on the app):",
+      ...waitLines,
+    );
+  }
+  if (results.batch?.length) {
+    lines.push("", "Batch items/s count the `reviews` rows committed during the measured window (server side), so a batch still running at the deadline counts for the items it finished; completed batches/s is what wrk saw.");
+  }
+  if (restarts?.length) {
+    lines.push("", `The app was restarted ${restarts.length} time(s) because it was still working on requests wrk had abandoned at its deadline 10 s later (${[...new Set(restarts)].join("; ")}); the peak memory above is the largest of its ${peak?.instances ?? "?"} instance(s).`);
+  }
+  if (drains?.length) {
+    const worst = drains.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+    lines.push("", `Between runs the benchmark waits for the database to go idle (the server keeps working on requests wrk abandoned at its deadline): ${drains.length} waits over 2 s, the longest ${worst.seconds.toFixed(0)} s (${worst.where}).`);
+  }
   if (notes.length) lines.push("", "Notes:", ...notes.map((n) => `- ${n.replaceAll("\n", "\n  ")}`));
   return lines.join("\n") + "\n";
 }

@@ -67,7 +67,7 @@ export default async function AdminPage() {
             <CardTitle as="div" className="text-3xl tabular-nums">{apiKeys}</CardTitle>
           </CardHeader>
           <CardContent className="flex items-center justify-between text-sm text-muted-foreground">
-            <span>{apiKeys === 0 ? "No agent can submit yet" : "Agents submit with these"}</span>
+            <span>{apiKeys === 0 ? "None yet" : "For your agents"}</span>
             <Link href="/admin/api-keys" className="inline-flex items-center gap-1 font-medium text-primary hover:underline">
               Manage<span className="sr-only"> API keys</span> <ArrowRight className="size-3" aria-hidden />
             </Link>
