@@ -247,7 +247,7 @@ async function main() {
   if (unknownRow?.review) {
     console.log(
       dim(
-        `\n“${UNKNOWN_TASK_TYPE}” ${knewUnknown ? "was registered by an earlier run" : "was unknown: it is now registered"} in approve_before_action, unclassified until an admin classifies it (${baseUrl}/admin/task-types).`,
+        `\n“${UNKNOWN_TASK_TYPE}” ${knewUnknown ? "was registered by an earlier run" : "was unknown: it is now registered"} in approve_before_action, unclassified until an admin classifies it (listed at ${baseUrl}/admin).`,
       ),
     );
   }
@@ -267,9 +267,9 @@ async function main() {
   }
 
   const left = pending.filter((r) => r.id !== toCancel?.id);
-  console.log(`\n${bold(`${left.length} item${left.length === 1 ? "" : "s"} now wait for a person.`)} To decide them:`);
-  console.log(`  1. Open ${baseUrl}/queue and sign in as reviewer@acme.test (demo password: countersign).`);
-  console.log(`  2. Filter by task type or look for titles above; press ${bold("a")} approve, ${bold("e")} edit, ${bold("r")} reject, ${bold("n")} next.`);
+  console.log(`\n${bold(`${left.length} item${left.length === 1 ? "" : "s"} now wait for a person.`)}`);
+  console.log(`  1. They are counted in the queue at ${baseUrl}/queue (sign in as reviewer@acme.test, demo password: countersign).`);
+  console.log(`  2. Deciding them in the browser arrives with the reviewer workspace; until then they wait, or expire fail-closed.`);
   const example = left.find((r) => r.externalId === ref("refund-small")) ?? left[0];
   if (example) {
     console.log(`  3. An agent waits for the decision with a long poll, e.g.:`);

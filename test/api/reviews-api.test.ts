@@ -7,7 +7,7 @@ import { createApiKey, revokeApiKey } from "@/db/queries/api-keys";
 import { claimIdempotencyKey } from "@/db/queries/idempotency";
 import { requestFingerprint } from "@/lib/api/idempotency";
 import { expireDueReviews } from "@/db/queries/reviews";
-import { auditLog, organizations, reviews, taskTypes, webhookDeliveries } from "@/db/schema";
+import { auditLog, organizations, rateLimitCounters, reviews, taskTypes, webhookDeliveries } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import * as reviewsRoute from "@/app/api/v1/reviews/route";
 import * as reviewRoute from "@/app/api/v1/reviews/[id]/route";
@@ -96,6 +96,20 @@ describe("authentication and authorization", () => {
     expect((await call(taskTypesRoute.GET, { path: "/api/v1/task-types", key: created.key })).status).toBe(200);
     await revokeApiKey(db, lookup.scope, { id: created.id });
     await expectProblem(await call(taskTypesRoute.GET, { path: "/api/v1/task-types", key: created.key }), 401);
+  });
+
+  it("answers 429 with Retry-After when a key is over its rate", async () => {
+    const { users } = await import("@/db/schema");
+    const { loadScope } = await import("@/lib/auth/scope");
+    const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
+    const lookup = await loadScope(db, admin.id);
+    if (!lookup.ok) throw new Error("no scope");
+    const busy = await createApiKey(db, lookup.scope, { name: "busy", scopes: ["reviews:read"] });
+    const windowStart = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    await db.insert(rateLimitCounters).values({ key: `api:${busy.id}`, windowStart, count: 1_000_000 });
+    const res = await call(taskTypesRoute.GET, { path: "/api/v1/task-types", key: busy.key });
+    await expectProblem(res, 429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
   it("refuses a key without the needed scope with 403", async () => {
