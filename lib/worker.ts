@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
+import { chainAuditLog } from "@/db/queries/audit";
 import { pruneIdempotencyKeys } from "@/db/queries/idempotency";
 import { pruneRateLimits } from "@/db/queries/rate-limit";
 import { expireDueReviews } from "@/db/queries/reviews";
@@ -30,14 +31,15 @@ function every(everyMs: number, task: () => Promise<unknown>): () => void {
 }
 
 /**
- * The background work every instance runs: expire due reviews (fail closed), deliver due webhooks
- * from the outbox, and now and then prune idempotency keys (kept 48 h) and old rate-limit windows.
+ * The background work every instance runs: expire due reviews (fail closed), link new audit entries
+ * into their organization's hash chain, deliver due webhooks from the outbox, and now and then prune idempotency keys (kept 48 h) and old rate-limit windows.
  * Instances cooperate through SKIP LOCKED, so running it everywhere does nothing twice.
  */
 export function startBackgroundWork(): () => void {
   // Separate loops: a slow webhook receiver must not hold up the expiry sweep.
   const stops = [
     every(TICK_MS, () => expireDueReviews(getDb())),
+    every(TICK_MS, () => chainAuditLog(getDb())),
     every(TICK_MS, () => deliverDueWebhooks(getDb(), { allowlist: env().WEBHOOK_ALLOWLIST })),
     every(PRUNE_EVERY_MS, async () => {
       await pruneIdempotencyKeys(getDb(), new Date(Date.now() - 48 * HOUR));

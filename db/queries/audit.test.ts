@@ -4,7 +4,7 @@ import { createTestDb } from "@/test/test-db";
 import { createTenant, queryRows, type TestOrganization } from "@/test/fixtures";
 import { openDb, type Db } from "../client";
 import { auditLog } from "../schema";
-import { appendAudit, listAuditEntries, verifyAuditChain } from "./audit";
+import { appendAudit, chainAuditLog, listAuditEntries, verifyAuditChain } from "./audit";
 
 let db: Db;
 let dispose: () => Promise<void>;
@@ -30,7 +30,9 @@ async function append(tenant: TestOrganization, action: string, data: Record<str
   await db.transaction((tx) => appendAudit(tx, { organizationId: tenant.organizationId, actorUserId: tenant.adminId, action, targetType: "test", targetId: action, data }));
 }
 
+/** The tenant's chain, after the chainer has linked what was appended. */
 async function chainOf(tenant: TestOrganization) {
+  await chainAuditLog(db, { organizationId: tenant.organizationId });
   return db.select({ id: auditLog.id, prevHash: auditLog.prevHash, hash: auditLog.hash }).from(auditLog).where(eq(auditLog.organizationId, tenant.organizationId)).orderBy(asc(auditLog.id));
 }
 
@@ -128,6 +130,8 @@ describe("verifyAuditChain", () => {
     const b = await createTenant(db, "Intact B");
     await append(a, "test.a");
     await append(b, "test.b");
+    // Evidence starts once the chainer has linked an entry (within a second of its commit in the app).
+    await chainOf(a);
     await db.execute(sql`update audit_log set action = 'test.forged' where organization_id = ${a.organizationId} and action = 'test.a'`);
     expect(await verifyAuditChain(db, a.admin)).toMatchObject({ ok: false });
     expect(await verifyAuditChain(db, b.admin)).toEqual({ ok: true, entries: 2 });

@@ -1,9 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { canonicalJson } from "@/lib/canonical-json";
 import type { Scope } from "@/lib/auth/scope";
-import type { Executor, Tx } from "../client";
+import type { Db, Executor, Tx } from "../client";
 import { auditLog } from "../schema";
 
 export type AuditInput = {
@@ -22,11 +22,12 @@ function hashEntry(prevHash: string | null, entry: Required<AuditInput>, created
 }
 
 /**
- * Appends one entry chained to the organization's previous one. Call inside the transaction that makes
- * the change, so the record and the change commit together; the advisory lock orders concurrent writers.
+ * Appends one entry. Call inside the transaction that makes the change, so the record and the change
+ * commit together. It only inserts: the chainer links it into the organization's chain moments later,
+ * so concurrent writers never wait on each other.
  */
 export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
-  const entry: Required<AuditInput> = {
+  await tx.insert(auditLog).values({
     organizationId: input.organizationId,
     actorUserId: input.actorUserId ?? null,
     actorApiKeyId: input.actorApiKeyId ?? null,
@@ -34,48 +35,88 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
     targetType: input.targetType,
     targetId: input.targetId ?? null,
     data: input.data ?? {},
+    createdAt: new Date(),
+  });
+}
+
+// The hashed fields are named, so a column added to the table later doesn't break old links.
+function entryOf(row: typeof auditLog.$inferSelect): Required<AuditInput> {
+  return {
+    organizationId: row.organizationId,
+    actorUserId: row.actorUserId,
+    actorApiKeyId: row.actorApiKeyId,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    data: row.data,
   };
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${"audit:" + entry.organizationId}, 0))`);
-  const [last] = await tx
-    .select({ hash: auditLog.hash })
-    .from(auditLog)
-    .where(eq(auditLog.organizationId, entry.organizationId))
-    .orderBy(desc(auditLog.id))
-    .limit(1);
-  const prevHash = last?.hash ?? null;
-  const createdAt = new Date();
-  await tx.insert(auditLog).values({ ...entry, prevHash, createdAt, hash: hashEntry(prevHash, entry, createdAt) });
+}
+
+/**
+ * Links committed, unchained entries into their organization's chain, in id order: each gets the next
+ * `chainSeq`, the previous entry's hash and its own. One chainer per organization at a time (advisory
+ * lock); any instance may run it. Returns how many entries it linked.
+ */
+export async function chainAuditLog(db: Db, params: { organizationId?: string; limit?: number } = {}): Promise<number> {
+  const orgs = params.organizationId
+    ? [{ organizationId: params.organizationId }]
+    : await db.selectDistinct({ organizationId: auditLog.organizationId }).from(auditLog).where(isNull(auditLog.hash));
+  let linked = 0;
+  for (const { organizationId } of orgs) {
+    linked += await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${"audit:" + organizationId}, 0))`);
+      const [last] = await tx
+        .select({ chainSeq: auditLog.chainSeq, hash: auditLog.hash })
+        .from(auditLog)
+        .where(and(eq(auditLog.organizationId, organizationId), isNotNull(auditLog.chainSeq)))
+        .orderBy(desc(auditLog.chainSeq))
+        .limit(1);
+      const pending = await tx
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.organizationId, organizationId), isNull(auditLog.hash)))
+        .orderBy(asc(auditLog.id))
+        .limit(params.limit ?? 1000);
+      let prevHash = last?.hash ?? null;
+      let seq = last?.chainSeq ?? 0;
+      for (const row of pending) {
+        seq += 1;
+        const hash = hashEntry(prevHash, entryOf(row), row.createdAt);
+        await tx.update(auditLog).set({ chainSeq: seq, prevHash, hash }).where(eq(auditLog.id, row.id));
+        prevHash = hash;
+      }
+      return pending.length;
+    });
+  }
+  return linked;
 }
 
 export type ChainVerdict = { ok: true; entries: number } | { ok: false; entries: number; brokenAtId: number };
 
-/** Walks the organization's chain in order and reports the first entry whose link or content fails. */
-export async function verifyAuditChain(db: Executor, scope: Scope): Promise<ChainVerdict> {
+/**
+ * Links what is waiting, then walks the organization's chain in order and reports the first entry
+ * whose link or content fails (an edited row, a deleted one, a reordered one).
+ */
+export async function verifyAuditChain(db: Db, scope: Scope): Promise<ChainVerdict> {
+  await chainAuditLog(db, { organizationId: scope.organizationId });
   let prevHash: string | null = null;
-  let afterId = 0;
+  let afterSeq = 0;
   let count = 0;
   for (;;) {
     const rows = await db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.organizationId, scope.organizationId), gt(auditLog.id, afterId)))
-      .orderBy(asc(auditLog.id))
+      .where(and(eq(auditLog.organizationId, scope.organizationId), gt(auditLog.chainSeq, afterSeq)))
+      .orderBy(asc(auditLog.chainSeq))
       .limit(500);
     if (rows.length === 0) return { ok: true, entries: count };
     for (const row of rows) {
-      // The hashed fields are named, so a column added to the table later doesn't break old links.
-      const entry: Required<AuditInput> = {
-        organizationId: row.organizationId,
-        actorUserId: row.actorUserId,
-        actorApiKeyId: row.actorApiKeyId,
-        action: row.action,
-        targetType: row.targetType,
-        targetId: row.targetId,
-        data: row.data,
-      };
-      if (row.prevHash !== prevHash || row.hash !== hashEntry(prevHash, entry, row.createdAt)) return { ok: false, entries: count, brokenAtId: row.id };
+      const expectedSeq = afterSeq + 1;
+      if (row.chainSeq !== expectedSeq || row.prevHash !== prevHash || row.hash !== hashEntry(prevHash, entryOf(row), row.createdAt)) {
+        return { ok: false, entries: count, brokenAtId: row.id };
+      }
       prevHash = row.hash;
-      afterId = row.id;
+      afterSeq = expectedSeq;
       count++;
     }
   }

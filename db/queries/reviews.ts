@@ -106,7 +106,7 @@ export type SubmitOptions = {
  * An agent's submission: resolve (or register) the task type, route it with the pure policy, store
  * it — auto-approved items with their decision — audit it and queue its webhooks, in one transaction.
  */
-export async function submitReview(db: Db, scope: ApiScope, input: ReviewSubmissionInput, options: SubmitOptions = {}): Promise<ReviewResource> {
+export async function submitReview(db: Executor, scope: ApiScope, input: ReviewSubmissionInput, options: SubmitOptions = {}): Promise<ReviewResource> {
   const actor: Actor = { organizationId: scope.organizationId, apiKeyId: scope.apiKeyId };
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {

@@ -18,8 +18,11 @@ import {
   listDeliveries,
   listDeliveryAttempts,
   recordDeliveryAttempt,
+  revealOrganizationWebhookSecret,
+  rotateOrganizationWebhookSecret,
   type StoredWebhookPayload,
 } from "./webhooks";
+import { listAuditEntries, verifyAuditChain } from "./audit";
 
 process.env.AUTH_SECRET ??= "integration-test-secret-0123456789abcdef0123";
 
@@ -489,5 +492,84 @@ describe("listDeliveries", () => {
     await db.insert(webhookAttempts).values({ organizationId: a.organizationId, deliveryId: aDelivery, responseStatus: 500 });
     expect(await listDeliveryAttempts(db, a.admin, { deliveryId: aDelivery })).toHaveLength(1);
     expect(await listDeliveryAttempts(db, b.admin, { deliveryId: aDelivery })).toEqual([]);
+  });
+});
+
+describe("organization webhook secret", () => {
+  async function sealedSecretOf(organizationId: string) {
+    const [row] = await db.select({ sealed: organizations.webhookSecretEncrypted }).from(organizations).where(eq(organizations.id, organizationId));
+    return row.sealed;
+  }
+
+  it("reveals the secret, creating one on first need, and audits who looked without the secret", async () => {
+    const org = await createTenant(db, "Reveal");
+    await db.update(organizations).set({ webhookSecretEncrypted: null }).where(eq(organizations.id, org.organizationId));
+
+    const first = await revealOrganizationWebhookSecret(db, org.admin);
+    expect(first).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const sealed = await sealedSecretOf(org.organizationId);
+    expect(sealed).not.toBeNull();
+    expect(sealed).not.toContain(first);
+    expect(decryptSecret(sealed!)).toBe(first);
+    // A second reveal shows the same secret; it never changes by being looked at.
+    expect(await revealOrganizationWebhookSecret(db, org.admin)).toBe(first);
+    expect(await sealedSecretOf(org.organizationId)).toBe(sealed);
+
+    const entries = (await listAuditEntries(db, org.admin)).filter((e) => e.action === "webhook_secret.revealed");
+    expect(entries).toHaveLength(2);
+    expect(entries.map((e) => e.data)).toEqual([{ created: false }, { created: true }]);
+    expect(entries[0]).toMatchObject({ targetType: "organization", targetId: org.organizationId, actorUserId: org.adminId });
+    expect(JSON.stringify(entries)).not.toContain(first.slice(6));
+    expect(await verifyAuditChain(db, org.admin)).toMatchObject({ ok: true });
+  });
+
+  it("rotates to a new secret that signs the next delivery, and audits without the secret", async () => {
+    const org = await createTenant(db, "Rotate");
+    const before = await revealOrganizationWebhookSecret(db, org.admin);
+    const rotated = await rotateOrganizationWebhookSecret(db, org.admin);
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(before);
+    expect(decryptSecret((await sealedSecretOf(org.organizationId))!)).toBe(rotated);
+    expect(await revealOrganizationWebhookSecret(db, org.admin)).toBe(rotated);
+
+    const [entry] = (await listAuditEntries(db, org.admin)).filter((e) => e.action === "webhook_secret.rotated");
+    expect(entry).toMatchObject({ targetType: "organization", targetId: org.organizationId, actorUserId: org.adminId, data: { replacedExisting: true } });
+    const audit = JSON.stringify(await listAuditEntries(db, org.admin, { limit: 200 }));
+    expect(audit).not.toContain(rotated.slice(6));
+    expect(audit).not.toContain(before.slice(6));
+    expect(await verifyAuditChain(db, org.admin)).toMatchObject({ ok: true });
+
+    // At once, with no overlap: the next delivery verifies with the new secret and not with the old one.
+    await enqueue(org, { callbackUrl: receiver.url() });
+    receiver.secrets = [rotated];
+    expect(await deliverDueWebhooks(db, options())).toMatchObject({ delivered: 1 });
+    const [request] = receiver.received;
+    expect(request.verified).toBe(true);
+    expect(() => new Webhook(before).verify(request.body, request.headers as Record<string, string>)).toThrow();
+  });
+
+  it("acts only on the caller's own organization", async () => {
+    const tenantA = await createTenant(db, "Secret A");
+    const tenantB = await createTenant(db, "Secret B");
+    const secretOfA = await revealOrganizationWebhookSecret(db, tenantA.admin);
+    const sealedA = await sealedSecretOf(tenantA.organizationId);
+
+    const secretOfB = await revealOrganizationWebhookSecret(db, tenantB.admin);
+    expect(secretOfB).not.toBe(secretOfA);
+    const rotatedB = await rotateOrganizationWebhookSecret(db, tenantB.admin);
+    expect(rotatedB).not.toBe(secretOfA);
+
+    // B's reveal and rotation left A's secret exactly as it was, and A's audit log untouched.
+    expect(await sealedSecretOf(tenantA.organizationId)).toBe(sealedA);
+    expect(await revealOrganizationWebhookSecret(db, tenantA.admin)).toBe(secretOfA);
+    expect(decryptSecret((await sealedSecretOf(tenantB.organizationId))!)).toBe(rotatedB);
+    const aActions = (await listAuditEntries(db, tenantA.admin)).filter((e) => e.action.startsWith("webhook_secret."));
+    expect(aActions.map((e) => [e.action, e.actorUserId])).toEqual([
+      ["webhook_secret.revealed", tenantA.adminId],
+      ["webhook_secret.revealed", tenantA.adminId],
+    ]);
+    const bActions = (await listAuditEntries(db, tenantB.admin)).filter((e) => e.action.startsWith("webhook_secret."));
+    expect(bActions.map((e) => e.action)).toEqual(["webhook_secret.rotated", "webhook_secret.revealed"]);
+    expect(bActions.every((e) => e.targetId === tenantB.organizationId)).toBe(true);
   });
 });

@@ -2,9 +2,11 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, arrayContains, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
-import { encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import { AppError } from "@/lib/errors";
 import type { Db, Executor } from "../client";
 import { organizations, webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEvent } from "../schema";
+import { appendAudit } from "./audit";
 
 /**
  * The webhook outbox. Rows are written in the same transaction as the change they announce (so a
@@ -284,4 +286,57 @@ export async function listDeliveryAttempts(db: Executor, scope: Scope, params: {
     .from(webhookAttempts)
     .where(and(eq(webhookAttempts.organizationId, scope.organizationId), eq(webhookAttempts.deliveryId, params.deliveryId)))
     .orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id));
+}
+
+/**
+ * The organization's signing secret in plain text, for an admin to hand to their agents; created on
+ * first need, exactly as the first delivery would. Audited (who looked, not what they saw). Whether
+ * the caller may see it (`webhooks.manage`) is the caller's check.
+ */
+export async function revealOrganizationWebhookSecret(db: Executor, scope: Scope): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ sealed: organizations.webhookSecretEncrypted })
+      .from(organizations)
+      .where(eq(organizations.id, scope.organizationId))
+      .for("update");
+    if (!current) throw new AppError("not_found", "Organization not found.");
+    const sealed = current.sealed ?? (await ensureOrganizationWebhookSecret(tx, scope.organizationId));
+    await appendAudit(tx, {
+      organizationId: scope.organizationId,
+      actorUserId: scope.userId,
+      action: "webhook_secret.revealed",
+      targetType: "organization",
+      targetId: scope.organizationId,
+      data: { created: current.sealed === null },
+    });
+    return decryptSecret(sealed);
+  });
+}
+
+/**
+ * Replaces the organization's signing secret. There is no overlap period: the next delivery, retries
+ * of earlier messages included, is signed with the new secret, so agents must switch at once. Returns
+ * the new secret (the only time it leaves the server unasked); the audit entry never holds it.
+ */
+export async function rotateOrganizationWebhookSecret(db: Executor, scope: Scope): Promise<string> {
+  const secret = newWebhookSecret();
+  await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ sealed: organizations.webhookSecretEncrypted })
+      .from(organizations)
+      .where(eq(organizations.id, scope.organizationId))
+      .for("update");
+    if (!current) throw new AppError("not_found", "Organization not found.");
+    await tx.update(organizations).set({ webhookSecretEncrypted: encryptSecret(secret) }).where(eq(organizations.id, scope.organizationId));
+    await appendAudit(tx, {
+      organizationId: scope.organizationId,
+      actorUserId: scope.userId,
+      action: "webhook_secret.rotated",
+      targetType: "organization",
+      targetId: scope.organizationId,
+      data: { replacedExisting: current.sealed !== null },
+    });
+  });
+  return secret;
 }

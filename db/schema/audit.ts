@@ -1,9 +1,12 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./tenancy";
 
 /**
  * Append-only. Each row's hash covers its content and the previous row's hash in the same
- * organization, so editing or deleting any row breaks every link after it.
+ * organization, so editing or deleting any row breaks every link after it. Writers only insert; a
+ * chainer links new rows moments later (`chainSeq`, `prevHash`, `hash`), so that writers never queue
+ * behind one organization-wide lock.
  */
 export const auditLog = pgTable(
   "audit_log",
@@ -16,11 +19,17 @@ export const auditLog = pgTable(
     targetType: text().notNull(),
     targetId: text(),
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    // Set by the chainer, once: the row's position in its organization's chain and its links.
+    chainSeq: bigint({ mode: "number" }),
     prevHash: text(),
-    hash: text().notNull(),
+    hash: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("audit_log_org_idx").on(t.organizationId, t.id)],
+  (t) => [
+    index("audit_log_org_idx").on(t.organizationId, t.id),
+    uniqueIndex("audit_log_org_chain_key").on(t.organizationId, t.chainSeq),
+    index("audit_log_unchained_idx").on(t.id).where(sql`${t.hash} is null`),
+  ],
 );
 
 export type AuditEntry = typeof auditLog.$inferSelect;

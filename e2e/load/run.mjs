@@ -648,7 +648,6 @@ async function main() {
       const seconds = phase === "batch" ? cfg.batchDuration : cfg.duration;
       const env = { BENCH_TOKEN: DEMO_API_KEY };
       try {
-        await settle(phase, `before the ${phase} warm-up`);
         // A full batch warm-up would leave 32 × 100 items behind; a light one warms the same code.
         if (phase === "batch") await wrk(targets[phase], mode, cfg.warmup, { ...env, BENCH_BATCH_SIZE: "10" }, { connections: 2, threads: 1 });
         else await wrk(targets[phase], mode, cfg.warmup, env);
@@ -659,6 +658,7 @@ async function main() {
         const after = table ? await committedRows(mon, table) : null;
         const s = summarize(phase, raw);
         s.waits = await waits.stop();
+        await settle(phase, `after the ${phase} run`);
         // Rows committed during the window, whether or not their request finished inside it.
         if (before !== null && after !== null) s.committedPerSec = (after - before) / (raw.durationUs / 1e6);
         // A batch can take longer than the window; then the server-side count is the only measure.

@@ -6,8 +6,9 @@
 --   batch   POST /api/v1/reviews/batch: {items: [...]} of BENCH_BATCH_SIZE submissions, each with
 --           its own unique idempotencyKey
 -- Every body differs (order, customer, amount, externalId), as real traffic does.
--- done() prints one line, `BENCH_JSON {...}`, with the counts, latency percentiles (µs) and the
--- status codes seen, and, when something failed, `BENCH_SAMPLE <first error body>`.
+-- done() prints one line, `BENCH_JSON {...}`, with the counts, latency percentiles (µs), the status
+-- codes seen (and, for batches, the items' own statuses), and, when something failed,
+-- `BENCH_SAMPLE <first error body>`.
 
 local mode = os.getenv("BENCH_MODE") or "get"
 local token = os.getenv("BENCH_TOKEN") or ""

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db, Tx } from "@/db/client";
+import type { Executor, Tx } from "@/db/client";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "@/db/queries/idempotency";
 import { canonicalJson } from "@/lib/canonical-json";
 import { sha256Hex } from "@/lib/crypto";
@@ -28,7 +28,7 @@ export function requestFingerprint(operation: string, body: unknown): string {
  * `work` receives `store(tx, status, body)` to record its response inside its own transaction.
  */
 export async function runIdempotently(
-  db: Db,
+  db: Executor,
   scope: ApiScope,
   key: string,
   fingerprint: string,

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/db/client";
+import type { Executor } from "@/db/client";
 import { submitReview } from "@/db/queries/reviews";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -17,7 +17,7 @@ async function checkCallbackUrl(url: string | undefined): Promise<void> {
 }
 
 /** One submission, as POST /reviews and each batch item run it: validate, check the callback, submit (idempotently when keyed). */
-export async function submitOne(db: Db, scope: ApiScope, body: unknown, idempotencyKey: string | undefined): Promise<StoredResponse> {
+export async function submitOne(db: Executor, scope: ApiScope, body: unknown, idempotencyKey: string | undefined): Promise<StoredResponse> {
   const input = parseWith(ReviewSubmission, body, "The submission has invalid fields.");
   await checkCallbackUrl(input.callbackUrl);
   if (!idempotencyKey) {

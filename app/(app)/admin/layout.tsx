@@ -4,6 +4,7 @@ const sections = [
   { href: "/admin", label: "Overview", exact: true },
   { href: "/admin/members", label: "Members" },
   { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/webhooks", label: "Webhooks" },
 ];
 
 // Navigation only; each admin page checks the role itself.
