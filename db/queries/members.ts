@@ -1,8 +1,9 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Role } from "@/lib/auth/permissions";
 import type { Scope } from "@/lib/auth/scope";
+import { sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import type { Executor } from "../client";
 import { invites, memberships, organizations, users, workspaceMembers, workspaces } from "../schema";
@@ -102,9 +103,8 @@ export async function setMemberStatus(db: Executor, scope: Scope, params: { user
   });
 }
 
-export function hashInviteToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
+/** Invite tokens are 256-bit random secrets: SHA-256 is enough to store them. */
+export const hashInviteToken = sha256Hex;
 
 export type InviteRow = { id: string; email: string; role: Role; expiresAt: Date; createdAt: Date; invitedByName: string | null };
 

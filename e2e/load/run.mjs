@@ -89,7 +89,9 @@ if (!/^[a-z_][a-z0-9_]*$/.test(opt.database)) throw new Error("--database must b
 const started = { servers: [], wrk: null, database: false, snapshotDir: null, monitor: null };
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "countersign-bench-"));
 const notes = [];
+let interrupted = false;
 const note = (line) => {
+  if (interrupted) return;
   notes.push(line);
   console.log(`  ! ${line}`);
 };
@@ -152,8 +154,11 @@ function cleanup() {
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, async () => {
-    console.error(`\n${signal}: stopping what the benchmark started…`);
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\n${signal}: stopping what the benchmark started (no report written)…`);
     await cleanup();
+    fs.rmSync(logDir, { recursive: true, force: true });
     process.exit(130);
   });
 }
@@ -786,6 +791,8 @@ function render({ info, load, pgVersion, results, skipped, peak, appDir, drains,
 let exitCode = 0;
 try {
   const outcome = await main();
+  // After Ctrl-C the signal handler cleans up and exits; a half-run must not overwrite the report.
+  if (interrupted) await new Promise(() => {});
   const report = render(outcome);
   log("");
   log(report);
