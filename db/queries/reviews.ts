@@ -150,16 +150,20 @@ export async function submitReview(db: Executor, scope: ApiScope, input: ReviewS
         decidedAt: autoApproved ? now : null,
       })
       .returning();
+    let decision: typeof decisions.$inferSelect | null = null;
     if (autoApproved) {
-      await tx.insert(decisions).values({
-        organizationId: actor.organizationId,
-        reviewId: review.id,
-        outcome: "auto_approved",
-        action: input.action,
-        draft: input.draft,
-        actionHash: actionHash(input.action),
-        createdAt: now,
-      });
+      [decision] = await tx
+        .insert(decisions)
+        .values({
+          organizationId: actor.organizationId,
+          reviewId: review.id,
+          outcome: "auto_approved",
+          action: input.action,
+          draft: input.draft,
+          actionHash: actionHash(input.action),
+          createdAt: now,
+        })
+        .returning();
       await addToRollup(tx, { organizationId: actor.organizationId, taskTypeId: taskType.id, mode: taskType.mode, at: now, outcome: "auto_approved" });
     }
     await appendAudit(tx, {
@@ -170,8 +174,8 @@ export async function submitReview(db: Executor, scope: ApiScope, input: ReviewS
       targetId: review.id,
       data: { taskType: taskType.key, status: review.status, reasons: routing.reasons, externalId: input.externalId ?? null },
     });
-    const resource = await reviewResource(tx, actor.organizationId, review.id);
-    if (!resource) throw new Error("The review vanished inside its own transaction");
+    // Built from the rows just written: no second round trip to read them back.
+    const resource = toResource(review, taskType.key, decision ? { decision, reviewerName: null, reviewerEmail: null } : null);
     await enqueueWebhook(tx, { organizationId: actor.organizationId, event: "review.created", payload: { review: resource }, reviewId: review.id });
     if (autoApproved) {
       await enqueueWebhook(tx, { organizationId: actor.organizationId, event: "review.decided", payload: { review: resource }, callbackUrl: input.callbackUrl, reviewId: review.id });
