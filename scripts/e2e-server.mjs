@@ -29,7 +29,7 @@ if (!existsSync(".next/BUILD_ID")) run("node_modules/.bin/next", ["build"]);
 
 if (process.env.TEST_DATABASE_URL) {
   const url = new URL(process.env.TEST_DATABASE_URL);
-  const name = "countersign_e2e";
+  const name = `countersign_e2e_${port}`;
   const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);
