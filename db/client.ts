@@ -4,6 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import type { SQL } from "drizzle-orm";
 import postgres from "postgres";
 import * as schema from "./schema";
 
@@ -15,6 +16,12 @@ export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Query functions accept the database or an open transaction. */
 export type Executor = Db | Tx;
+
+/** Raw rows from `execute`: postgres.js answers an array, PGlite an object with `rows`. */
+export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
 
 export type DbHandle = {
   db: Db;

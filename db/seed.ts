@@ -778,6 +778,7 @@ function generate(ids: Ids, now: Date): Generated {
         const reason = outcome === "rejected" ? rng.weighted(REJECTION_REASONS) : null;
         row.status = outcome === "rejected" ? "rejected" : "approved";
         row.decidedAt = decidedAt;
+        row.reviewedAt = decidedAt;
         row.updatedAt = decidedAt;
         row.version = 2;
         out.decisions.push({

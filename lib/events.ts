@@ -8,12 +8,12 @@ import { dbHandle, type Executor } from "@/db/client";
  * one instance is woken by a decision made on another. NOTIFY inside a transaction is delivered
  * only on commit, so nobody is woken for a change that rolled back.
  */
-const CHANNEL = "countersign_reviews";
+export const channelForReviews = "countersign_reviews";
 
 export type ReviewEvent = { organizationId: string; reviewId: string; status: string; type: string };
 
 export async function notifyReviewChanged(tx: Executor, event: ReviewEvent): Promise<void> {
-  await tx.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(event)})`);
+  await tx.execute(sql`select pg_notify(${channelForReviews}, ${JSON.stringify(event)})`);
 }
 
 type Hub = { emitter: EventEmitter; ready: Promise<void> };
@@ -24,7 +24,7 @@ function hub(): Hub {
     const emitter = new EventEmitter();
     emitter.setMaxListeners(0);
     const ready = dbHandle()
-      .listen(CHANNEL, (payload) => {
+      .listen(channelForReviews, (payload) => {
         try {
           const event = JSON.parse(payload) as ReviewEvent;
           emitter.emit(`review:${event.reviewId}`, event);

@@ -27,6 +27,7 @@ export const auditLog = pgTable(
   },
   (t) => [
     index("audit_log_org_idx").on(t.organizationId, t.id),
+    index("audit_log_org_target_idx").on(t.organizationId, t.targetId),
     uniqueIndex("audit_log_org_chain_key").on(t.organizationId, t.chainSeq),
     index("audit_log_unchained_idx").on(t.id).where(sql`${t.hash} is null`),
   ],

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, date, index, integer, jsonb, doublePrecision, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, jsonb, doublePrecision, numeric, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { modes } from "./policies";
 import { organizations, users, workspaces } from "./tenancy";
 import { taskTypes } from "./policies";
@@ -37,6 +37,10 @@ export const reviews = pgTable(
     amountCurrency: text(),
     attributes: jsonb().$type<ReviewAttributes>().notNull().default({}),
     priority: text({ enum: priorities }).notNull().default("normal"),
+    // For ordering the queue by an index: urgent 3, high 2, normal 1, low 0.
+    priorityRank: smallint()
+      .notNull()
+      .generatedAlwaysAs(sql`case priority when 'urgent' then 3 when 'high' then 2 when 'normal' then 1 else 0 end`),
     externalId: text(),
     callbackUrl: text(),
     expiresAt: timestamp({ withTimezone: true }),
@@ -49,12 +53,19 @@ export const reviews = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     decidedAt: timestamp({ withTimezone: true }),
+    // When a person decided it: the end of its time in the queue (an audit-sampled item is `approved`
+    // from the start but waits here for its after-the-fact review).
+    reviewedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     index("reviews_org_status_idx").on(t.organizationId, t.status, t.createdAt),
     index("reviews_org_workspace_status_idx").on(t.organizationId, t.workspaceId, t.status),
     index("reviews_org_task_type_idx").on(t.organizationId, t.taskTypeId, t.createdAt),
     index("reviews_org_external_idx").on(t.organizationId, t.externalId),
+    // The queue: what a person still has to look at, in claim order.
+    index("reviews_queue_idx")
+      .on(t.organizationId, t.priorityRank.desc(), t.createdAt)
+      .where(sql`needs_human and reviewed_at is null and status in ('pending', 'approved')`),
   ],
 );
 
@@ -81,6 +92,7 @@ export const decisions = pgTable(
     uniqueIndex("decisions_one_final_per_review").on(t.reviewId).where(sql`${t.final}`),
     index("decisions_org_created_idx").on(t.organizationId, t.createdAt),
     index("decisions_org_reviewer_idx").on(t.organizationId, t.reviewerId, t.createdAt),
+    index("decisions_org_review_idx").on(t.organizationId, t.reviewId),
   ],
 );
 

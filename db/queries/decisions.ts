@@ -1,0 +1,151 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Scope } from "@/lib/auth/scope";
+import { canonicalJson } from "@/lib/canonical-json";
+import { AppError } from "@/lib/errors";
+import { notifyReviewChanged } from "@/lib/events";
+import type { DecisionInput } from "@/lib/validation/queue";
+import { isUniqueViolation } from "../errors";
+import type { Db, Tx } from "../client";
+import { decisions, reviews, users, type Review } from "../schema";
+import { appendAudit } from "./audit";
+import { visibleWorkspaceCondition } from "./queue";
+import { actionHash, reviewResource } from "./reviews";
+import { enqueueWebhook } from "./webhooks";
+
+const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+const decileOf = (confidence: number) => Math.min(9, Math.max(0, Math.floor(confidence * 10))) + 1;
+const timeOf = (d: Date) => d.toISOString().slice(11, 16) + " UTC";
+
+/**
+ * Adds a person's decision to its task type's daily rollup — outcome, time on item, and the
+ * confidence decile it fell in (accepted when approved unchanged) — in the decision's transaction.
+ */
+async function addHumanDecisionToRollup(
+  tx: Tx,
+  p: { organizationId: string; taskTypeId: string; mode: Review["mode"]; at: Date; outcome: "approved" | "edited" | "rejected"; timeOnItemMs: number; confidence: number | null },
+) {
+  const column = sql.raw({ approved: "approved", edited: "edited", rejected: "rejected" }[p.outcome]);
+  const decile = p.confidence === null ? null : decileOf(p.confidence);
+  const ones = (hit: boolean) => sql.raw(`'{${Array.from({ length: 10 }, (_, i) => (hit && decile === i + 1 ? 1 : 0)).join(",")}}'::int[]`);
+  await tx.execute(sql`
+    insert into daily_rollups (organization_id, task_type_id, mode, day, ${column}, time_on_item_ms_sum, time_on_item_count, confidence_decided, confidence_accepted)
+    values (${p.organizationId}, ${p.taskTypeId}, ${p.mode}, ${utcDay(p.at)}, 1, ${p.timeOnItemMs}, 1, ${ones(decile !== null)}, ${ones(decile !== null && p.outcome === "approved")})
+    on conflict (organization_id, task_type_id, mode, day) do update set
+      ${column} = daily_rollups.${column} + 1,
+      time_on_item_ms_sum = daily_rollups.time_on_item_ms_sum + excluded.time_on_item_ms_sum,
+      time_on_item_count = daily_rollups.time_on_item_count + 1,
+      confidence_decided = (select array_agg(a + b order by i) from unnest(daily_rollups.confidence_decided, excluded.confidence_decided) with ordinality as t(a, b, i)),
+      confidence_accepted = (select array_agg(a + b order by i) from unnest(daily_rollups.confidence_accepted, excluded.confidence_accepted) with ordinality as t(a, b, i))`);
+}
+
+async function whoDecided(tx: Tx, organizationId: string, reviewId: string): Promise<string> {
+  const [d] = await tx
+    .select({ name: users.name })
+    .from(decisions)
+    .leftJoin(users, eq(users.id, decisions.reviewerId))
+    .where(and(eq(decisions.organizationId, organizationId), eq(decisions.reviewId, reviewId), sql`${decisions.reviewerId} is not null`));
+  return d?.name ?? "someone else";
+}
+
+export type DecideResult = { reviewId: string; status: Review["status"]; outcome: DecisionInput["outcome"]; auditSample: boolean };
+
+/**
+ * A person's decision, in one transaction: lock the item, check it is visible to the scope, still
+ * waiting, held by this reviewer (or free) and at the version they opened; write the decision
+ * (append-only), the item, the rollup, the audit entry, the agent's webhook and the queue's notify.
+ * Exactly one decision per item: a second decider finds it decided (or taken) and changes nothing.
+ */
+export async function decideReview(db: Db, scope: Scope, input: DecisionInput, now = new Date()): Promise<DecideResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [r] = await tx
+        .select()
+        .from(reviews)
+        .where(and(eq(reviews.id, input.reviewId), eq(reviews.organizationId, scope.organizationId), visibleWorkspaceCondition(scope)))
+        .for("update");
+      if (!r) throw new AppError("not_found", "No such item in your workspaces.");
+      if (r.status === "expired") throw new AppError("conflict", "This item expired before it was decided; the agent was told it expired.");
+      if (r.status === "cancelled") throw new AppError("conflict", "The agent cancelled this item; there is nothing to decide.");
+      if (!r.needsHuman || r.reviewedAt !== null || (r.status !== "pending" && r.status !== "approved")) {
+        throw new AppError("conflict", `This item was already decided by ${await whoDecided(tx, scope.organizationId, r.id)}. Nothing was changed.`);
+      }
+      const heldByOther = r.claimedBy !== null && r.claimedBy !== scope.userId;
+      if ((heldByOther && r.leaseExpiresAt && r.leaseExpiresAt > now) || r.version !== input.version) {
+        if (heldByOther) {
+          const [holder] = await tx.select({ name: users.name }).from(users).where(eq(users.id, r.claimedBy!));
+          const until = r.leaseExpiresAt && r.leaseExpiresAt > now ? ` (their claim runs until ${timeOf(r.leaseExpiresAt)})` : "";
+          throw new AppError("conflict", `This item was taken over by ${holder?.name ?? "another reviewer"}${until}. Your decision was not saved.`);
+        }
+        throw new AppError("conflict", "This item changed since you opened it. Reload it to see the latest before deciding.");
+      }
+
+      let action = r.action;
+      let draft = r.draft;
+      if (input.outcome === "edited") {
+        action = input.action ?? r.action;
+        draft = input.draft ?? r.draft;
+        if (canonicalJson(action) === canonicalJson(r.action) && (draft ?? "") === (r.draft ?? "")) {
+          throw new AppError("invalid", "Nothing was changed. Approve it as it is, or change the action or draft first.");
+        }
+      }
+
+      const auditSample = !r.blocking;
+      const status: Review["status"] = auditSample ? r.status : input.outcome === "rejected" ? "rejected" : "approved";
+      await tx
+        .update(reviews)
+        .set({
+          status,
+          reviewedAt: now,
+          decidedAt: auditSample ? r.decidedAt : now,
+          claimedBy: null,
+          leaseExpiresAt: null,
+          version: sql`${reviews.version} + 1`,
+          updatedAt: now,
+        })
+        .where(eq(reviews.id, r.id));
+      await tx.insert(decisions).values({
+        organizationId: scope.organizationId,
+        reviewId: r.id,
+        outcome: input.outcome,
+        // An audit review records what a person thought of an action that already ran; the agent's answer stays the auto-approval.
+        final: !auditSample,
+        action,
+        draft,
+        reason: input.outcome === "rejected" ? input.reason : null,
+        note: input.note || null,
+        reviewerId: scope.userId,
+        timeOnItemMs: input.timeOnItemMs,
+        actionHash: actionHash(action),
+        createdAt: now,
+      });
+      await addHumanDecisionToRollup(tx, {
+        organizationId: scope.organizationId,
+        taskTypeId: r.taskTypeId,
+        mode: r.mode,
+        at: now,
+        outcome: input.outcome,
+        timeOnItemMs: input.timeOnItemMs,
+        confidence: r.confidence,
+      });
+      await appendAudit(tx, {
+        organizationId: scope.organizationId,
+        actorUserId: scope.userId,
+        action: auditSample ? "review.audited" : "review.decided",
+        targetType: "review",
+        targetId: r.id,
+        data: { outcome: input.outcome, reason: input.outcome === "rejected" ? input.reason : null, timeOnItemMs: input.timeOnItemMs },
+      });
+      if (!auditSample) {
+        const resource = (await reviewResource(tx, scope.organizationId, r.id))!;
+        await enqueueWebhook(tx, { organizationId: scope.organizationId, event: "review.decided", payload: { review: resource }, callbackUrl: r.callbackUrl, reviewId: r.id });
+      }
+      await notifyReviewChanged(tx, { organizationId: scope.organizationId, reviewId: r.id, status, type: "decided" });
+      return { reviewId: r.id, status, outcome: input.outcome, auditSample };
+    });
+  } catch (e) {
+    // The one-final-decision index is the last line of defence; its violation is the same conflict.
+    if (isUniqueViolation(e)) throw new AppError("conflict", "This item was already decided by someone else. Nothing was changed.");
+    throw e;
+  }
+}
