@@ -291,6 +291,15 @@ export async function releaseLease(db: Executor, scope: Scope, id: string): Prom
   return Boolean(row);
 }
 
+/** Whether the scope may see an item (another organization's or workspace's answers false, as an unknown id). */
+export async function canSeeReview(db: Executor, scope: Scope, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: reviews.id })
+    .from(reviews)
+    .where(and(eq(reviews.id, id), visibleTo(scope)));
+  return Boolean(row);
+}
+
 export type TimelineEntry = { at: string; action: string; actor: string | null; data: Record<string, unknown> };
 
 /** Everything the item page shows; null for an id the scope can't see (another org's, another workspace's, unknown). */

@@ -1,0 +1,38 @@
+/** Display helpers shared by the queue and item pages. Times are computed against a `now` the server passes down, so server and client render the same text. */
+
+const MINUTE = 60_000;
+
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / MINUTE));
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 && hours < 10 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  return `${Math.floor(hours / 24)} d`;
+}
+
+export type SlaState = { label: string; state: "overdue" | "due_soon" | "on_track" | "none" };
+
+export function slaState(slaDueAt: string | null, now: Date): SlaState {
+  if (!slaDueAt) return { label: "No SLA", state: "none" };
+  const left = new Date(slaDueAt).getTime() - now.getTime();
+  if (left < 0) return { label: `Overdue ${formatDuration(-left)}`, state: "overdue" };
+  return { label: `Due in ${formatDuration(left)}`, state: left < 30 * MINUTE ? "due_soon" : "on_track" };
+}
+
+export function formatAmount(amount: { value: number; currency: string } | null): string {
+  if (!amount) return "—";
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency: amount.currency }).format(amount.value);
+  } catch {
+    return `${amount.value.toFixed(2)} ${amount.currency}`;
+  }
+}
+
+export const priorityLabel: Record<string, string> = { urgent: "Urgent", high: "High", normal: "Normal", low: "Low" };
+
+const timeFormat = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
+export const formatDateTime = (iso: string) => `${dateTimeFormat.format(new Date(iso))} UTC`;

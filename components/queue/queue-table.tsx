@@ -1,0 +1,377 @@
+"use client";
+
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Inbox, Keyboard, Lock, Search, X } from "lucide-react";
+import { ModeBadge } from "@/components/task-types/mode-badge";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
+import { NativeSelect } from "@/components/ui/native-select";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { cn } from "@/lib/utils";
+import { defaultDirection, pageSizes, queueQuery, reasonFilters, type QueueParams, type QueueSortColumn } from "@/lib/validation/queue";
+import { formatAmount, formatDuration, priorityLabel, slaState } from "./format";
+import { NextItemButton } from "./next-item-button";
+import { ReasonChips } from "./reason-chips";
+import { queueShortcuts, ShortcutsDialog } from "./shortcuts-dialog";
+import { useShortcuts } from "./use-shortcuts";
+
+export type QueueTableRow = {
+  id: string;
+  title: string | null;
+  externalId: string | null;
+  priority: string;
+  blocking: boolean;
+  reasons: string[];
+  confidence: number | null;
+  amount: { value: number; currency: string } | null;
+  createdAt: string;
+  slaDueAt: string | null;
+  taskType: { key: string; name: string; mode: string; confidenceThreshold: number; amountLimit: number | null; amountCurrency: string | null };
+  workspace: { id: string; name: string };
+  claim: { userId: string; name: string; until: string } | null;
+};
+
+type Facets = { workspaces: { id: string; name: string; waiting: number; overdue: number }[]; taskTypes: { key: string; name: string }[] };
+
+const priorityVariant = { urgent: "destructive", high: "warning", normal: "secondary", low: "outline" } as const;
+
+export function QueueTable({ rows, total, params, facets, userId, now: nowIso }: { rows: QueueTableRow[]; total: number; params: QueueParams; facets: Facets; userId: string; now: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [selected, setSelected] = useState(0);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const tableRef = useRef<HTMLTableSectionElement>(null);
+  const now = useMemo(() => new Date(nowIso), [nowIso]);
+
+  const go = (next: Partial<QueueParams>, resetPage = true) => {
+    const merged: Partial<QueueParams> = { ...params, ...(resetPage ? { page: 1 } : {}), ...next };
+    startTransition(() => router.push(`/queue${queueQuery(merged)}`, { scroll: false }));
+  };
+
+  const sortBy = (column: QueueSortColumn) => {
+    const current = params.dir ?? defaultDirection[params.sort];
+    const dir = params.sort === column ? (current === "asc" ? "desc" : "asc") : defaultDirection[column];
+    go({ sort: column, dir });
+  };
+
+  const columns = useMemo<ColumnDef<QueueTableRow>[]>(
+    () => [
+      {
+        id: "priority",
+        header: "Priority",
+        cell: ({ row }) => <Badge variant={priorityVariant[row.original.priority as keyof typeof priorityVariant] ?? "secondary"}>{priorityLabel[row.original.priority]}</Badge>,
+      },
+      {
+        id: "title",
+        header: "Item",
+        cell: ({ row }) => {
+          const r = row.original;
+          return (
+            <div className="min-w-48 max-w-80">
+              <Link href={`/queue/${r.id}`} prefetch={false} className="font-medium text-foreground underline-offset-4 hover:underline focus-visible:underline" data-row-link>
+                {r.title ?? `Untitled ${r.taskType.name}`}
+              </Link>
+              <div className="truncate text-xs text-muted-foreground">
+                {r.externalId ? <span className="font-mono">{r.externalId}</span> : null}
+                {r.externalId ? " · " : null}
+                {r.workspace.name}
+              </div>
+            </div>
+          );
+        },
+      },
+      {
+        id: "taskType",
+        header: "Task type",
+        cell: ({ row }) => (
+          <div className="flex flex-col gap-1">
+            <span className="font-mono text-xs">{row.original.taskType.key}</span>
+            <ModeBadge mode={row.original.taskType.mode} />
+          </div>
+        ),
+      },
+      {
+        id: "reasons",
+        header: "Why it is here",
+        cell: ({ row }) => {
+          const r = row.original;
+          return (
+            <ReasonChips
+              reasons={r.reasons}
+              context={{ confidence: r.confidence, threshold: r.taskType.confidenceThreshold, amount: r.amount, limit: r.taskType.amountLimit, currency: r.taskType.amountCurrency }}
+            />
+          );
+        },
+      },
+      {
+        id: "confidence",
+        header: "Confidence",
+        cell: ({ row }) => <span className="tabular-nums">{row.original.confidence === null ? "—" : row.original.confidence.toFixed(2)}</span>,
+      },
+      { id: "amount", header: "Amount", cell: ({ row }) => <span className="tabular-nums whitespace-nowrap">{formatAmount(row.original.amount)}</span> },
+      {
+        id: "age",
+        header: "Age",
+        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDuration(now.getTime() - new Date(row.original.createdAt).getTime())}</span>,
+      },
+      {
+        id: "sla",
+        header: "SLA",
+        cell: ({ row }) => {
+          const sla = slaState(row.original.slaDueAt, now);
+          return (
+            <span className={cn("whitespace-nowrap", sla.state === "overdue" && "font-medium text-destructive", sla.state === "due_soon" && "text-warning", sla.state === "none" && "text-muted-foreground")}>
+              {sla.label}
+            </span>
+          );
+        },
+      },
+      {
+        id: "claim",
+        header: "Claimed by",
+        cell: ({ row }) => {
+          const c = row.original.claim;
+          if (!c) return <span className="text-muted-foreground">Free</span>;
+          return (
+            <span className="inline-flex items-center gap-1 whitespace-nowrap">
+              <Lock className="size-3" aria-hidden />
+              {c.userId === userId ? "You" : c.name}
+            </span>
+          );
+        },
+      },
+    ],
+    [now, userId],
+  );
+
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    rowCount: total,
+    getRowId: (r) => r.id,
+  });
+
+  useEffect(() => setSelected((s) => Math.min(s, Math.max(0, rows.length - 1))), [rows.length]);
+
+  const focusRow = (index: number) => {
+    setSelected(index);
+    tableRef.current?.querySelectorAll<HTMLAnchorElement>("a[data-row-link]")[index]?.focus();
+  };
+  useShortcuts({
+    j: () => focusRow(Math.min(rows.length - 1, selected + 1)),
+    k: () => focusRow(Math.max(0, selected - 1)),
+    Enter: () => rows[selected] && router.push(`/queue/${rows[selected].id}`),
+    "/": () => searchRef.current?.focus(),
+    "?": () => setHelpOpen(true),
+  });
+
+  const sortable: Partial<Record<string, QueueSortColumn>> = { priority: "priority", confidence: "confidence", amount: "amount", age: "age", sla: "sla" };
+  const dir = params.dir ?? defaultDirection[params.sort];
+  const filtered = Boolean(params.workspace || params.taskType || params.priority || params.reason || params.sla || params.claim || params.age || params.q);
+  const from = total === 0 ? 0 : (params.page - 1) * params.size + 1;
+  const to = Math.min(total, params.page * params.size);
+  const pages = Math.max(1, Math.ceil(total / params.size));
+  const allWaiting = facets.workspaces.reduce((n, w) => n + w.waiting, 0);
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <nav aria-label="Workspaces" className="flex flex-wrap gap-1">
+          <WorkspaceTab active={!params.workspace} onClick={() => go({ workspace: undefined })} label="All workspaces" waiting={allWaiting} />
+          {facets.workspaces.map((w) => (
+            <WorkspaceTab key={w.id} active={params.workspace === w.id} onClick={() => go({ workspace: w.id })} label={w.name} waiting={w.waiting} overdue={w.overdue} />
+          ))}
+        </nav>
+        <div className="flex items-center gap-2">
+          <Button variant="ghost" size="sm" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
+            <Keyboard aria-hidden /> Shortcuts
+          </Button>
+          <NextItemButton />
+        </div>
+      </div>
+
+      <form
+        role="search"
+        aria-label="Filter the queue"
+        className="grid gap-2 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,2fr)_repeat(6,minmax(0,1fr))]"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = new FormData(e.currentTarget).get("q");
+          go({ q: typeof q === "string" && q.trim() ? q.trim() : undefined });
+        }}
+      >
+        <div className="relative">
+          <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
+          <Input ref={searchRef} key={params.q ?? ""} name="q" type="search" defaultValue={params.q ?? ""} placeholder="Search title or external id  ( / )" aria-label="Search title or external id" className="pl-8" />
+        </div>
+        <FilterSelect label="Task type" value={params.taskType} onChange={(v) => go({ taskType: v })} options={facets.taskTypes.map((t) => ({ value: t.key, label: t.name }))} />
+        <FilterSelect label="Priority" value={params.priority} onChange={(v) => go({ priority: v as QueueParams["priority"] })} options={["urgent", "high", "normal", "low"].map((p) => ({ value: p, label: priorityLabel[p] }))} />
+        <FilterSelect label="Reason" value={params.reason} onChange={(v) => go({ reason: v })} options={reasonFilters.map((r) => ({ value: r.value, label: r.label }))} />
+        <FilterSelect
+          label="SLA"
+          value={params.sla}
+          onChange={(v) => go({ sla: v as QueueParams["sla"] })}
+          options={[
+            { value: "overdue", label: "Overdue" },
+            { value: "due_soon", label: "Due within 30 min" },
+            { value: "on_track", label: "On track" },
+          ]}
+        />
+        <FilterSelect
+          label="Claim"
+          value={params.claim}
+          onChange={(v) => go({ claim: v as QueueParams["claim"] })}
+          options={[
+            { value: "unclaimed", label: "Free" },
+            { value: "claimed", label: "Claimed" },
+            { value: "mine", label: "Claimed by me" },
+          ]}
+        />
+        <FilterSelect
+          label="Age"
+          value={params.age}
+          onChange={(v) => go({ age: v as QueueParams["age"] })}
+          options={[
+            { value: "1h", label: "Older than 1 h" },
+            { value: "4h", label: "Older than 4 h" },
+            { value: "24h", label: "Older than 1 day" },
+          ]}
+        />
+      </form>
+
+      <div className="relative rounded-xl border bg-card" aria-busy={pending}>
+        <div className={cn("absolute inset-x-0 top-0 h-0.5 overflow-hidden rounded-t-xl", pending ? "opacity-100" : "opacity-0")} aria-hidden>
+          <div className="h-full w-1/3 animate-[progress_1s_ease-in-out_infinite] bg-primary motion-reduce:animate-none" />
+        </div>
+        {rows.length === 0 ? (
+          <EmptyState
+            className="m-4 border-0"
+            icon={<Inbox className="size-8" aria-hidden />}
+            title={filtered ? "Nothing matches these filters" : "The queue is clear"}
+            description={filtered ? "Try fewer filters, or clear them to see everything waiting." : "Nothing is waiting for a person in your workspaces. New items appear here the moment an agent sends them."}
+          >
+            {filtered ? (
+              <Button variant="outline" onClick={() => startTransition(() => router.push("/queue"))}>
+                <X aria-hidden /> Clear filters
+              </Button>
+            ) : null}
+          </EmptyState>
+        ) : (
+          <Table aria-label="Items waiting for review" aria-rowcount={total}>
+            <TableHeader>
+              {table.getHeaderGroups().map((group) => (
+                <TableRow key={group.id}>
+                  {group.headers.map((header) => {
+                    const column = sortable[header.column.id];
+                    const active = column && params.sort === column;
+                    return (
+                      <TableHead key={header.id} aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+                        {column ? (
+                          <button type="button" onClick={() => sortBy(column)} className="inline-flex items-center gap-1 rounded hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
+                            {flexRender(header.column.columnDef.header, header.getContext())}
+                            {active ? dir === "asc" ? <ArrowUp className="size-3" aria-hidden /> : <ArrowDown className="size-3" aria-hidden /> : <ArrowUpDown className="size-3 opacity-40" aria-hidden />}
+                          </button>
+                        ) : (
+                          flexRender(header.column.columnDef.header, header.getContext())
+                        )}
+                      </TableHead>
+                    );
+                  })}
+                </TableRow>
+              ))}
+            </TableHeader>
+            <TableBody ref={tableRef}>
+              {table.getRowModel().rows.map((row, index) => (
+                <TableRow
+                  key={row.id}
+                  data-testid="queue-row"
+                  data-state={index === selected ? "selected" : undefined}
+                  aria-selected={index === selected}
+                  onFocusCapture={() => setSelected(index)}
+                  className={cn(row.original.claim && row.original.claim.userId !== userId && "text-muted-foreground")}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <TableCell key={cell.id} className="align-top">
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </div>
+
+      <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-muted-foreground">
+        <p aria-live="polite">
+          {total === 0 ? "No items" : `Showing ${from}–${to} of ${total} item${total === 1 ? "" : "s"}`}
+        </p>
+        <div className="flex items-center gap-2">
+          <label className="flex items-center gap-2">
+            Rows
+            <NativeSelect wrapperClassName="w-20" value={params.size} onChange={(e) => go({ size: Number(e.target.value) as QueueParams["size"] })}>
+              {pageSizes.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </NativeSelect>
+          </label>
+          <Button variant="outline" size="sm" disabled={params.page <= 1} onClick={() => go({ page: params.page - 1 }, false)} aria-label="Previous page">
+            <ChevronLeft aria-hidden />
+          </Button>
+          <span className="tabular-nums">
+            Page {Math.min(params.page, pages)} of {pages}
+          </span>
+          <Button variant="outline" size="sm" disabled={params.page >= pages} onClick={() => go({ page: params.page + 1 }, false)} aria-label="Next page">
+            <ChevronRight aria-hidden />
+          </Button>
+        </div>
+      </div>
+      <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} shortcuts={queueShortcuts} />
+    </div>
+  );
+}
+
+function WorkspaceTab({ active, onClick, label, waiting, overdue = 0 }: { active: boolean; onClick: () => void; label: string; waiting: number; overdue?: number }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      aria-pressed={active}
+      className={cn(
+        "inline-flex items-center gap-2 rounded-md border px-3 py-1.5 text-sm transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none",
+        active ? "border-primary bg-primary/10 font-medium text-foreground" : "border-transparent text-muted-foreground hover:bg-muted",
+      )}
+    >
+      {label}
+      <span className="rounded bg-muted px-1.5 text-xs tabular-nums text-foreground" aria-label={`${waiting} waiting`}>
+        {waiting}
+      </span>
+      {overdue > 0 ? <span className="text-xs text-destructive">{overdue} overdue</span> : null}
+    </button>
+  );
+}
+
+function FilterSelect({ label, value, onChange, options }: { label: string; value: string | undefined; onChange: (value: string | undefined) => void; options: { value: string; label: string }[] }) {
+  return (
+    <NativeSelect aria-label={label} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
+      <option value="">{`${label}: any`}</option>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </NativeSelect>
+  );
+}

@@ -1,0 +1,91 @@
+"use client";
+
+import { useId, useState } from "react";
+import { Ban } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Label } from "@/components/ui/label";
+import { Spinner } from "@/components/ui/spinner";
+import { Textarea } from "@/components/ui/textarea";
+import { rejectionReasons } from "@/lib/validation/queue";
+
+/** Reject with a reason from the list (required) and an optional note the agent receives. */
+export function RejectDialog({
+  open,
+  onOpenChange,
+  pending,
+  error,
+  onReject,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  pending: boolean;
+  error: string | null;
+  onReject: (reason: string, note: string) => void;
+}) {
+  const id = useId();
+  const [reason, setReason] = useState<string>("");
+  const [note, setNote] = useState("");
+  const [missing, setMissing] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <form
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!reason) return setMissing(true);
+            onReject(reason, note);
+          }}
+        >
+          <DialogHeader>
+            <DialogTitle>Reject this item</DialogTitle>
+            <DialogDescription>The agent is told not to perform the action, with your reason and note.</DialogDescription>
+          </DialogHeader>
+          <fieldset className="space-y-2" aria-describedby={missing ? `${id}-missing` : undefined}>
+            <legend className="mb-2 text-sm font-medium">Reason</legend>
+            {rejectionReasons.map((r, i) => (
+              <label key={r.value} className="flex cursor-pointer items-center gap-2 rounded-md border px-3 py-2 text-sm has-[:checked]:border-primary has-[:checked]:bg-primary/5">
+                <input
+                  type="radio"
+                  name="reason"
+                  value={r.value}
+                  checked={reason === r.value}
+                  onChange={() => {
+                    setReason(r.value);
+                    setMissing(false);
+                  }}
+                  autoFocus={i === 0}
+                  className="accent-primary"
+                />
+                {r.label}
+              </label>
+            ))}
+            {missing ? (
+              <p id={`${id}-missing`} role="alert" className="text-sm text-destructive">
+                Choose a reason.
+              </p>
+            ) : null}
+          </fieldset>
+          <div className="space-y-1">
+            <Label htmlFor={`${id}-note`}>Note for the agent (optional)</Label>
+            <Textarea id={`${id}-note`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} rows={3} placeholder="What was wrong, or what would make it acceptable" />
+          </div>
+          {error ? (
+            <p role="alert" className="text-sm text-destructive">
+              {error}
+            </p>
+          ) : null}
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="destructive" disabled={pending} data-testid="confirm-reject">
+              {pending ? <Spinner /> : <Ban aria-hidden />} Reject item
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

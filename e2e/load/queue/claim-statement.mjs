@@ -1,0 +1,29 @@
+// The claim statement of `claimNext` (db/queries/queue.ts), copied as drizzle renders it for a
+// reviewer, so phase (1) measures the database doing exactly the app's work with no app around it.
+// The benchmark renders claimNext's SQL itself at start (claim-app.ts --print-sql) and reports when
+// this copy no longer matches: then copy the new text here.
+//
+// Parameters: $1 $2 organization, $3 $4 reviewer (user id), $5 lease minutes, $6 NOTIFY channel, $7 organization.
+export const CLAIM_SQL = `with next as (
+      select "reviews"."id" from "reviews"
+      where ("reviews"."organization_id" = $1 and "reviews"."workspace_id" in (select "workspace_members"."workspace_id" from "workspace_members" where "workspace_members"."organization_id" = $2 and "workspace_members"."user_id" = $3)) and "reviews"."needs_human" and "reviews"."reviewed_at" is null and "reviews"."status" in ('pending', 'approved') and ("reviews"."claimed_by" is null or "reviews"."lease_expires_at" <= now())
+      order by "reviews"."priority_rank" desc, "reviews"."created_at" asc
+      limit 1
+      for update skip locked
+    ), claimed as (
+      update "reviews" set claimed_by = $4, lease_expires_at = now() + make_interval(mins => $5),
+        version = "reviews"."version" + 1, updated_at = now()
+      from next where "reviews"."id" = next.id
+      returning "reviews"."id", "reviews"."version", "reviews"."lease_expires_at", "reviews"."status"
+    )
+    select claimed.id, claimed.version, claimed.lease_expires_at, pg_notify($6, json_build_object('organizationId', $7::text, 'reviewId', claimed.id, 'status', claimed.status, 'type', 'claimed')::text) from claimed`;
+
+export const CHANNEL = "countersign_reviews";
+
+/** The statement's parameters for one reviewer, in claimNext's order. */
+export function claimParams({ organizationId, userId }, leaseMinutes) {
+  return [organizationId, organizationId, userId, userId, leaseMinutes, CHANNEL, organizationId];
+}
+
+/** Whitespace-insensitive form, to compare this copy with what claimNext renders. */
+export const normalizeSql = (text) => text.replace(/\s+/g, " ").trim();
