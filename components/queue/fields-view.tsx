@@ -20,7 +20,7 @@ function label(path: string): string {
   return path
     .split(".")
     .map((part) => {
-      const words = part.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
+      const words = part.replace(/([a-z])([A-Z0-9])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
       return words.charAt(0).toUpperCase() + words.slice(1);
     })
     .join(" › ");

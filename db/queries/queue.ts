@@ -224,15 +224,18 @@ function notifyClaimed(organizationId: string) {
 
 /**
  * "Next item": claims the most urgent, oldest free item of the scope's workspaces as a lease, in one
- * statement. SKIP LOCKED lets any number of reviewers (on any number of instances) claim at once
- * without waiting on each other or taking the same item. Null when nothing is free.
+ * statement (`skip` leaves out the item being skipped). SKIP LOCKED lets any number of reviewers, on
+ * any number of instances, claim at once without waiting on each other or taking the same item. Null
+ * when nothing is free.
  */
-export async function claimNext(db: Executor, scope: Scope, params: { leaseMinutes: number }): Promise<Claim | null> {
+export async function claimNext(db: Executor, scope: Scope, params: { leaseMinutes: number; skip?: string }): Promise<Claim | null> {
   const [row] = await rowsOf<ClaimRow>(
     db,
     sql`with next as (
       select ${reviews.id} from ${reviews}
-      where ${visibleTo(scope)} and ${inQueue} and (${reviews.claimedBy} is null or ${reviews.leaseExpiresAt} <= now())
+      where ${visibleTo(scope)} and ${inQueue}
+        and (${reviews.claimedBy} is null or ${reviews.leaseExpiresAt} <= now())
+        ${params.skip ? sql`and ${reviews.id} <> ${params.skip}` : sql``}
       order by ${reviews.priorityRank} desc, ${reviews.createdAt} asc
       limit 1
       for update skip locked
@@ -336,6 +339,10 @@ export async function getQueueItem(db: Executor, scope: Scope, id: string, now =
     actor: userName ?? (entry.actorApiKeyId ? "Agent (API key)" : entry.actorUserId ? "A former member" : "Countersign"),
     data: entry.data,
   }));
+  // Items seeded or submitted before the audit log existed still show when they arrived.
+  if (!timeline.some((e) => e.action === "review.submitted")) {
+    timeline.unshift({ at: r.createdAt.toISOString(), action: "review.submitted", actor: "Agent", data: { status: r.blocking ? "pending" : r.status } });
+  }
   const held = r.claimedBy && r.leaseExpiresAt && r.leaseExpiresAt > now;
   return {
     review: r,

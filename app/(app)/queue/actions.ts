@@ -14,7 +14,7 @@ import { DecisionInput, LeaseInput, NextInput } from "@/lib/validation/queue";
 /** "Next item": gives back the item being left (if any) and claims the most urgent free one. */
 export const nextItemAction = scopedAction("queue.work", NextInput, async (input, { db, scope }) => {
   if (input.from) await releaseLease(db, scope, input.from);
-  const claim = await claimNext(db, scope, { leaseMinutes: await leaseMinutesOf(db, scope.organizationId) });
+  const claim = await claimNext(db, scope, { leaseMinutes: await leaseMinutesOf(db, scope.organizationId), skip: input.from });
   return ok({ id: claim?.id ?? null }, claim ? undefined : "Nothing is waiting in your workspaces right now.");
 });
 
