@@ -16,6 +16,7 @@ import { cn } from "@/lib/utils";
 import { defaultDirection, pageSizes, queueQuery, reasonFilters, type QueueParams, type QueueSortColumn } from "@/lib/validation/queue";
 import { formatAmount, formatDuration, priorityLabel, slaState } from "./format";
 import { NextItemButton } from "./next-item-button";
+import { rememberQueueView } from "./queue-view";
 import { ReasonChips } from "./reason-chips";
 import { queueShortcuts, ShortcutsDialog } from "./shortcuts-dialog";
 import { useShortcuts } from "./use-shortcuts";
@@ -162,6 +163,8 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
   });
 
   useEffect(() => setSelected((s) => Math.min(s, Math.max(0, rows.length - 1))), [rows.length]);
+  // The item page returns here (with these filters) when the reviewer goes back.
+  useEffect(() => rememberQueueView(`/queue${queueQuery(params)}`), [params]);
 
   const focusRow = (index: number) => {
     setSelected(index);

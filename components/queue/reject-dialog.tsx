@@ -34,7 +34,11 @@ export function RejectDialog({
           className="space-y-4"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!reason) return setMissing(true);
+            if (!reason) {
+              setMissing(true);
+              e.currentTarget.querySelector<HTMLInputElement>("input[name=reason]")?.focus();
+              return;
+            }
             onReject(reason, note);
           }}
         >

@@ -19,6 +19,7 @@ import { ChangeList } from "./change-list";
 import { FieldsView } from "./fields-view";
 import { formatAmount, formatDateTime, formatDuration, formatTime, priorityLabel, slaState } from "./format";
 import { useLiveEvents } from "./live-updates";
+import { useRememberedQueueView } from "./queue-view";
 import { ReasonChips } from "./reason-chips";
 import { RejectDialog } from "./reject-dialog";
 import { itemShortcuts, ShortcutsDialog } from "./shortcuts-dialog";
@@ -70,6 +71,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
   const [rawOpen, setRawOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [lost, setLost] = useState<string | null>(null);
+  const backHref = useRememberedQueueView();
   const decided = useRef(false);
   const openedAt = useRef(0);
   const now = new Date(nowIso);
@@ -142,7 +144,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
       }
       decided.current = true;
       toast.success(result.message ?? "Saved.");
-      router.push(result.data.nextId ? `/queue/${result.data.nextId}` : "/queue");
+      router.push(result.data.nextId ? `/queue/${result.data.nextId}` : backHref);
     });
   };
 
@@ -156,7 +158,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
       if (result.data.id && result.data.id !== item.id) router.push(`/queue/${result.data.id}`);
       else {
         toast.info(result.message ?? "Nothing else is waiting.");
-        router.push("/queue");
+        router.push(backHref);
       }
     });
 
@@ -166,7 +168,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
       e: () => canAct && setEditing(true),
       r: () => canAct && setRejectOpen(true),
       n: () => !pending && skip(),
-      Escape: () => router.push("/queue"),
+      Escape: () => router.push(backHref),
       "?": () => setHelpOpen(true),
     },
     !editing,
@@ -184,7 +186,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
     <div className="space-y-6">
       <div className="space-y-3">
         <Button variant="ghost" size="sm" asChild className="-ml-2">
-          <Link href="/queue">
+          <Link href={backHref}>
             <ArrowLeft aria-hidden /> Queue
           </Link>
         </Button>
