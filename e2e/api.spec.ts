@@ -1,12 +1,10 @@
 import { createServer, type IncomingMessage } from "node:http";
 import { Webhook } from "standardwebhooks";
-import { expect, test } from "./fixtures";
+import { agentAuth as auth, expect, test } from "./fixtures";
 
-// The e2e server seeds the demo organization with these (see scripts/e2e-server.mjs).
-const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "cs_live_e2e_demo_key_0123456789abcdefghijklmnopqrstuv";
+// The e2e server seeds the demo organization with this (see scripts/e2e-server.mjs).
 const DEMO_WEBHOOK_SECRET = process.env.E2E_DEMO_WEBHOOK_SECRET ?? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const RECEIVER_PORT = 3199;
-const auth = { authorization: `Bearer ${DEMO_API_KEY}` };
 
 test("an agent submits, waits and is answered; errors are problem+json", async ({ request }) => {
   const submitted = await request.post("/api/v1/reviews", {

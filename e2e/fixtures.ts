@@ -9,6 +9,10 @@ export const demo = {
   clinician: "clinician@acme.test",
 } as const;
 
+/** The demo organization's agent key, fixed by scripts/e2e-server.mjs. */
+export const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "cs_live_e2e_demo_key_0123456789abcdefghijklmnopqrstuv";
+export const agentAuth = { authorization: `Bearer ${DEMO_API_KEY}` };
+
 let counter = 0;
 /** A unique address per call, so specs run in parallel on one database with no reset. */
 export function uniqueEmail(label: string): string {

@@ -299,7 +299,6 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
                   key={row.id}
                   data-testid="queue-row"
                   data-state={index === selected ? "selected" : undefined}
-                  aria-selected={index === selected}
                   onFocusCapture={() => setSelected(index)}
                   className={cn(row.original.claim && row.original.claim.userId !== userId && "text-muted-foreground")}
                 >

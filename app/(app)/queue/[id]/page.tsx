@@ -17,7 +17,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
   const db = getDb();
-  const item = await getQueueItem(db, scope, id.data);
+  let item = await getQueueItem(db, scope, id.data);
   if (!item) notFound();
   let claim = item.claim;
   let version = item.review.version;
@@ -26,6 +26,11 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
     if (taken) {
       claim = { userId: scope.userId, name: scope.name, until: taken.leaseExpiresAt.toISOString() };
       version = taken.version;
+    } else {
+      // Someone claimed (or decided) it between our read and our claim: show what happened.
+      item = (await getQueueItem(db, scope, id.data)) ?? notFound();
+      claim = item.claim;
+      version = item.review.version;
     }
   }
   const r = item.review;
