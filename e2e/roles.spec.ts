@@ -15,7 +15,9 @@ for (const l of landings) {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(new RegExp(`${l.path}$`));
     await expect(page.getByRole("heading", { level: 1, name: l.heading })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText([...l.nav]);
+    // The Queue link carries a count of waiting items.
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(l.nav.map((n) => new RegExp(`^${n}`)));
+    await expect(page.getByRole("navigation", { name: "Main" }).getByTestId("nav-count")).toHaveText(/^\d+/);
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 }
@@ -23,13 +25,14 @@ for (const l of landings) {
 test("the queue shows a reviewer only their workspaces", async ({ browser }) => {
   const clinician = await signedInPage(browser, demo.clinician);
   await clinician.goto("/queue");
-  await expect(clinician.getByRole("heading", { name: "Clinical" })).toBeVisible();
-  await expect(clinician.getByRole("heading", { name: "Customer operations" })).toHaveCount(0);
+  const tabs = clinician.getByRole("navigation", { name: "Workspaces" }).getByRole("button");
+  await expect(tabs).toHaveText([/^All workspaces/, /^Clinical/]);
+  await expect(clinician.getByTestId("queue-row")).not.toHaveCount(0);
+  for (const row of await clinician.getByTestId("queue-row").all()) await expect(row).toContainText("Clinical");
 
   const reviewer = await signedInPage(browser, demo.reviewer);
   await reviewer.goto("/queue");
-  await expect(reviewer.getByRole("heading", { name: "Clinical" })).toBeVisible();
-  await expect(reviewer.getByRole("heading", { name: "Customer operations" })).toBeVisible();
+  await expect(reviewer.getByRole("navigation", { name: "Workspaces" }).getByRole("button")).toHaveText([/^All workspaces/, /^Clinical/, /^Customer operations/]);
 });
 
 test("analytics shows the seeded history per task type", async ({ browser }) => {
