@@ -6,7 +6,8 @@ import type { Scope } from "@/lib/auth/scope";
 import type { Db } from "../client";
 import { users } from "../schema";
 import { seedDemo } from "../seed";
-import { organizationCounts, queueSummary, taskTypeActivity, visibleWorkspaces } from "./overview";
+import { organizationCounts, taskTypeActivity, visibleWorkspaces } from "./overview";
+import { queueFacets } from "./queue";
 import { listTaskTypes } from "./task-types";
 
 const NOW = new Date("2025-03-12T10:30:00.000Z");
@@ -45,20 +46,20 @@ describe("visibleWorkspaces", () => {
   });
 });
 
-describe("queueSummary", () => {
-  it("counts the pending items of the visible workspaces, with SLA breaches", async () => {
-    const all = await queueSummary(db, acme.manager, NOW);
+describe("queueFacets", () => {
+  it("counts what waits in the visible workspaces, with SLA breaches", async () => {
+    const all = (await queueFacets(db, acme.manager, NOW)).workspaces;
     expect(all.map((w) => w.name)).toEqual(["Clinical", "Customer operations"]);
-    const total = all.reduce((n, w) => n + w.pending, 0);
+    const total = all.reduce((n, w) => n + w.waiting, 0);
     expect(total).toBeGreaterThan(0);
-    for (const w of all) expect(w.overdue).toBeLessThanOrEqual(w.pending);
+    for (const w of all) expect(w.overdue).toBeLessThanOrEqual(w.waiting);
 
-    const clinician = await queueSummary(db, acme.clinician, NOW);
+    const clinician = (await queueFacets(db, acme.clinician, NOW)).workspaces;
     expect(clinician).toEqual([all.find((w) => w.name === "Clinical")]);
   });
 
   it("shows another organization nothing of the demo's queue", async () => {
-    expect(await queueSummary(db, other.admin, NOW)).toEqual([expect.objectContaining({ name: "General", pending: 0, overdue: 0 })]);
+    expect((await queueFacets(db, other.admin, NOW)).workspaces).toEqual([expect.objectContaining({ name: "General", waiting: 0, overdue: 0 })]);
   });
 });
 

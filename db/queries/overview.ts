@@ -3,7 +3,7 @@ import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { can } from "@/lib/auth/permissions";
 import type { Scope } from "@/lib/auth/scope";
 import type { Executor } from "../client";
-import { dailyRollups, memberships, reviews, taskTypes, workspaceMembers, workspaces } from "../schema";
+import { dailyRollups, memberships, taskTypes, workspaceMembers, workspaces } from "../schema";
 
 /** The workspaces a scope may see: all of the organization's for managers and admins, their own for reviewers. */
 export async function visibleWorkspaces(db: Executor, scope: Scope) {
@@ -27,35 +27,6 @@ export async function visibleWorkspaces(db: Executor, scope: Scope) {
       ),
     )
     .orderBy(asc(workspaces.name));
-}
-
-export type WorkspaceQueueSummary = { id: string; name: string; pending: number; overdue: number };
-
-/** Pending items per visible workspace, with how many are past their SLA. */
-export async function queueSummary(db: Executor, scope: Scope, now = new Date()): Promise<WorkspaceQueueSummary[]> {
-  const spaces = await visibleWorkspaces(db, scope);
-  if (spaces.length === 0) return [];
-  const counts = await db
-    .select({
-      workspaceId: reviews.workspaceId,
-      pending: sql<number>`count(*)::int`,
-      overdue: sql<number>`(count(*) filter (where ${reviews.slaDueAt} < ${now.toISOString()}))::int`,
-    })
-    .from(reviews)
-    .where(
-      and(
-        eq(reviews.organizationId, scope.organizationId),
-        eq(reviews.status, "pending"),
-        eq(reviews.needsHuman, true),
-        inArray(
-          reviews.workspaceId,
-          spaces.map((s) => s.id),
-        ),
-      ),
-    )
-    .groupBy(reviews.workspaceId);
-  const byId = new Map(counts.map((c) => [c.workspaceId, c]));
-  return spaces.map((s) => ({ ...s, pending: byId.get(s.id)?.pending ?? 0, overdue: byId.get(s.id)?.overdue ?? 0 }));
 }
 
 export type TaskTypeActivity = {

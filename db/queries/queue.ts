@@ -6,6 +6,7 @@ import { channelForReviews } from "@/lib/events";
 import { defaultDirection, type QueueParams } from "@/lib/validation/queue";
 import { rowsOf, type Executor } from "../client";
 import { auditLog, decisions, organizations, reviews, taskTypes, users, workspaceMembers, workspaces, type Review } from "../schema";
+import { visibleWorkspaces } from "./overview";
 
 /**
  * The reviewer workspace's reads and claims. An item is in the queue while a person still has to look
@@ -166,26 +167,7 @@ export async function listQueue(db: Executor, scope: Scope, params: QueueParams,
 
 /** The queue's filter choices: the visible workspaces (with what is waiting in each) and task types. */
 export async function queueFacets(db: Executor, scope: Scope, now = new Date()) {
-  const all = can(scope.role, "workspaces.seeAll");
-  const spaces = await db
-    .select({ id: workspaces.id, name: workspaces.name })
-    .from(workspaces)
-    .where(
-      and(
-        eq(workspaces.organizationId, scope.organizationId),
-        isNull(workspaces.archivedAt),
-        all
-          ? undefined
-          : inArray(
-              workspaces.id,
-              db
-                .select({ id: workspaceMembers.workspaceId })
-                .from(workspaceMembers)
-                .where(and(eq(workspaceMembers.organizationId, scope.organizationId), eq(workspaceMembers.userId, scope.userId))),
-            ),
-      ),
-    )
-    .orderBy(asc(workspaces.name));
+  const spaces = await visibleWorkspaces(db, scope);
   const ids = spaces.map((s) => s.id);
   const [counts, types] = ids.length
     ? await Promise.all([
