@@ -4,7 +4,7 @@ import { useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { ArrowRight } from "lucide-react";
 import { toast } from "sonner";
-import { nextItemAction } from "@/app/(app)/queue/actions";
+import { nextItemAction } from "@/lib/actions/queue";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { useShortcuts } from "./use-shortcuts";

@@ -14,7 +14,7 @@ import { NativeSelect } from "@/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import { defaultDirection, pageSizes, queueQuery, reasonFilters, type QueueParams, type QueueSortColumn } from "@/lib/validation/queue";
-import { formatAmount, formatDuration, priorityLabel, slaState } from "./format";
+import { formatAmount, formatDuration, priorityLabel, slaState } from "@/lib/queue-format";
 import { NextItemButton } from "./next-item-button";
 import { rememberQueueView } from "./queue-view";
 import { ReasonChips } from "./reason-chips";

@@ -1,4 +1,4 @@
-import { formatDateTime } from "./format";
+import { formatDateTime } from "@/lib/queue-format";
 
 const labels: Record<string, string> = {
   "review.submitted": "Submitted",

@@ -1,4 +1,4 @@
-/** Display helpers shared by the queue and item pages. Times are computed against a `now` the server passes down, so server and client render the same text. */
+/** Display helpers for the queue and item pages. Times are computed against a `now` the server passes down, so server and client render the same text. */
 
 const MINUTE = 60_000;
 
