@@ -14,6 +14,7 @@ import { listMembers } from "./queries/members";
 import { listAuditEntries, verifyAuditChain } from "./queries/audit";
 import * as schema from "./schema";
 import { apiKeys, decisions, memberships, organizations, reviews, taskTypes, users, workspaceMembers, workspaces } from "./schema";
+import { rollupDifferences } from "./queries/rollups";
 import { DEMO_API_KEY, DEMO_WEBHOOK_SECRET, demoApiKey, demoWebhookSecret, seedDemo } from "./seed";
 
 const DAY = 24 * 3600 * 1000;
@@ -228,44 +229,7 @@ describe("seedDemo", () => {
   });
 
   it("writes daily rollups equal to a recount of reviews and decisions", async () => {
-    const human = sql.raw("kind in ('approved', 'edited', 'rejected')");
-    const deciles = (filter: string) => sql.raw(`array[${Array.from({ length: 10 }, (_, i) => `count(*) filter (where ${filter} and decile = ${i})::int`).join(", ")}]`);
-    const query = sql`
-      with events as (
-        select task_type_id, mode, (created_at at time zone 'UTC')::date as day, 'submitted' as kind, null::int as ms, null::int as decile
-          from reviews where organization_id = ${organizationId}
-        union all
-        select r.task_type_id, r.mode, (d.created_at at time zone 'UTC')::date, d.outcome, d.time_on_item_ms,
-               least(9, floor(r.confidence::numeric * 10))::int
-          from decisions d join reviews r on r.id = d.review_id
-          where d.organization_id = ${organizationId} and d.final
-        union all
-        select task_type_id, mode, (updated_at at time zone 'UTC')::date, 'expired', null, null
-          from reviews where organization_id = ${organizationId} and status = 'expired'
-      ),
-      recount as (
-        select task_type_id, mode, day,
-          count(*) filter (where kind = 'submitted')::int as submitted,
-          count(*) filter (where kind = 'approved')::int as approved,
-          count(*) filter (where kind = 'edited')::int as edited,
-          count(*) filter (where kind = 'rejected')::int as rejected,
-          count(*) filter (where kind = 'auto_approved')::int as auto_approved,
-          count(*) filter (where kind = 'expired')::int as expired,
-          coalesce(sum(ms) filter (where ${human}), 0)::bigint as time_sum,
-          count(ms) filter (where ${human})::int as time_count,
-          ${deciles("kind in ('approved', 'edited', 'rejected')")} as decided,
-          ${deciles("kind = 'approved'")} as accepted
-        from events group by task_type_id, mode, day
-      ),
-      stored as (select * from daily_rollups where organization_id = ${organizationId})
-      select task_type_id, mode, day::text as day, rc.submitted, s.submitted as stored_submitted
-      from recount rc full join stored s using (task_type_id, mode, day)
-      where rc.submitted is distinct from s.submitted or rc.approved is distinct from s.approved
-         or rc.edited is distinct from s.edited or rc.rejected is distinct from s.rejected
-         or rc.auto_approved is distinct from s.auto_approved or rc.expired is distinct from s.expired
-         or rc.time_sum is distinct from s.time_on_item_ms_sum or rc.time_count is distinct from s.time_on_item_count
-         or rc.decided is distinct from s.confidence_decided or rc.accepted is distinct from s.confidence_accepted`;
-    expect(await queryRows(db, query)).toEqual([]);
+    expect(await rollupDifferences(db, organizationId)).toEqual([]);
     const [{ days, rows }] = await queryRows<{ days: number; rows: number }>(
       db,
       sql`select count(distinct day)::int as days, count(*)::int as rows from daily_rollups where organization_id = ${organizationId}`,

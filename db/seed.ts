@@ -5,6 +5,7 @@ import { isWellFormedApiKey } from "@/lib/api-key-format";
 import { hashPassword } from "@/lib/auth/password";
 import { canonicalJson } from "@/lib/canonical-json";
 import { encryptSecret } from "@/lib/crypto";
+import { confidenceDecile, LATENCY_BUCKETS, latencyBucket } from "@/lib/rollup-buckets";
 import type { Db, Executor } from "./client";
 import { insertApiKey } from "./queries/api-keys";
 import { appendAudit } from "./queries/audit";
@@ -572,10 +573,6 @@ function timeOnItemFor(rng: Rng, medianMs: number): number {
   return Math.round(Math.min(360_000, Math.max(20_000, medianMs)));
 }
 
-function decileOf(confidence: number): number {
-  return Math.min(9, Math.max(0, Math.floor(confidence * 10)));
-}
-
 function actionHash(action: Record<string, unknown>): string {
   return createHash("sha256").update(canonicalJson(action)).digest("hex");
 }
@@ -615,6 +612,8 @@ type RollupCounts = {
   timeOnItemCount: number;
   confidenceDecided: number[];
   confidenceAccepted: number[];
+  latencyBuckets: number[];
+  slaBreached: number;
 };
 
 function emptyRollup(ids: Ids, taskTypeId: string, mode: Mode, day: string): RollupCounts {
@@ -633,6 +632,8 @@ function emptyRollup(ids: Ids, taskTypeId: string, mode: Mode, day: string): Rol
     timeOnItemCount: 0,
     confidenceDecided: Array(10).fill(0),
     confidenceAccepted: Array(10).fill(0),
+    latencyBuckets: Array(LATENCY_BUCKETS).fill(0),
+    slaBreached: 0,
   };
 }
 
@@ -800,8 +801,10 @@ function generate(ids: Ids, now: Date): Generated {
         r[outcome]++;
         r.timeOnItemMsSum += timeOnItemMs;
         r.timeOnItemCount++;
-        r.confidenceDecided[decileOf(confidence)]++;
-        if (outcome === "approved") r.confidenceAccepted[decileOf(confidence)]++;
+        r.confidenceDecided[confidenceDecile(confidence)]++;
+        if (outcome === "approved") r.confidenceAccepted[confidenceDecile(confidence)]++;
+        r.latencyBuckets[latencyBucket(decidedMs - createdAt.getTime())]++;
+        if (row.slaDueAt && decidedAt > row.slaDueAt) r.slaBreached++;
       }
     }
   }

@@ -4,6 +4,7 @@ import type { Scope } from "@/lib/auth/scope";
 import { canonicalJson } from "@/lib/canonical-json";
 import { AppError } from "@/lib/errors";
 import { notifyReviewChanged } from "@/lib/events";
+import { confidenceDecile, LATENCY_BUCKETS, latencyBucket, oneAt } from "@/lib/rollup-buckets";
 import type { DecisionInput } from "@/lib/validation/queue";
 import { isUniqueViolation } from "../errors";
 import type { Db, Tx } from "../client";
@@ -14,29 +15,38 @@ import { actionHash, reviewResource } from "./reviews";
 import { enqueueWebhook } from "./webhooks";
 
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
-const decileOf = (confidence: number) => Math.min(9, Math.max(0, Math.floor(confidence * 10))) + 1;
 const timeOf = (d: Date) => d.toISOString().slice(11, 16) + " UTC";
+const intArray = (values: number[]) => sql.raw(`'{${values.join(",")}}'::int[]`);
+/** Element-wise sum of two int arrays, for histogram columns in an upsert. */
+const addArrays = (column: string) =>
+  sql.raw(`(select array_agg(a + b order by i) from unnest(daily_rollups.${column}, excluded.${column}) with ordinality as t(a, b, i))`);
 
 /**
- * Adds a person's decision to its task type's daily rollup — outcome, time on item, and the
- * confidence decile it fell in (accepted when approved unchanged) — in the decision's transaction.
+ * Adds a person's decision to its task type's daily rollup — outcome, time on item, confidence decile
+ * (accepted when approved unchanged), time from arrival to decision, SLA breach — in the decision's
+ * transaction.
  */
 async function addHumanDecisionToRollup(
   tx: Tx,
-  p: { organizationId: string; taskTypeId: string; mode: Review["mode"]; at: Date; outcome: "approved" | "edited" | "rejected"; timeOnItemMs: number; confidence: number | null },
+  p: { organizationId: string; taskTypeId: string; mode: Review["mode"]; at: Date; outcome: "approved" | "edited" | "rejected"; timeOnItemMs: number; confidence: number | null; createdAt: Date; slaDueAt: Date | null },
 ) {
   const column = sql.raw({ approved: "approved", edited: "edited", rejected: "rejected" }[p.outcome]);
-  const decile = p.confidence === null ? null : decileOf(p.confidence);
-  const ones = (hit: boolean) => sql.raw(`'{${Array.from({ length: 10 }, (_, i) => (hit && decile === i + 1 ? 1 : 0)).join(",")}}'::int[]`);
+  const decile = p.confidence === null ? null : confidenceDecile(p.confidence);
+  const breached = p.slaDueAt !== null && p.at > p.slaDueAt ? 1 : 0;
   await tx.execute(sql`
-    insert into daily_rollups (organization_id, task_type_id, mode, day, ${column}, time_on_item_ms_sum, time_on_item_count, confidence_decided, confidence_accepted)
-    values (${p.organizationId}, ${p.taskTypeId}, ${p.mode}, ${utcDay(p.at)}, 1, ${p.timeOnItemMs}, 1, ${ones(decile !== null)}, ${ones(decile !== null && p.outcome === "approved")})
+    insert into daily_rollups (organization_id, task_type_id, mode, day, ${column}, time_on_item_ms_sum, time_on_item_count,
+      confidence_decided, confidence_accepted, latency_buckets, sla_breached)
+    values (${p.organizationId}, ${p.taskTypeId}, ${p.mode}, ${utcDay(p.at)}, 1, ${p.timeOnItemMs}, 1,
+      ${intArray(oneAt(10, decile))}, ${intArray(oneAt(10, p.outcome === "approved" ? decile : null))},
+      ${intArray(oneAt(LATENCY_BUCKETS, latencyBucket(p.at.getTime() - p.createdAt.getTime())))}, ${breached})
     on conflict (organization_id, task_type_id, mode, day) do update set
       ${column} = daily_rollups.${column} + 1,
       time_on_item_ms_sum = daily_rollups.time_on_item_ms_sum + excluded.time_on_item_ms_sum,
       time_on_item_count = daily_rollups.time_on_item_count + 1,
-      confidence_decided = (select array_agg(a + b order by i) from unnest(daily_rollups.confidence_decided, excluded.confidence_decided) with ordinality as t(a, b, i)),
-      confidence_accepted = (select array_agg(a + b order by i) from unnest(daily_rollups.confidence_accepted, excluded.confidence_accepted) with ordinality as t(a, b, i))`);
+      confidence_decided = ${addArrays("confidence_decided")},
+      confidence_accepted = ${addArrays("confidence_accepted")},
+      latency_buckets = ${addArrays("latency_buckets")},
+      sla_breached = daily_rollups.sla_breached + excluded.sla_breached`);
 }
 
 async function whoDecided(tx: Tx, organizationId: string, reviewId: string): Promise<string> {
@@ -127,6 +137,8 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
         outcome: input.outcome,
         timeOnItemMs: input.timeOnItemMs,
         confidence: r.confidence,
+        createdAt: r.createdAt,
+        slaDueAt: r.slaDueAt,
       });
       await appendAudit(tx, {
         organizationId: scope.organizationId,

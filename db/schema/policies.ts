@@ -1,5 +1,5 @@
 import { boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { organizations, workspaces } from "./tenancy";
+import { organizations, users, workspaces } from "./tenancy";
 
 export const modes = ["approve_before_action", "review_after_draft", "flag_on_exception"] as const;
 export type Mode = (typeof modes)[number];
@@ -53,4 +53,29 @@ export const taskTypes = pgTable(
   (t) => [uniqueIndex("task_types_org_key_key").on(t.organizationId, t.key), index("task_types_org_workspace_idx").on(t.organizationId, t.workspaceId)],
 );
 
+export const modeChangeReasons = ["recommendation", "rollback", "step_down", "automatic_step_down", "admin"] as const;
+export type ModeChangeReason = (typeof modeChangeReasons)[number];
+
+/**
+ * How a task type earned (or lost) its autonomy: one row per mode change, with the numbers that
+ * justified it. Each change starts a new counting period for readiness.
+ */
+export const taskTypeModeChanges = pgTable(
+  "task_type_mode_changes",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    taskTypeId: uuid().notNull().references(() => taskTypes.id, { onDelete: "cascade" }),
+    fromMode: text({ enum: modes }).notNull(),
+    toMode: text({ enum: modes }).notNull(),
+    reason: text({ enum: modeChangeReasons }).notNull(),
+    confidenceThreshold: doublePrecision(),
+    evidence: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    actorUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("task_type_mode_changes_org_type_idx").on(t.organizationId, t.taskTypeId, t.createdAt)],
+);
+
 export type TaskType = typeof taskTypes.$inferSelect;
+export type ModeChange = typeof taskTypeModeChanges.$inferSelect;

@@ -115,6 +115,10 @@ export const dailyRollups = pgTable(
     // Human decisions per confidence decile: [0-0.1), …, [0.9-1.0]; accepted counts beside them.
     confidenceDecided: integer().array().notNull().default(sql`'{0,0,0,0,0,0,0,0,0,0}'::int[]`),
     confidenceAccepted: integer().array().notNull().default(sql`'{0,0,0,0,0,0,0,0,0,0}'::int[]`),
+    // Human decisions by time from arrival to decision (edges in lib/rollup-buckets.ts), for medians.
+    latencyBuckets: integer().array().notNull().default(sql`'{0,0,0,0,0,0,0,0,0,0,0}'::int[]`),
+    // Human decisions made after the item's SLA was due.
+    slaBreached: integer().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.taskTypeId, t.mode, t.day] })],
 );

@@ -1,0 +1,50 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { dailyRollups, users } from "@/db/schema";
+import { seedDemo } from "@/db/seed";
+import { scopeOf, testPasswordHash } from "@/test/fixtures";
+import { createTestDb } from "@/test/test-db";
+import { decideReview } from "./decisions";
+import { claimNext } from "./queue";
+import { rebuildRollups, rollupDifferences } from "./rollups";
+
+let db: Db;
+let dispose: () => Promise<void>;
+let organizationId: string;
+
+beforeAll(async () => {
+  const t = await createTestDb();
+  db = t.handle.db;
+  dispose = t.dispose;
+  organizationId = (await seedDemo(db, { passwordHash: await testPasswordHash() })).organizationId;
+}, 120_000);
+afterAll(async () => dispose?.());
+
+describe("rollupDifferences and rebuildRollups", () => {
+  it("agree with the seed, and still agree after people decide (latency, SLA breaches and deciles included)", async () => {
+    expect(await rollupDifferences(db, organizationId)).toEqual([]);
+    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, "reviewer@acme.test"));
+    const riley = await scopeOf(db, u.id);
+    const outcomes = ["approved", "rejected", "approved", "approved", "rejected"] as const;
+    for (const outcome of outcomes) {
+      const claim = (await claimNext(db, riley, { leaseMinutes: 10 }))!;
+      await decideReview(db, riley, outcome === "rejected" ? { outcome, reason: "incorrect", reviewId: claim.id, version: claim.version, timeOnItemMs: 4000 } : { outcome, reviewId: claim.id, version: claim.version, timeOnItemMs: 2500 });
+    }
+    expect(await rollupDifferences(db, organizationId)).toEqual([]);
+    expect(await rollupDifferences(db, null)).toEqual([]);
+  });
+
+  it("reports a tampered row by column, and a rebuild repairs it", async () => {
+    const [row] = await db.select().from(dailyRollups).where(eq(dailyRollups.organizationId, organizationId)).limit(1);
+    await db.execute(sql`update daily_rollups set approved = approved + 3, latency_buckets[2] = latency_buckets[2] + 1
+      where organization_id = ${organizationId} and task_type_id = ${row.taskTypeId} and mode = ${row.mode} and day = ${row.day}`);
+    const differences = await rollupDifferences(db, organizationId);
+    expect(differences).toEqual([{ taskTypeId: row.taskTypeId, mode: row.mode, day: row.day, columns: ["approved", "latency_buckets"] }]);
+    // Rows missing altogether are differences too.
+    await db.delete(dailyRollups).where(eq(dailyRollups.organizationId, organizationId));
+    expect((await rollupDifferences(db, organizationId)).length).toBeGreaterThan(100);
+    expect(await rebuildRollups(db, organizationId)).toBeGreaterThan(100);
+    expect(await rollupDifferences(db, organizationId)).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+// `npm run db:rollups` — checks the daily rollups against a recount of reviews and decisions (all
+// organizations) and reports every difference; `-- --rebuild` replaces them with the recount.
+import { openDb } from "@/db/client";
+import { rebuildRollups, rollupDifferences } from "@/db/queries/rollups";
+import { errorLine } from "./error-line";
+
+async function main(): Promise<number> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error("DATABASE_URL is not set: point it at the PostgreSQL database to check.");
+    return 1;
+  }
+  const handle = openDb({ url, max: 1 });
+  try {
+    if (process.argv.includes("--rebuild")) {
+      const rows = await rebuildRollups(handle.db, null);
+      console.log(`Rebuilt ${rows} rollup rows from reviews and decisions.`);
+    }
+    const differences = await rollupDifferences(handle.db, null);
+    if (differences.length === 0) {
+      console.log("Rollups match a recount of reviews and decisions.");
+      return 0;
+    }
+    console.log(`${differences.length} rollup row(s) differ from a recount:`);
+    for (const d of differences.slice(0, 50)) console.log(`  ${d.day} task type ${d.taskTypeId} (${d.mode}): ${d.columns.join(", ")}`);
+    if (differences.length > 50) console.log(`  … and ${differences.length - 50} more`);
+    console.log("Run `npm run db:rollups -- --rebuild` to replace them with the recount.");
+    return 2;
+  } catch (e) {
+    console.error(errorLine(e));
+    return 1;
+  } finally {
+    await handle.close();
+  }
+}
+
+process.exit(await main());
