@@ -12,6 +12,7 @@ import { appendAudit } from "./queries/audit";
 import {
   apiKeys,
   dailyRollups,
+  taskTypeModeChanges,
   decisions,
   memberships,
   organizations,
@@ -1003,6 +1004,17 @@ export async function seedDemo(
     await insertInBatches(data.rollups, (batch) => tx.insert(dailyRollups).values(batch));
 
     const before = acceptanceBefore(data, taskTypeIds["route.adjust"], "review_after_draft");
+    await tx.insert(taskTypeModeChanges).values({
+      organizationId,
+      taskTypeId: taskTypeIds["route.adjust"],
+      fromMode: "review_after_draft",
+      toMode: "flag_on_exception",
+      reason: "recommendation",
+      confidenceThreshold: 0.8,
+      evidence: { decisions: before.decided, accepted: before.accepted },
+      actorUserId: userIds["admin@acme.test"],
+      createdAt: routeModeSince,
+    });
     await appendAudit(tx, {
       organizationId,
       actorUserId: userIds["admin@acme.test"],

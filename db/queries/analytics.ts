@@ -1,0 +1,151 @@
+import "server-only";
+import { and, asc, eq, gte, lte, or, sql } from "drizzle-orm";
+import type { Scope } from "@/lib/auth/scope";
+import { LATENCY_BUCKETS } from "@/lib/rollup-buckets";
+import type { Executor } from "../client";
+import { dailyRollups, taskTypes, workspaces, type DailyRollup, type TaskType } from "../schema";
+
+/**
+ * Analytics read the daily rollups only (a few rows per task type and day), never the decisions: the
+ * totals of a date range, the totals since each task type's current mode began (what readiness counts),
+ * and per-day series for the charts.
+ */
+
+export type Totals = {
+  submitted: number;
+  approved: number;
+  edited: number;
+  rejected: number;
+  autoApproved: number;
+  expired: number;
+  decided: number;
+  timeOnItemMsSum: number;
+  timeOnItemCount: number;
+  confidenceDecided: number[];
+  confidenceAccepted: number[];
+  latencyBuckets: number[];
+  slaBreached: number;
+  firstDay: string | null;
+  lastDay: string | null;
+};
+
+export function emptyTotals(): Totals {
+  return {
+    submitted: 0,
+    approved: 0,
+    edited: 0,
+    rejected: 0,
+    autoApproved: 0,
+    expired: 0,
+    decided: 0,
+    timeOnItemMsSum: 0,
+    timeOnItemCount: 0,
+    confidenceDecided: new Array(10).fill(0),
+    confidenceAccepted: new Array(10).fill(0),
+    latencyBuckets: new Array(LATENCY_BUCKETS).fill(0),
+    slaBreached: 0,
+    firstDay: null,
+    lastDay: null,
+  };
+}
+
+const addInto = (a: number[], b: number[]) => b.forEach((v, i) => (a[i] = (a[i] ?? 0) + v));
+
+export function addRollup(t: Totals, r: DailyRollup): Totals {
+  t.submitted += r.submitted;
+  t.approved += r.approved;
+  t.edited += r.edited;
+  t.rejected += r.rejected;
+  t.autoApproved += r.autoApproved;
+  t.expired += r.expired;
+  t.decided += r.approved + r.edited + r.rejected;
+  t.timeOnItemMsSum += r.timeOnItemMsSum;
+  t.timeOnItemCount += r.timeOnItemCount;
+  addInto(t.confidenceDecided, r.confidenceDecided);
+  addInto(t.confidenceAccepted, r.confidenceAccepted);
+  addInto(t.latencyBuckets, r.latencyBuckets);
+  t.slaBreached += r.slaBreached;
+  if (r.approved + r.edited + r.rejected + r.autoApproved > 0) {
+    if (!t.firstDay || r.day < t.firstDay) t.firstDay = r.day;
+    if (!t.lastDay || r.day > t.lastDay) t.lastDay = r.day;
+  }
+  return t;
+}
+
+export type DateRange = { from: string; to: string };
+
+export type TaskTypeSummary = {
+  taskType: Pick<
+    TaskType,
+    "id" | "key" | "name" | "mode" | "previousMode" | "modeSince" | "classified" | "reversible" | "dataClass" | "customerFacing" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "readinessOverrides"
+  > & { workspace: { id: string; name: string } };
+  /** Within the chosen date range, every mode. */
+  range: Totals;
+  /** Since the current mode began, in the current mode: what readiness counts. */
+  sinceMode: Totals;
+};
+
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+/** One summary per task type of the organization (optionally one workspace's). */
+export async function analyticsOverview(db: Executor, scope: Scope, params: DateRange & { workspaceId?: string }): Promise<TaskTypeSummary[]> {
+  const types = await db
+    .select({ t: taskTypes, workspaceName: workspaces.name })
+    .from(taskTypes)
+    .innerJoin(workspaces, eq(workspaces.id, taskTypes.workspaceId))
+    .where(and(eq(taskTypes.organizationId, scope.organizationId), params.workspaceId ? eq(taskTypes.workspaceId, params.workspaceId) : undefined))
+    .orderBy(asc(taskTypes.name));
+  if (types.length === 0) return [];
+  // Rollups of the range, plus those of each type's current mode since it began.
+  const rows = await db
+    .select({ r: dailyRollups })
+    .from(dailyRollups)
+    .innerJoin(taskTypes, eq(taskTypes.id, dailyRollups.taskTypeId))
+    .where(
+      and(
+        eq(dailyRollups.organizationId, scope.organizationId),
+        params.workspaceId ? eq(taskTypes.workspaceId, params.workspaceId) : undefined,
+        or(
+          and(gte(dailyRollups.day, params.from), lte(dailyRollups.day, params.to)),
+          and(eq(dailyRollups.mode, taskTypes.mode), gte(dailyRollups.day, sql`(${taskTypes.modeSince} at time zone 'UTC')::date`)),
+        ),
+      ),
+    );
+  const byType = new Map(types.map(({ t, workspaceName }) => [t.id, { t, workspaceName, range: emptyTotals(), sinceMode: emptyTotals() }]));
+  for (const { r } of rows) {
+    const entry = byType.get(r.taskTypeId);
+    if (!entry) continue;
+    if (r.day >= params.from && r.day <= params.to) addRollup(entry.range, r);
+    if (r.mode === entry.t.mode && r.day >= dayOf(entry.t.modeSince)) addRollup(entry.sinceMode, r);
+  }
+  return [...byType.values()].map(({ t, workspaceName, range, sinceMode }) => ({
+    taskType: {
+      id: t.id,
+      key: t.key,
+      name: t.name,
+      mode: t.mode,
+      previousMode: t.previousMode,
+      modeSince: t.modeSince,
+      classified: t.classified,
+      reversible: t.reversible,
+      dataClass: t.dataClass,
+      customerFacing: t.customerFacing,
+      confidenceThreshold: t.confidenceThreshold,
+      amountLimit: t.amountLimit,
+      amountCurrency: t.amountCurrency,
+      readinessOverrides: t.readinessOverrides,
+      workspace: { id: t.workspaceId, name: workspaceName },
+    },
+    range,
+    sinceMode,
+  }));
+}
+
+/** One task type's rollups per day (and mode) in a range, oldest first, for its charts. */
+export async function taskTypeDays(db: Executor, scope: Scope, taskTypeId: string, range: DateRange): Promise<DailyRollup[]> {
+  return db
+    .select()
+    .from(dailyRollups)
+    .where(and(eq(dailyRollups.organizationId, scope.organizationId), eq(dailyRollups.taskTypeId, taskTypeId), gte(dailyRollups.day, range.from), lte(dailyRollups.day, range.to)))
+    .orderBy(asc(dailyRollups.day), asc(dailyRollups.mode));
+}
