@@ -151,6 +151,8 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
     [now, userId],
   );
 
+  // TanStack Table returns fresh functions each render, so the React Compiler leaves this component unmemoized; that's fine here.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data: rows,
     columns,
