@@ -102,12 +102,14 @@ test("a reviewer works five items with the keyboard only, and the agent gets eac
   await page.keyboard.press("r");
   const dialog = page.getByRole("dialog", { name: "Reject this item" });
   await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("radio").first()).toBeFocused();
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab"); // … to the Reject button, with no reason chosen
   await expect(dialog.getByTestId("confirm-reject")).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(dialog.getByText("Choose a reason.")).toBeVisible();
+  await expect(dialog.getByRole("radio").first()).toBeFocused();
   await page.keyboard.press("ArrowDown"); // focus is on the reasons: move to "Not enough evidence"
   await page.keyboard.press("Tab");
   await page.keyboard.type("Attach the order history.");
