@@ -32,6 +32,8 @@ function waitForGo() {
     rl.on("line", (line) => {
       if (line.trim() === "go") {
         rl.close();
+        // An open stdin would keep the process alive after its report.
+        process.stdin.destroy();
         resolve();
       }
     });

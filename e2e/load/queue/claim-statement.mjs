@@ -27,3 +27,24 @@ export function claimParams({ organizationId, userId }, leaseMinutes) {
 
 /** Whitespace-insensitive form, to compare this copy with what claimNext renders. */
 export const normalizeSql = (text) => text.replace(/\s+/g, " ").trim();
+
+/**
+ * What-if variants of the statement (queue-bench.mjs --what-if), to show what two changes would buy:
+ *   ordered  `priority_rank desc nulls last`, the order of reviews_queue_idx (DESC NULLS LAST): the
+ *            index then yields the claim order and LIMIT 1 stops at the first free item, instead of
+ *            sorting the whole queue on every claim (priority_rank is NOT NULL, so nothing else changes)
+ *   quiet    ordered, and without the pg_notify: a NOTIFY takes a database-wide lock at commit, held
+ *            until the commit is flushed, so claiming transactions commit one at a time
+ * Null when the statement no longer has the shape the variant rewrites (e.g. the fix has landed).
+ */
+export function variantSql(variant) {
+  if (!variant) return CLAIM_SQL;
+  const orderBy = `order by "reviews"."priority_rank" desc, "reviews"."created_at" asc`;
+  if (!CLAIM_SQL.includes(orderBy)) return null;
+  const ordered = CLAIM_SQL.replace(orderBy, `order by "reviews"."priority_rank" desc nulls last, "reviews"."created_at" asc`);
+  if (variant === "ordered") return ordered;
+  const notify = /pg_notify\(\$6, json_build_object\('organizationId', \$7::text, 'reviewId', claimed\.id, 'status', claimed\.status, 'type', 'claimed'\)::text\)/;
+  // The parameters stay bound (as $6, $7), so the call is the same apart from the NOTIFY.
+  if (variant === "quiet") return notify.test(ordered) ? ordered.replace(notify, "$6::text as channel, $7::text as organization") : null;
+  throw new Error(`unknown claim variant ${variant}`);
+}
