@@ -149,3 +149,9 @@ export async function taskTypeDays(db: Executor, scope: Scope, taskTypeId: strin
     .where(and(eq(dailyRollups.organizationId, scope.organizationId), eq(dailyRollups.taskTypeId, taskTypeId), gte(dailyRollups.day, range.from), lte(dailyRollups.day, range.to)))
     .orderBy(asc(dailyRollups.day), asc(dailyRollups.mode));
 }
+
+/** One task type's summary by key; null for a key this organization doesn't have. */
+export async function taskTypeSummary(db: Executor, scope: Scope, key: string, range: DateRange): Promise<TaskTypeSummary | null> {
+  const all = await analyticsOverview(db, scope, range);
+  return all.find((s) => s.taskType.key === key) ?? null;
+}

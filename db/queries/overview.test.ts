@@ -6,7 +6,7 @@ import type { Scope } from "@/lib/auth/scope";
 import type { Db } from "../client";
 import { users } from "../schema";
 import { seedDemo } from "../seed";
-import { organizationCounts, taskTypeActivity, visibleWorkspaces } from "./overview";
+import { organizationCounts, visibleWorkspaces } from "./overview";
 import { queueFacets } from "./queue";
 import { listTaskTypes } from "./task-types";
 
@@ -60,24 +60,6 @@ describe("queueFacets", () => {
 
   it("shows another organization nothing of the demo's queue", async () => {
     expect((await queueFacets(db, other.admin, NOW)).workspaces).toEqual([expect.objectContaining({ name: "General", waiting: 0, overdue: 0 })]);
-  });
-});
-
-describe("taskTypeActivity", () => {
-  it("sums the rollups of the window per task type", async () => {
-    const rows = await taskTypeActivity(db, acme.manager, { days: 28, now: NOW });
-    expect(rows.map((r) => r.key)).toEqual(["crm.contact.update", "ehr.note.write", "email.reply.send", "refund.issue", "route.adjust"]);
-    for (const r of rows) {
-      expect(r.decided).toBe(r.approved + r.edited + r.rejected);
-      expect(r.decided).toBeGreaterThan(0);
-    }
-    expect(rows.find((r) => r.key === "route.adjust")!.autoApproved).toBeGreaterThan(0);
-    const longer = await taskTypeActivity(db, acme.manager, { days: 42, now: NOW });
-    expect(longer.reduce((n, r) => n + r.decided, 0)).toBeGreaterThan(rows.reduce((n, r) => n + r.decided, 0));
-  });
-
-  it("shows another organization none of it", async () => {
-    expect(await taskTypeActivity(db, other.admin, { days: 28, now: NOW })).toEqual([]);
   });
 });
 

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { can } from "@/lib/auth/permissions";
 import type { Scope } from "@/lib/auth/scope";
 import type { Executor } from "../client";
-import { dailyRollups, memberships, taskTypes, workspaceMembers, workspaces } from "../schema";
+import { memberships, taskTypes, workspaceMembers, workspaces } from "../schema";
 
 /** The workspaces a scope may see: all of the organization's for managers and admins, their own for reviewers. */
 export async function visibleWorkspaces(db: Executor, scope: Scope) {
@@ -27,54 +27,6 @@ export async function visibleWorkspaces(db: Executor, scope: Scope) {
       ),
     )
     .orderBy(asc(workspaces.name));
-}
-
-export type TaskTypeActivity = {
-  key: string;
-  name: string;
-  mode: string;
-  workspace: string;
-  decided: number;
-  approved: number;
-  edited: number;
-  rejected: number;
-  autoApproved: number;
-};
-
-/** Decisions per task type over the last `days` days, read from the daily rollups. */
-export async function taskTypeActivity(db: Executor, scope: Scope, params: { days: number; now?: Date }): Promise<TaskTypeActivity[]> {
-  const now = params.now ?? new Date();
-  const since = new Date(now.getTime() - params.days * 24 * 3600 * 1000).toISOString().slice(0, 10);
-  const until = new Date(now.getTime() + 24 * 3600 * 1000).toISOString().slice(0, 10);
-  const rollups = db
-    .select({
-      taskTypeId: dailyRollups.taskTypeId,
-      approved: sql<number>`sum(${dailyRollups.approved})::int`.as("approved"),
-      edited: sql<number>`sum(${dailyRollups.edited})::int`.as("edited"),
-      rejected: sql<number>`sum(${dailyRollups.rejected})::int`.as("rejected"),
-      autoApproved: sql<number>`sum(${dailyRollups.autoApproved})::int`.as("auto_approved"),
-    })
-    .from(dailyRollups)
-    .where(and(eq(dailyRollups.organizationId, scope.organizationId), gte(dailyRollups.day, since), lt(dailyRollups.day, until)))
-    .groupBy(dailyRollups.taskTypeId)
-    .as("r");
-  const rows = await db
-    .select({
-      key: taskTypes.key,
-      name: taskTypes.name,
-      mode: taskTypes.mode,
-      workspace: workspaces.name,
-      approved: sql<number>`coalesce(${rollups.approved}, 0)`,
-      edited: sql<number>`coalesce(${rollups.edited}, 0)`,
-      rejected: sql<number>`coalesce(${rollups.rejected}, 0)`,
-      autoApproved: sql<number>`coalesce(${rollups.autoApproved}, 0)`,
-    })
-    .from(taskTypes)
-    .innerJoin(workspaces, eq(workspaces.id, taskTypes.workspaceId))
-    .leftJoin(rollups, eq(rollups.taskTypeId, taskTypes.id))
-    .where(eq(taskTypes.organizationId, scope.organizationId))
-    .orderBy(asc(taskTypes.key));
-  return rows.map((r) => ({ ...r, decided: r.approved + r.edited + r.rejected }));
 }
 
 export type OrganizationCounts = { members: number; disabled: number; workspaces: number; taskTypes: number; unclassified: number };

@@ -1,31 +1,43 @@
 import type { Metadata } from "next";
 import { LineChart } from "lucide-react";
 import { getDb } from "@/db/client";
-import { taskTypeActivity } from "@/db/queries/overview";
-import { ModeBadge } from "@/components/task-types/mode-badge";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { analyticsOverview } from "@/db/queries/analytics";
+import { visibleWorkspaces } from "@/db/queries/overview";
+import { AnalyticsFilters } from "@/components/analytics/analytics-filters";
+import { OverviewTable } from "@/components/analytics/overview-table";
+import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { overviewRow } from "@/lib/analytics-view";
 import { requirePageScope } from "@/lib/auth/session";
+import { parseAnalyticsParams, rangeOf } from "@/lib/validation/analytics";
 
 export const metadata: Metadata = { title: "Analytics" };
 
-const DAYS = 28;
+const pct = (part: number, whole: number) => (whole === 0 ? "—" : `${((part / whole) * 100).toFixed(1)}%`);
 
-function percent(part: number, whole: number): string {
-  return whole === 0 ? "—" : `${((part / whole) * 100).toFixed(1)}%`;
-}
-
-export default async function AnalyticsPage() {
+export default async function AnalyticsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const scope = await requirePageScope("analytics.view");
-  const rows = await taskTypeActivity(getDb(), scope, { days: DAYS });
+  const params = parseAnalyticsParams(await searchParams);
+  const now = new Date();
+  const range = rangeOf(params.days, now);
+  const db = getDb();
+  const [summaries, workspaces] = await Promise.all([analyticsOverview(db, scope, { ...range, workspaceId: params.workspace }), visibleWorkspaces(db, scope)]);
+  const rows = summaries.map((s) => overviewRow(s, now));
   const decided = rows.reduce((n, r) => n + r.decided, 0);
-  const accepted = rows.reduce((n, r) => n + r.approved, 0);
+  const accepted = summaries.reduce((n, s) => n + s.range.approved, 0);
   const automated = rows.reduce((n, r) => n + r.autoApproved, 0);
+  const volume = rows.reduce((n, r) => n + r.volume, 0);
+  const breaches = rows.reduce((n, r) => n + r.slaBreached, 0);
+  const ready = rows.filter((r) => r.readiness.kind === "step_up").length;
+  const stepBack = rows.filter((r) => r.readiness.kind === "step_down").length;
   return (
     <div className="space-y-6">
-      <PageHeader title="Analytics" description={`How often people accept what the agents propose, over the last ${DAYS} days.`} />
+      <PageHeader
+        title="Analytics"
+        description={`How often people accept what the agents propose, and which task types have earned more autonomy. ${range.from} to ${range.to} (UTC).`}
+        actions={<AnalyticsFilters params={params} workspaces={workspaces} />}
+      />
       {rows.length === 0 ? (
         <EmptyState
           icon={<LineChart className="size-8" aria-hidden />}
@@ -34,69 +46,33 @@ export default async function AnalyticsPage() {
         />
       ) : (
         <>
-          <div className="grid gap-4 sm:grid-cols-3">
-            <Card>
-              <CardHeader>
-                <CardDescription>Decided by a person</CardDescription>
-                <CardTitle as="div" className="text-3xl tabular-nums">{decided.toLocaleString("en-US")}</CardTitle>
-              </CardHeader>
-            </Card>
-            <Card>
-              <CardHeader>
-                <CardDescription>Accepted unchanged</CardDescription>
-                <CardTitle as="div" className="text-3xl tabular-nums">{percent(accepted, decided)}</CardTitle>
-              </CardHeader>
-            </Card>
-            <Card>
-              <CardHeader>
-                <CardDescription>Auto-approved</CardDescription>
-                <CardTitle as="div" className="text-3xl tabular-nums">{automated.toLocaleString("en-US")}</CardTitle>
-              </CardHeader>
-            </Card>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <Kpi label="Decided by a person" value={decided.toLocaleString("en-US")} hint={`of ${volume.toLocaleString("en-US")} items`} />
+            <Kpi label="Accepted unchanged" value={pct(accepted, decided)} hint="approved as proposed ÷ decided" />
+            <Kpi label="Ran without a person" value={pct(automated, volume)} hint={`${automated.toLocaleString("en-US")} auto-approved`} />
+            <Kpi
+              label="Readiness"
+              value={`${ready} ready`}
+              hint={[stepBack ? `${stepBack} should step back` : null, `${breaches.toLocaleString("en-US")} SLA breaches`].filter(Boolean).join(" · ")}
+            />
           </div>
-          <Card>
-            <CardContent className="pt-6">
-              <Table>
-                <TableCaption>Acceptance = approved unchanged ÷ decided by a person. An edit counts against it.</TableCaption>
-                <TableHeader>
-                  <TableRow>
-                    <TableHead>Task type</TableHead>
-                    <TableHead>Mode</TableHead>
-                    <TableHead className="text-right">Decided</TableHead>
-                    <TableHead className="text-right">Acceptance</TableHead>
-                    <TableHead className="text-right">Edited</TableHead>
-                    <TableHead className="text-right">Rejected</TableHead>
-                    <TableHead className="text-right">Auto-approved</TableHead>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {rows.map((r) => (
-                    <TableRow key={r.key}>
-                      <TableCell>
-                        <div className="font-medium">{r.name}</div>
-                        <div className="font-mono text-xs text-muted-foreground">{r.key}</div>
-                      </TableCell>
-                      <TableCell>
-                        <ModeBadge mode={r.mode} />
-                      </TableCell>
-                      <TableCell className="text-right tabular-nums">{r.decided.toLocaleString("en-US")}</TableCell>
-                      <TableCell className="text-right tabular-nums">{percent(r.approved, r.decided)}</TableCell>
-                      <TableCell className="text-right tabular-nums">{percent(r.edited, r.decided)}</TableCell>
-                      <TableCell className="text-right tabular-nums">{percent(r.rejected, r.decided)}</TableCell>
-                      <TableCell className="text-right tabular-nums">{r.autoApproved.toLocaleString("en-US")}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </CardContent>
-          </Card>
-          <EmptyState
-            icon={<LineChart className="size-8" aria-hidden />}
-            title="Trends and autonomy readiness open here"
-            description="Acceptance over time with its confidence interval, decisions per day by outcome, calibration by confidence, and for each task type how far it is from earning flag-on-exception."
-          />
+          <OverviewTable rows={rows} filename={`countersign-analytics-${range.from}-to-${range.to}.csv`} />
         </>
       )}
     </div>
+  );
+}
+
+function Kpi({ label, value, hint }: { label: string; value: string; hint: string }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardDescription>{label}</CardDescription>
+        <CardTitle as="div" className="text-3xl tabular-nums">
+          {value}
+        </CardTitle>
+        <p className="text-xs text-muted-foreground">{hint}</p>
+      </CardHeader>
+    </Card>
   );
 }

@@ -1,0 +1,161 @@
+"use client";
+
+import { useState } from "react";
+import Link from "next/link";
+import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import { ArrowDown, ArrowUp, ArrowUpDown, Check, Download, X } from "lucide-react";
+import { ModeBadge } from "@/components/task-types/mode-badge";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { OverviewRow } from "@/lib/analytics-view";
+import { toCsv } from "@/lib/csv";
+import { formatDuration } from "@/lib/queue-format";
+
+const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
+
+const verdict: Record<OverviewRow["readiness"]["kind"], { label: string; variant: "success" | "secondary" | "destructive" | "outline" }> = {
+  step_up: { label: "Ready to step up", variant: "success" },
+  hold: { label: "Not yet", variant: "secondary" },
+  step_down: { label: "Step back", variant: "destructive" },
+  none: { label: "Healthy", variant: "outline" },
+};
+
+const columns: ColumnDef<OverviewRow>[] = [
+  {
+    id: "name",
+    accessorKey: "name",
+    header: "Task type",
+    cell: ({ row }) => (
+      <div className="min-w-40">
+        <Link href={`/analytics/${row.original.key}`} className="font-medium underline-offset-4 hover:underline">
+          {row.original.name}
+        </Link>
+        <div className="text-xs text-muted-foreground">
+          <span className="font-mono">{row.original.key}</span> · {row.original.workspace}
+          {!row.original.classified ? " · unclassified" : ""}
+        </div>
+      </div>
+    ),
+  },
+  { id: "mode", accessorKey: "mode", header: "Mode", cell: ({ row }) => <ModeBadge mode={row.original.mode} /> },
+  { id: "volume", accessorKey: "volume", header: "Items", cell: ({ row }) => <span className="tabular-nums">{row.original.volume.toLocaleString("en-US")}</span> },
+  { id: "decided", accessorKey: "decided", header: "By people", cell: ({ row }) => <span className="tabular-nums">{row.original.decided.toLocaleString("en-US")}</span> },
+  {
+    id: "acceptance",
+    accessorFn: (r) => r.acceptance ?? -1,
+    header: "Acceptance",
+    cell: ({ row }) => (
+      <div className="tabular-nums">
+        <span className="font-medium">{pct(row.original.acceptance)}</span>
+        {row.original.lower !== null ? (
+          <div className="text-xs text-muted-foreground">
+            95% CI {pct(row.original.lower)}–{pct(row.original.upper)}
+          </div>
+        ) : null}
+      </div>
+    ),
+  },
+  { id: "editRate", accessorFn: (r) => r.editRate ?? -1, header: "Edited", cell: ({ row }) => <span className="tabular-nums">{pct(row.original.editRate)}</span> },
+  { id: "rejectRate", accessorFn: (r) => r.rejectRate ?? -1, header: "Rejected", cell: ({ row }) => <span className="tabular-nums">{pct(row.original.rejectRate)}</span> },
+  {
+    id: "medianMs",
+    accessorFn: (r) => r.medianMs ?? Number.MAX_SAFE_INTEGER,
+    header: "Median wait",
+    cell: ({ row }) => <span className="tabular-nums">{row.original.medianMs === null ? "—" : formatDuration(row.original.medianMs).replace("just now", "< 1 min")}</span>,
+  },
+  { id: "slaBreached", accessorKey: "slaBreached", header: "SLA breaches", cell: ({ row }) => <span className="tabular-nums">{row.original.slaBreached}</span> },
+  {
+    id: "readiness",
+    accessorFn: (r) => ({ step_up: 0, step_down: 1, hold: 2, none: 3 })[r.readiness.kind],
+    header: "Readiness",
+    cell: ({ row }) => {
+      const r = row.original.readiness;
+      const missing = r.checks.filter((c) => !c.met);
+      return (
+        <div className="min-w-44 space-y-1" title={r.sentence}>
+          <Badge variant={verdict[r.kind].variant}>{verdict[r.kind].label}</Badge>
+          {missing.length > 0 ? (
+            <ul className="space-y-0.5 text-xs" aria-label="Criteria not met">
+              {missing.map((c) => (
+                <li key={c.label}>
+                  <X className="mr-1 inline size-3 text-destructive" aria-hidden />
+                  {c.label}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-xs text-muted-foreground">
+              <Check className="mr-1 inline size-3 text-success" aria-hidden />
+              Every criterion met
+            </p>
+          )}
+        </div>
+      );
+    },
+  },
+];
+
+/** One row per task type; sorting happens here (a handful of rows), the numbers come from the rollups. */
+export function OverviewTable({ rows, filename }: { rows: OverviewRow[]; filename: string }) {
+  const [sorting, setSorting] = useState<SortingState>([{ id: "volume", desc: true }]);
+  // TanStack Table returns fresh functions each render, so the React Compiler leaves this component unmemoized; that's fine here.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({ data: rows, columns, state: { sorting }, onSortingChange: setSorting, getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel() });
+
+  const exportCsv = () => {
+    const shown = table.getRowModel().rows.map((r) => r.original);
+    const csv = toCsv(
+      ["task_type", "name", "workspace", "mode", "items", "decided", "acceptance", "ci_lower", "ci_upper", "edited_rate", "rejected_rate", "median_minutes_to_decision", "sla_breaches", "readiness"],
+      shown.map((r) => [r.key, r.name, r.workspace, r.mode, r.volume, r.decided, r.acceptance, r.lower, r.upper, r.editRate, r.rejectRate, r.medianMs === null ? null : Math.round(r.medianMs / 600) / 100, r.slaBreached, r.readiness.sentence]),
+    );
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <div className="space-y-3">
+      <div className="flex justify-end">
+        <Button variant="outline" size="sm" onClick={exportCsv}>
+          <Download aria-hidden /> Export CSV
+        </Button>
+      </div>
+      <div className="rounded-xl border bg-card">
+        <Table aria-label="Task types">
+          <TableHeader>
+            {table.getHeaderGroups().map((group) => (
+              <TableRow key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  return (
+                    <TableHead key={header.id} aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}>
+                      <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 rounded text-left hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        {sorted === "asc" ? <ArrowUp className="size-3" aria-hidden /> : sorted === "desc" ? <ArrowDown className="size-3" aria-hidden /> : <ArrowUpDown className="size-3 opacity-40" aria-hidden />}
+                      </button>
+                    </TableHead>
+                  );
+                })}
+              </TableRow>
+            ))}
+          </TableHeader>
+          <TableBody>
+            {table.getRowModel().rows.map((row) => (
+              <TableRow key={row.id} data-testid="analytics-row">
+                {row.getVisibleCells().map((cell) => (
+                  <TableCell key={cell.id} className="align-top">
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+    </div>
+  );
+}

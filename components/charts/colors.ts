@@ -1,0 +1,14 @@
+/** Chart colours from the theme's CSS variables, so charts follow light and dark mode. */
+export const chartColors = {
+  approved: "var(--color-success)",
+  edited: "var(--color-warning)",
+  rejected: "var(--color-destructive)",
+  autoApproved: "var(--color-primary)",
+  expired: "var(--color-muted-foreground)",
+  line: "var(--color-primary)",
+  band: "var(--color-primary)",
+  grid: "var(--color-border)",
+  axis: "var(--color-muted-foreground)",
+} as const;
+
+export const percent = (v: unknown) => (typeof v === "number" ? `${(v * 100).toFixed(1)}%` : "—");
