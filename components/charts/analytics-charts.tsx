@@ -31,7 +31,7 @@ export function AcceptanceChart({ data, target }: { data: AcceptancePoint[]; tar
       ]}
     >
       <ResponsiveContainer>
-        <ComposedChart data={withData} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <ComposedChart accessibilityLayer={false} data={withData} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid stroke={chartColors.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={shortDay} {...axis} />
           <YAxis domain={[(min: number) => Math.max(0, Math.floor(min * 20) / 20), 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} {...axis} label={{ value: "Acceptance (%)", angle: -90, position: "insideLeft", fill: chartColors.axis, fontSize: 11, dy: 40 }} />
@@ -65,7 +65,7 @@ export function OutcomesChart({ data }: { data: OutcomePoint[] }) {
       columns={[{ key: "day", label: "Day" }, ...series.map((s) => ({ key: s.key, label: s.name }))]}
     >
       <ResponsiveContainer>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid stroke={chartColors.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={shortDay} {...axis} />
           <YAxis allowDecimals={false} width={48} {...axis} label={{ value: "Items", angle: -90, position: "insideLeft", fill: chartColors.axis, fontSize: 11, dy: 20 }} />
@@ -97,7 +97,7 @@ export function CalibrationChart({ data, threshold, target, caption }: { data: C
       ]}
     >
       <ResponsiveContainer>
-        <BarChart data={withData} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={withData} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid stroke={chartColors.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="bucket" {...axis} label={{ value: "Agent confidence", position: "insideBottom", fill: chartColors.axis, fontSize: 11, dy: 10 }} height={40} />
           <YAxis domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} {...axis} />
@@ -129,7 +129,7 @@ export function LatencyChart({ data, median }: { data: LatencyPoint[]; median: s
       ]}
     >
       <ResponsiveContainer>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid stroke={chartColors.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="bucket" {...axis} />
           <YAxis allowDecimals={false} width={48} {...axis} label={{ value: "Decisions", angle: -90, position: "insideLeft", fill: chartColors.axis, fontSize: 11, dy: 30 }} />

@@ -43,7 +43,7 @@ export function ChartCard<T extends Record<string, unknown>>({
             </div>
             <details className="text-sm">
               <summary className="cursor-pointer text-muted-foreground hover:text-foreground">Show the numbers</summary>
-              <div className="mt-2 max-h-64 overflow-auto">
+              <div className="mt-2 max-h-64 overflow-auto" tabIndex={0} role="region" aria-label={`${title}: the numbers`}>
                 <table className="w-full text-left text-xs">
                   <caption className="sr-only">{title}</caption>
                   <thead>

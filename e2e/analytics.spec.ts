@@ -1,0 +1,72 @@
+import { readFile } from "node:fs/promises";
+import { accessibilityViolations, agentAuth, demo, expect, signedInPage, test } from "./fixtures";
+
+test("a manager reads the overview, exports it, and sees a task type's charts drawn from its data", async ({ browser }) => {
+  const manager = await signedInPage(browser, demo.manager);
+  await manager.goto("/analytics");
+  const rows = manager.getByTestId("analytics-row");
+  await expect(rows.first()).toBeVisible();
+  const count = await rows.count();
+  expect(count).toBeGreaterThanOrEqual(5);
+  expect(await accessibilityViolations(manager)).toEqual([]);
+
+  // The CSV holds exactly what the table shows, in its order.
+  const download = manager.waitForEvent("download");
+  await manager.getByRole("button", { name: "Export CSV" }).click();
+  const csv = (await readFile((await (await download).path())!, "utf8")).trim().split("\r\n");
+  expect(csv[0]).toMatch(/^task_type,name,workspace,mode,items,decided,acceptance/);
+  expect(csv).toHaveLength(count + 1);
+  const firstKey = await rows.first().locator(".font-mono").first().textContent();
+  expect(csv[1].startsWith(`${firstKey},`)).toBe(true);
+
+  // Sorting by acceptance puts the lowest first when ascending.
+  await manager.getByRole("button", { name: "Acceptance" }).click();
+  await expect(manager.getByRole("columnheader", { name: "Acceptance" })).toHaveAttribute("aria-sort", /ascending|descending/);
+
+  await manager.getByRole("link", { name: "Adjust delivery route" }).click();
+  await expect(manager.getByRole("heading", { level: 1, name: "Adjust delivery route" })).toBeVisible();
+  await expect(manager.getByTestId("readiness-sentence")).toContainText(/escalated and audited decisions/);
+  for (const chart of ["chart-acceptance", "chart-outcomes", "chart-calibration", "chart-latency"]) {
+    await expect(manager.getByTestId(chart).locator("svg path").first()).toBeAttached();
+  }
+  // The numbers behind the stacked bars sum to the days' decisions shown in the table view.
+  await manager.getByTestId("chart-outcomes").getByText("Show the numbers").click();
+  await expect(manager.getByTestId("chart-outcomes").locator("tbody tr").first()).toBeVisible();
+  await expect(manager.getByTestId("mode-history")).toContainText("Recommendation applied: review after draft → flag on exception");
+  // Managers read; only admins change modes.
+  await expect(manager.getByText("An admin can apply this recommendation.")).toBeVisible();
+  expect(await accessibilityViolations(manager)).toEqual([]);
+});
+
+test("an admin applies a step-up recommendation, and the next confident item of that type runs without a person", async ({ browser, request }) => {
+  const admin = await signedInPage(browser, demo.admin);
+  await admin.goto("/analytics");
+  const ready = admin.getByTestId("analytics-row").filter({ hasText: "Ready to step up" }).first();
+  await expect(ready).toBeVisible();
+  const key = (await ready.locator(".font-mono").first().textContent())!;
+  await ready.getByRole("link").first().click();
+  await expect(admin.getByTestId("readiness-sentence")).toContainText("Ready:");
+  await admin.getByRole("button", { name: "Step to flag on exception" }).click();
+  await expect(admin.getByRole("dialog")).toContainText("Readiness counting starts again from now.");
+  await admin.getByTestId("confirm-mode-change").click();
+  await expect(admin.getByText("Now in flag on exception.")).toBeVisible();
+  await expect(admin.getByTestId("mode-history")).toContainText("Recommendation applied");
+  await expect(admin.getByRole("button", { name: /Roll back to/ })).toBeVisible();
+
+  const submit = async (confidence: number) => {
+    const res = await request.post("/api/v1/reviews", { headers: agentAuth, data: { taskType: key, action: { probe: confidence }, confidence } });
+    expect(res.status()).toBe(201);
+    return (await res.json()) as { status: string; routing: { reasons: string[] } };
+  };
+  const confident = await submit(0.99);
+  expect([confident.status, confident.routing.reasons.includes("sampled_for_audit")]).toEqual(["approved", expect.any(Boolean)]);
+  const unsure = await submit(0.05);
+  expect(unsure.status).toBe("pending");
+  expect(unsure.routing.reasons).toContain("low_confidence");
+
+  // Rolling back returns it to a person-first mode.
+  await admin.getByRole("button", { name: /Roll back to/ }).click();
+  await admin.getByTestId("confirm-mode-change").click();
+  await expect(admin.getByText(/Rolled back to/)).toBeVisible();
+  expect((await submit(0.99)).status).toBe("pending");
+});
