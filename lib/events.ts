@@ -16,6 +16,27 @@ export async function notifyReviewChanged(tx: Executor, event: ReviewEvent): Pro
   await tx.execute(sql`select pg_notify(${channelForReviews}, ${JSON.stringify(event)})`);
 }
 
+const pendingAnnouncements = new Map<string, ReturnType<typeof setTimeout>>();
+
+/**
+ * Tells open queues of an organization that something changed, at most once per `delayMs` per
+ * instance. For frequent, queue-wide changes (claims): every NOTIFY takes a cluster-wide lock at
+ * commit, so one per claim inside the claiming statement would serialize all claims. Queues only
+ * re-read what they show, so one coalesced event carries enough (no review id).
+ */
+export function announceQueueChange(db: Executor, organizationId: string, type: string, delayMs = 250): void {
+  if (pendingAnnouncements.has(organizationId)) return;
+  pendingAnnouncements.set(
+    organizationId,
+    setTimeout(() => {
+      pendingAnnouncements.delete(organizationId);
+      notifyReviewChanged(db, { organizationId, reviewId: "", status: "", type }).catch(() => {
+        // Best effort: a queue that misses this refreshes on the next change.
+      });
+    }, delayMs),
+  );
+}
+
 type Hub = { emitter: EventEmitter; ready: Promise<void> };
 const globalForHub = globalThis as unknown as { __countersignReviewHub?: Hub };
 

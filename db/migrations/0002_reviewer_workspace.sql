@@ -20,6 +20,6 @@ ALTER TABLE "task_type_mode_changes" ADD CONSTRAINT "task_type_mode_changes_task
 ALTER TABLE "task_type_mode_changes" ADD CONSTRAINT "task_type_mode_changes_actor_user_id_users_id_fk" FOREIGN KEY ("actor_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "task_type_mode_changes_org_type_idx" ON "task_type_mode_changes" USING btree ("organization_id","task_type_id","created_at");--> statement-breakpoint
 CREATE INDEX "decisions_org_review_idx" ON "decisions" USING btree ("organization_id","review_id");--> statement-breakpoint
-CREATE INDEX "reviews_queue_idx" ON "reviews" USING btree ("organization_id","priority_rank" DESC NULLS LAST,"created_at") WHERE needs_human and reviewed_at is null and status in ('pending', 'approved');--> statement-breakpoint
+CREATE INDEX "reviews_queue_idx" ON "reviews" USING btree ("organization_id","priority_rank" DESC NULLS LAST,"created_at","id") WHERE needs_human and reviewed_at is null and status in ('pending', 'approved');--> statement-breakpoint
 CREATE INDEX "audit_log_org_target_idx" ON "audit_log" USING btree ("organization_id","target_id");--> statement-breakpoint
 UPDATE "reviews" SET "reviewed_at" = d."created_at" FROM "decisions" d WHERE d."review_id" = "reviews"."id" AND d."reviewer_id" IS NOT NULL AND "reviews"."reviewed_at" IS NULL;

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { can } from "@/lib/auth/permissions";
 import type { Scope } from "@/lib/auth/scope";
-import { channelForReviews } from "@/lib/events";
+import { announceQueueChange, notifyReviewChanged } from "@/lib/events";
 import { defaultDirection, type QueueParams } from "@/lib/validation/queue";
 import { rowsOf, type Executor } from "../client";
 import { auditLog, decisions, organizations, reviews, taskTypes, users, workspaceMembers, workspaces, type Review } from "../schema";
@@ -16,6 +16,9 @@ import { visibleWorkspaces } from "./overview";
 export const inQueue: SQL = sql`${reviews.needsHuman} and ${reviews.reviewedAt} is null and ${reviews.status} in ('pending', 'approved')`;
 
 export const DEFAULT_LEASE_MINUTES = 10;
+
+/** Most urgent, then oldest: exactly the order of `reviews_queue_idx`, so claims read the index instead of sorting. */
+const CLAIM_ORDER = sql`${reviews.priorityRank} desc nulls last, ${reviews.createdAt} asc, ${reviews.id} asc`;
 
 /** Items of the workspaces a scope may work: its own for reviewers, every one for managers and admins. */
 export function visibleWorkspaceCondition(scope: Scope): SQL | undefined {
@@ -93,7 +96,8 @@ function orderOf(params: QueueParams): SQL[] {
       return [by(sql`${reviews.amountValue}`), asc(reviews.createdAt), asc(reviews.id)];
     default:
       // The claim order: most urgent, then oldest.
-      return dir === "desc" ? [desc(reviews.priorityRank), asc(reviews.createdAt), asc(reviews.id)] : [asc(reviews.priorityRank), desc(reviews.createdAt), asc(reviews.id)];
+      // Descending is the index's order (reviews_queue_idx), so the default page needs no sort.
+      return dir === "desc" ? [CLAIM_ORDER] : [sql`${reviews.priorityRank} asc nulls first, ${reviews.createdAt} desc, ${reviews.id} desc`];
   }
 }
 
@@ -199,11 +203,6 @@ export type Claim = { id: string; version: number; leaseExpiresAt: Date };
 type ClaimRow = { id: string; version: number; lease_expires_at: Date | string };
 const toClaim = (r: ClaimRow): Claim => ({ id: r.id, version: Number(r.version), leaseExpiresAt: new Date(r.lease_expires_at) });
 
-/** The NOTIFY that tells every open queue an item was claimed, as part of the claiming statement. */
-function notifyClaimed(organizationId: string) {
-  return sql`pg_notify(${channelForReviews}, json_build_object('organizationId', ${organizationId}::text, 'reviewId', claimed.id, 'status', claimed.status, 'type', 'claimed')::text)`;
-}
-
 /**
  * "Next item": claims the most urgent, oldest free item of the scope's workspaces as a lease, in one
  * statement (`skip` leaves out the item being skipped). SKIP LOCKED lets any number of reviewers, on
@@ -218,17 +217,18 @@ export async function claimNext(db: Executor, scope: Scope, params: { leaseMinut
       where ${visibleTo(scope)} and ${inQueue}
         and (${reviews.claimedBy} is null or ${reviews.leaseExpiresAt} <= now())
         ${params.skip ? sql`and ${reviews.id} <> ${params.skip}` : sql``}
-      order by ${reviews.priorityRank} desc, ${reviews.createdAt} asc
+      order by ${CLAIM_ORDER}
       limit 1
       for update skip locked
     ), claimed as (
       update ${reviews} set claimed_by = ${scope.userId}, lease_expires_at = now() + make_interval(mins => ${params.leaseMinutes}),
         version = ${reviews.version} + 1, updated_at = now()
       from next where ${reviews.id} = next.id
-      returning ${reviews.id}, ${reviews.version}, ${reviews.leaseExpiresAt}, ${reviews.status}
+      returning ${reviews.id}, ${reviews.version}, ${reviews.leaseExpiresAt}
     )
-    select claimed.id, claimed.version, claimed.lease_expires_at, ${notifyClaimed(scope.organizationId)} from claimed`,
+    select claimed.id, claimed.version, claimed.lease_expires_at from claimed`,
   );
+  if (row) announceQueueChange(db, scope.organizationId, "claimed");
   return row ? toClaim(row) : null;
 }
 
@@ -245,10 +245,11 @@ export async function claimItem(db: Executor, scope: Scope, id: string, params: 
         updated_at = now()
       where ${reviews.id} = ${id} and ${visibleTo(scope)} and ${inQueue}
         and (${reviews.claimedBy} is null or ${reviews.claimedBy} = ${scope.userId} or ${reviews.leaseExpiresAt} <= now())
-      returning ${reviews.id}, ${reviews.version}, ${reviews.leaseExpiresAt}, ${reviews.status}
+      returning ${reviews.id}, ${reviews.version}, ${reviews.leaseExpiresAt}
     )
-    select claimed.id, claimed.version, claimed.lease_expires_at, ${notifyClaimed(scope.organizationId)} from claimed`,
+    select claimed.id, claimed.version, claimed.lease_expires_at from claimed`,
   );
+  if (row) announceQueueChange(db, scope.organizationId, "claimed");
   return row ? toClaim(row) : null;
 }
 
@@ -272,7 +273,7 @@ export async function releaseLease(db: Executor, scope: Scope, id: string): Prom
     .set({ claimedBy: null, leaseExpiresAt: null })
     .where(and(eq(reviews.id, id), eq(reviews.organizationId, scope.organizationId), eq(reviews.claimedBy, scope.userId), inQueue))
     .returning({ id: reviews.id, status: reviews.status });
-  if (row) await db.execute(sql`select pg_notify(${channelForReviews}, ${JSON.stringify({ organizationId: scope.organizationId, reviewId: id, status: row.status, type: "released" })})`);
+  if (row) await notifyReviewChanged(db, { organizationId: scope.organizationId, reviewId: id, status: row.status, type: "released" });
   return Boolean(row);
 }
 

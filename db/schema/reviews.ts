@@ -62,9 +62,10 @@ export const reviews = pgTable(
     index("reviews_org_workspace_status_idx").on(t.organizationId, t.workspaceId, t.status),
     index("reviews_org_task_type_idx").on(t.organizationId, t.taskTypeId, t.createdAt),
     index("reviews_org_external_idx").on(t.organizationId, t.externalId),
-    // The queue: what a person still has to look at, in claim order.
+    // The queue: what a person still has to look at, in claim order (most urgent, oldest, then id, so
+    // "next item" and the default page read the index in order instead of sorting the queue).
     index("reviews_queue_idx")
-      .on(t.organizationId, t.priorityRank.desc(), t.createdAt)
+      .on(t.organizationId, t.priorityRank.desc().nullsLast(), t.createdAt, t.id)
       .where(sql`needs_human and reviewed_at is null and status in ('pending', 'approved')`),
   ],
 );
