@@ -1,13 +1,12 @@
-import { getDb } from "@/db/client";
-import { queueFacets } from "@/db/queries/queue";
 import { AppShell } from "@/components/shell/app-shell";
 import { can, navFor } from "@/lib/auth/permissions";
 import { requirePageScope } from "@/lib/auth/session";
+import { queueFacetsForRequest } from "./queue-facets";
 
 // Navigation only: layouts don't re-run on client navigation, so each page checks access itself.
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const scope = await requirePageScope();
-  const { workspaces } = can(scope.role, "queue.work") ? await queueFacets(getDb(), scope) : { workspaces: [] };
+  const { workspaces } = can(scope.role, "queue.work") ? await queueFacetsForRequest(scope) : { workspaces: [] };
   const waiting = workspaces.reduce((n, w) => n + w.waiting, 0);
   const perWorkspace = workspaces.map((w) => `${w.name}: ${w.waiting} waiting`).join(", ");
   return (

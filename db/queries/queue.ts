@@ -142,11 +142,17 @@ export async function listQueue(db: Executor, scope: Scope, params: QueueParams,
       .orderBy(...orderOf(params))
       .limit(params.size)
       .offset((params.page - 1) * params.size),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(reviews)
-      .innerJoin(taskTypes, eq(taskTypes.id, reviews.taskTypeId))
-      .where(where),
+    // The count joins task types only to filter by one (the join costs a lookup per queued item).
+    params.taskType
+      ? db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(reviews)
+          .innerJoin(taskTypes, eq(taskTypes.id, reviews.taskTypeId))
+          .where(where)
+      : db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(reviews)
+          .where(where),
   ]);
   return {
     total: count.n,

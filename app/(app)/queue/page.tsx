@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { History, Inbox } from "lucide-react";
 import { getDb } from "@/db/client";
-import { listQueue, queueFacets } from "@/db/queries/queue";
+import { listQueue } from "@/db/queries/queue";
 import { LiveQueueRefresh } from "@/components/queue/live-updates";
 import { QueueTable } from "@/components/queue/queue-table";
 import { Button } from "@/components/ui/button";
@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageScope } from "@/lib/auth/session";
 import { parseQueueParams } from "@/lib/validation/queue";
+import { queueFacetsForRequest } from "../queue-facets";
 
 export const metadata: Metadata = { title: "Queue" };
 
@@ -18,7 +19,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   const params = parseQueueParams(await searchParams);
   const db = getDb();
   const now = new Date();
-  const [facets, page] = await Promise.all([queueFacets(db, scope, now), listQueue(db, scope, params, now)]);
+  const [facets, page] = await Promise.all([queueFacetsForRequest(scope), listQueue(db, scope, params, now)]);
   const waiting = facets.workspaces.reduce((n, w) => n + w.waiting, 0);
   return (
     <div className="space-y-6">
