@@ -8,8 +8,6 @@
 //   next    "Next item": the server action nextItemAction POSTed to /queue by signed-in reviewers
 //   ttfb    time to first byte of GET /queue, signed in, one request at a time
 // Ratios: app ÷ bare (target ≥ 0.8), next ÷ health (target ≥ 0.5); ttfb p95 target < 200 ms.
-// --what-if adds two variants of the bare statement (queue/claim-statement.mjs): "ordered" (ORDER BY
-// in the queue index's order) and "quiet" (ordered, without the NOTIFY), to show what each would buy.
 // Claims consume the queue, so the claims are reset (and the table vacuumed) before each measured
 // window: every window starts from the same 50,000 free items.
 //
@@ -28,7 +26,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { CLAIM_SQL, claimParams, normalizeSql, variantSql } from "./queue/claim-statement.mjs";
+import { CLAIM_SQL, claimParams, normalizeSql } from "./queue/claim-statement.mjs";
 
 const HERE = import.meta.dirname;
 const REPO = path.resolve(HERE, "../..");
@@ -49,7 +47,6 @@ const { values: opt } = parseArgs({
     threads: { type: "string", default: "2" },
     "ttfb-requests": { type: "string", default: "200" },
     phases: { type: "string", default: "bare,app,health,next,ttfb" },
-    "what-if": { type: "boolean", default: false },
     "pg-url": { type: "string", default: process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432" },
     database: { type: "string", default: "countersign_bench_queue" },
     "app-dir": { type: "string" },
@@ -71,8 +68,6 @@ if (opt.help) {
   --ttfb-requests N   at most N GET /queue requests per round for the time to first byte, one at a
                       time for --duration seconds, at least 20 (default 200)
   --phases LIST       any of bare,app,health,next,ttfb (default all five)
-  --what-if           also run the bare statement's variants "ordered" (ORDER BY in the queue index's
-                      order) and "quiet" (ordered, no NOTIFY) after bare, and explain the ordered plan
   --pg-url URL        PostgreSQL server, no database (default $BENCH_PG_URL or postgres://postgres@127.0.0.1:5432)
   --database NAME     the scratch database, created and dropped (default countersign_bench_queue)
   --app-dir DIR       use the app (and its production build) in DIR instead of building a copy; without
@@ -101,11 +96,7 @@ const cfg = {
   ttfbRequests: num("ttfb-requests"),
   phases: opt.phases.split(",").map((p) => p.trim()).filter(Boolean),
 };
-const ALL_PHASES = ["bare", "ordered", "quiet", "app", "health", "next", "ttfb"];
-if (opt["what-if"]) {
-  const at = cfg.phases.includes("bare") ? cfg.phases.indexOf("bare") + 1 : 0;
-  cfg.phases.splice(at, 0, ...["ordered", "quiet"].filter((p) => !cfg.phases.includes(p)));
-}
+const ALL_PHASES = ["bare", "app", "health", "next", "ttfb"];
 for (const p of cfg.phases) if (!ALL_PHASES.includes(p)) throw new Error(`unknown phase ${p}`);
 if (!/^[a-z_][a-z0-9_]*$/.test(opt.database)) throw new Error("--database must be a plain lowercase identifier");
 const wantHttp = cfg.phases.some((p) => ["health", "next", "ttfb"].includes(p));
@@ -535,7 +526,6 @@ function waitSampler(mon) {
 async function claimPhase(kind, { appDir, scopes, mon, sql }) {
   const env = {
     ...process.env,
-    BENCH_VARIANT: kind === "ordered" || kind === "quiet" ? kind : "",
     BENCH_DB_URL: dbUrl,
     BENCH_SCOPES: JSON.stringify(scopes),
     BENCH_CALLERS: String(cfg.callers),
@@ -779,8 +769,6 @@ async function renderedClaimSql(appDir) {
 
 const PHASES = {
   bare: { title: "(1) bare claim statement, 16 postgres.js connections", unit: "claims/s" },
-  ordered: { title: "what if: (1) with ORDER BY in the index's order", unit: "claims/s" },
-  quiet: { title: "what if: (1) ordered, and no NOTIFY", unit: "claims/s" },
   app: { title: "(2) claimNext, 16 callers in one Node process", unit: "claims/s" },
   health: { title: "GET /api/health (framework ceiling)", unit: "req/s" },
   next: { title: "(3) POST /queue → nextItemAction (server action)", unit: "req/s" },
@@ -831,22 +819,13 @@ async function main() {
 
   // The plan of a claim, on the fresh queue and behind leases held on the first items.
   const plans = {};
-  const ordered = opt["what-if"] ? variantSql("ordered") : null;
   plans.fresh = await explainClaim(sql, scopes[0]);
   log(`  claim plan: ${planSummary(plans.fresh)}`);
-  if (ordered) {
-    plans.orderedFresh = await explainClaim(sql, scopes[0], ordered);
-    log(`  claim plan, ordered variant: ${planSummary(plans.orderedFresh)}`);
-  }
   const ahead = Math.min(5000, Math.floor(data.queued / 2));
   await sql.unsafe(`update reviews set claimed_by = $1, lease_expires_at = now() + interval '10 minutes' where id in
     (select id from reviews where organization_id = $2 and ${QUEUE_PREDICATE} order by priority_rank desc, created_at asc limit ${ahead})`, [scopes[1].userId, scopes[1].organizationId]);
   plans.behind = { ahead, plan: await explainClaim(sql, scopes[0]) };
   log(`  claim plan behind ${ahead} held leases: ${planSummary(plans.behind.plan)}`);
-  if (ordered) {
-    plans.orderedBehind = await explainClaim(sql, scopes[0], ordered);
-    log(`  claim plan behind ${ahead} held leases, ordered variant: ${planSummary(plans.orderedBehind)}`);
-  }
   await resetClaims(sql);
 
   // The app.
@@ -914,7 +893,7 @@ async function main() {
       if (skipped[phase]) continue;
       try {
         let s;
-        if (phase === "bare" || phase === "ordered" || phase === "quiet" || phase === "app") {
+        if (phase === "bare" || phase === "app") {
           s = await claimPhase(phase, { appDir, scopes, mon, sql });
           const trend = s.perSecond.length > 1 ? `  per second ${s.perSecond[0]} → ${s.perSecond.at(-1)}` : "";
           const bad = [s.errors && `${s.errors} errors: ${s.firstError}`, s.empty && `${s.empty} found nothing`].filter(Boolean);
@@ -970,7 +949,7 @@ function render({ info, load, pgVersion, data, results, skipped, peak, appDir, d
   };
 
   const rows = [];
-  for (const phase of ["bare", "ordered", "quiet", "app", "health", "next"]) {
+  for (const phase of ["bare", "app", "health", "next"]) {
     if (!(phase in results)) continue;
     const runs = results[phase];
     if (!runs.length) {
@@ -996,13 +975,12 @@ function render({ info, load, pgVersion, data, results, skipped, peak, appDir, d
   const ratio = (num, den, target, label) => {
     const a = results[num] ?? [];
     const b = results[den] ?? [];
-    const goal = target === null ? "—" : `≥ ${target}`;
-    if (!a.length || !b.length) return `| ${label} | — | — | ${goal} | not measured |`;
+    if (!a.length || !b.length) return `| ${label} | — | — | ≥ ${target} | not measured |`;
     const ra = a.map((s) => s.rate);
     const rb = b.map((s) => s.rate);
     const value = median(ra) / median(rb);
     const perRound = ra.slice(0, rb.length).map((x, i) => x / rb[i]);
-    return `| ${label} | **${value.toFixed(2)}** | ${perRound.length ? spread(perRound, (x) => x.toFixed(2)) : "—"} | ${goal} | ${target === null ? "" : value >= target ? "met" : "missed"} |`;
+    return `| ${label} | **${value.toFixed(2)}** | ${perRound.length ? spread(perRound, (x) => x.toFixed(2)) : "—"} | ≥ ${target} | ${value >= target ? "met" : "missed"} |`;
   };
   const t = results.ttfb ?? [];
   const ttfbLine = !("ttfb" in results)
@@ -1039,7 +1017,6 @@ function render({ info, load, pgVersion, data, results, skipped, peak, appDir, d
     "| ratio / target | value | per round min–max | target | |",
     "|---|---:|---:|---:|---|",
     ratio("app", "bare", "0.8", "(2) claimNext ÷ (1) bare statement"),
-    ...("ordered" in results ? [ratio("ordered", "bare", null, "what if: ordered ÷ (1) bare statement"), ratio("quiet", "bare", null, "what if: ordered, no NOTIFY ÷ (1) bare statement")] : []),
     ratio("next", "health", "0.5", "(3) next item over HTTP ÷ framework ceiling"),
   );
   if (ttfbLine) lines.push(ttfbLine);
@@ -1058,9 +1035,6 @@ function render({ info, load, pgVersion, data, results, skipped, peak, appDir, d
   lines.push(
     "",
     `EXPLAIN (ANALYZE, BUFFERS) of the claim for one reviewer, rolled back — on the fresh queue: ${planSummary(plans.fresh)}; behind ${plans.behind.ahead} leases held on the first items: ${planSummary(plans.behind.plan)}.`,
-    ...(plans.orderedFresh
-      ? ["", `The same with \`order by priority_rank desc nulls last\` (the order of reviews_queue_idx; what-if "ordered") — on the fresh queue: ${planSummary(plans.orderedFresh)}; behind ${plans.behind.ahead} held leases: ${planSummary(plans.orderedBehind)}.`]
-      : []),
     "",
     "<details><summary>Plan on the fresh queue</summary>",
     "",
