@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import type { Db, Executor } from "../client";
 import { organizations, webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEvent } from "../schema";
 import { appendAudit } from "./audit";
+import { rowsOf } from "./execute";
 
 /**
  * The webhook outbox. Rows are written in the same transaction as the change they announce (so a
@@ -101,12 +102,6 @@ type ClaimRow = {
   endpoint_previous_secret: string | null;
   endpoint_disabled: boolean | null;
 };
-
-/** Raw rows from `execute`: postgres.js answers an array, PGlite an object with `rows`. */
-async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /**
  * Takes up to `limit` due pending deliveries, oldest first, in one statement: SKIP LOCKED lets other

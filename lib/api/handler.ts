@@ -1,8 +1,8 @@
 import "server-only";
 import { getDb, type Db } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
-import { authenticateApiKey } from "@/db/queries/api-keys";
-import { hitRateLimit } from "@/db/queries/rate-limit";
+import { authenticateApiKey, authenticateApiKeyAndCount } from "@/db/queries/api-keys";
+import { apiKeyRateLimitKey, hitRateLimit, rateLimitVerdict, rateLimitWindowStart } from "@/db/queries/rate-limit";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { ApiKeyScope } from "@/db/schema";
@@ -16,13 +16,24 @@ export type ApiScope = Readonly<{ organizationId: string; apiKeyId: string; scop
 
 export type ApiContext<P> = { request: Request; db: Db; scope: ApiScope; params: P; requestId: string };
 
+const bearerKey = (request: Request) => /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+
+const unauthorized = () => new AppError("unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.");
+
+function scopeOf(key: { organizationId: string; keyId: string; scopes: readonly ApiKeyScope[] }): ApiScope {
+  return { organizationId: key.organizationId, apiKeyId: key.keyId, scopes: key.scopes } as unknown as ApiScope;
+}
+
+function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError("rate_limited", `This key is over its limit of ${env().API_RATE_LIMIT_PER_MINUTE} requests a minute.`, { retryAfterSeconds });
+}
+
 /** Bearer key → scope, or a 401 that says nothing about which part was wrong. */
 export async function authenticate(db: Db, request: Request): Promise<ApiScope> {
-  const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  const key = match ? await authenticateApiKey(db, match[1]) : null;
-  if (!key) throw new AppError("unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.");
-  return { organizationId: key.organizationId, apiKeyId: key.keyId, scopes: key.scopes } as unknown as ApiScope;
+  const presented = bearerKey(request);
+  const key = presented ? await authenticateApiKey(db, presented) : null;
+  if (!key) throw unauthorized();
+  return scopeOf(key);
 }
 
 export function requireApiScope(scope: ApiScope, needed: ApiKeyScope): void {
@@ -30,10 +41,25 @@ export function requireApiScope(scope: ApiScope, needed: ApiKeyScope): void {
 }
 
 export async function enforceRateLimit(db: Db, scope: ApiScope): Promise<void> {
-  const verdict = await hitRateLimit(db, `api:${scope.apiKeyId}`, { limit: env().API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
-  if (!verdict.allowed) {
-    throw new AppError("rate_limited", `This key is over its limit of ${env().API_RATE_LIMIT_PER_MINUTE} requests a minute.`, { retryAfterSeconds: verdict.retryAfterSeconds });
-  }
+  const verdict = await hitRateLimit(db, apiKeyRateLimitKey(scope.apiKeyId), { limit: env().API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
+  if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
+}
+
+/**
+ * authenticate → require the scope → count the request against the key's rate limit, with the same
+ * answers (401, then 403, then 429) as the three steps above, in one round trip to the database.
+ */
+export async function authorizeRequest(db: Db, request: Request, needed: ApiKeyScope): Promise<ApiScope> {
+  const presented = bearerKey(request);
+  const now = new Date();
+  const limits = { limit: env().API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 };
+  const key = presented ? await authenticateApiKeyAndCount(db, presented, { scope: needed, windowStart: rateLimitWindowStart(limits, now) }) : null;
+  if (!key) throw unauthorized();
+  const scope = scopeOf(key);
+  requireApiScope(scope, needed);
+  const verdict = rateLimitVerdict(key.requests ?? 0, limits, now);
+  if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
+  return scope;
 }
 
 /** Any failure as problem+json: AppErrors as themselves, a database outage as 503, anything else as a logged, generic 500. */
@@ -60,9 +86,7 @@ export function apiRoute<P = Record<string, never>>(needed: ApiKeyScope, fn: (ct
     const instance = new URL(request.url).pathname;
     try {
       const db = getDb();
-      const scope = await authenticate(db, request);
-      requireApiScope(scope, needed);
-      await enforceRateLimit(db, scope);
+      const scope = await authorizeRequest(db, request, needed);
       const response = await fn({ request, db, scope, params: await context.params, requestId });
       response.headers.set("x-request-id", requestId);
       return response;
