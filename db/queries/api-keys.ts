@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
 import { apiKeyDisplayPrefix, generateApiKey, isWellFormedApiKey } from "@/lib/api-key-format";
 import { sha256Hex } from "@/lib/crypto";

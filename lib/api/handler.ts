@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { ApiKeyScope } from "@/db/schema";
 import { MalformedBody } from "./body";
-import { problemFor, problemResponse } from "./problem";
+import { problemFor, problemResponse, type Problem } from "./problem";
 
 declare const apiScopeBrand: unique symbol;
 
@@ -62,18 +62,24 @@ export async function authorizeRequest(db: Db, request: Request, needed: ApiKeyS
   return scope;
 }
 
-/** Any failure as problem+json: AppErrors as themselves, a database outage as 503, anything else as a logged, generic 500. */
-export function errorResponse(e: unknown, requestId: string, instance?: string): Response {
+/** Any failure as a problem and its headers: AppErrors as themselves, a database outage as 503, anything else as a logged, generic 500. */
+export function problemOf(e: unknown, requestId: string, instance?: string): { problem: Problem; headers: Record<string, string> } {
   if (e instanceof AppError) {
     const headers: Record<string, string> = e.retryAfterSeconds ? { "retry-after": String(e.retryAfterSeconds) } : {};
-    return problemResponse(problemFor(e.code, e.message, { errors: e.fieldErrors, instance, requestId }), headers);
+    return { problem: problemFor(e.code, e.message, { errors: e.fieldErrors, instance, requestId }), headers };
   }
-  if (e instanceof MalformedBody) return problemResponse(problemFor("malformed", e.message, { instance, requestId }));
+  if (e instanceof MalformedBody) return { problem: problemFor("malformed", e.message, { instance, requestId }), headers: {} };
   if (isDatabaseUnavailable(e)) {
-    return problemResponse(problemFor("unavailable", "The database is briefly unavailable. Retry with the same Idempotency-Key.", { instance, requestId }), { "retry-after": "2" });
+    return { problem: problemFor("unavailable", "The database is briefly unavailable. Retry with the same Idempotency-Key.", { instance, requestId }), headers: { "retry-after": "2" } };
   }
   console.error(`[api ${requestId}]`, e);
-  return problemResponse(problemFor("internal", "Something went wrong on our side. Retry with the same Idempotency-Key.", { instance, requestId }));
+  return { problem: problemFor("internal", "Something went wrong on our side. Retry with the same Idempotency-Key.", { instance, requestId }), headers: {} };
+}
+
+/** Any failure as a problem+json response (see `problemOf`). */
+export function errorResponse(e: unknown, requestId: string, instance?: string): Response {
+  const { problem, headers } = problemOf(e, requestId, instance);
+  return problemResponse(problem, headers);
 }
 
 /**
