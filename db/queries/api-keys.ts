@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import type { Executor, Tx } from "../client";
 import { apiKeys, apiKeyScopes, users, type ApiKeyScope } from "../schema";
 import { appendAudit } from "./audit";
-import { rowsOf } from "./execute";
+import { rowsOfPrepared } from "./execute";
 import { apiKeyRateLimitKey, rateLimitHitSql } from "./rate-limit";
 
 /** Keys are 256-bit random secrets, so a fast hash is enough: there is nothing to brute-force. */
@@ -149,8 +149,9 @@ async function lookUpKey(db: Executor, presentedKey: string, meter?: { scope: Ap
   const hit = meter
     ? sql`, hit as (${rateLimitHitSql(sql`${apiKeyRateLimitKey("")} || k.id::text`, meter.windowStart, sql`from k where ${meter.scope} = any(k.scopes)`)})`
     : sql``;
-  const [row] = await rowsOf<KeyRow>(
+  const [row] = await rowsOfPrepared<KeyRow>(
     db,
+    "api_key_lookup",
     sql`
       with k as (
         select id, organization_id, scopes, name from ${apiKeys} where hash = ${hashApiKey(presentedKey)} and revoked_at is null

@@ -10,7 +10,7 @@ import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/rev
 import type { Executor } from "../client";
 import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
 import { appendAudit } from "./audit";
-import { rowsOf } from "./execute";
+import { rowsOfPrepared } from "./execute";
 import { existingClaim, type IdempotencyClaim } from "./idempotency";
 import { actionHash, policyOf, toResource } from "./reviews";
 import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks";
@@ -60,8 +60,9 @@ export async function lookUpForSubmissions(
   params: { idempotency: { key: string; requestHash: string }[]; taskTypeKeys: string[]; revisionIds: string[] },
 ): Promise<SubmissionLookup> {
   const wanted = JSON.stringify(params.idempotency.map((c) => ({ key: c.key, request_hash: c.requestHash })));
-  const [row] = await rowsOf<LookupRow>(
+  const [row] = await rowsOfPrepared<LookupRow>(
     db,
+    "submission_lookup",
     sql`
       with wanted as (
         select * from json_to_recordset(${wanted}::json) as w(key text, request_hash text)
@@ -325,7 +326,10 @@ export async function writeSubmissions(
     items.map((item) => notifyFragment({ organizationId: org, reviewId: item.review.id, status: item.review.status, type: "created" })),
   );
   const at = sql`${now.toISOString()}::timestamptz`;
-  await db.execute(sql`
+  await rowsOfPrepared(
+    db,
+    "submission_write",
+    sql`
     with input as (
       select * from json_to_recordset(${JSON.stringify(records)}::json) as x(
         ord int, id uuid, workspace_id uuid, task_type_id uuid, status text, mode text, needs_human boolean, blocking boolean,
@@ -380,5 +384,6 @@ export async function writeSubmissions(
     select ${sql.join(
       notifications.map((n) => sql`(${n})`),
       sql`, `,
-    )}`);
+    )}`,
+  );
 }
