@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
 import { apiKeyDisplayPrefix, generateApiKey, isWellFormedApiKey } from "@/lib/api-key-format";
 import { sha256Hex } from "@/lib/crypto";
@@ -138,33 +138,51 @@ export type AuthenticatedApiKey = { keyId: string; organizationId: string; scope
 /** How stale `lastUsedAt` may get: a hot key writes at most once a minute, not once a request. */
 const LAST_USED_RESOLUTION = sql`interval '1 minute'`;
 
-type KeyRow = { id: string; organization_id: string; scopes: ApiKeyScope[]; name: string; requests?: number | null };
+/** Counting a request against its key's rate limit: in the window starting at `windowStart`, if the key has `scope`. */
+export type KeyMeter = { scope: ApiKeyScope; windowStart: Date };
+
+export type CountedApiKey = AuthenticatedApiKey & {
+  /** The window's request count including this one; null when the key lacks the scope (nothing was counted). */
+  requests: number | null;
+};
 
 /**
- * The key lookup, the last-used touch and (optionally) the key's rate-limit hit as one statement: one
- * round trip per API request instead of three. The rate limit counts only requests of a valid key
- * that has the needed scope, as when they were separate steps.
+ * CTEs that open a statement authenticating an API request: `k`, the presented key's row (id,
+ * organization_id, scopes, name; no row for an unknown or revoked key), its last-used touch and, with a
+ * meter, `hit` (the window's request count, only when the key has the scope). One round trip per
+ * request instead of three; the answers are those of the separate steps.
  */
-async function lookUpKey(db: Executor, presentedKey: string, meter?: { scope: ApiKeyScope; windowStart: Date }): Promise<KeyRow | null> {
+export function apiKeyCtes(presentedKey: string, meter?: KeyMeter): SQL {
   const hit = meter
-    ? sql`, hit as (${rateLimitHitSql(sql`${apiKeyRateLimitKey("")} || k.id::text`, meter.windowStart, sql`from k where ${meter.scope} = any(k.scopes)`)})`
+    ? sql`,
+      hit as (${rateLimitHitSql(sql`${apiKeyRateLimitKey("")} || k.id::text`, meter.windowStart, sql`from k where ${meter.scope} = any(k.scopes)`)})`
     : sql``;
-  const [row] = await rowsOfPrepared<KeyRow>(
-    db,
-    "api_key_lookup",
-    sql`
-      with k as (
+  return sql`
+      k as (
         select id, organization_id, scopes, name from ${apiKeys} where hash = ${hashApiKey(presentedKey)} and revoked_at is null
       ),
       touched as (
         -- Skips hot keys without a write; concurrent first uses re-check the condition and write once.
         update ${apiKeys} set last_used_at = now()
         where id in (select id from k) and (last_used_at is null or last_used_at < now() - ${LAST_USED_RESOLUTION})
-      )${hit}
-      select k.id, k.organization_id, array_to_json(k.scopes) as scopes, k.name${meter ? sql`, (select count from hit) as requests` : sql``}
-      from k`,
-  );
-  return row ?? null;
+      )${hit}`;
+}
+
+/** The key as JSON, from the CTEs of `apiKeyCtes` (null when no key was found); read it with `countedApiKeyOf`. */
+export function apiKeyJsonSql(meter?: KeyMeter): SQL {
+  return sql`(select json_build_object('keyId', k.id, 'organizationId', k.organization_id, 'scopes', k.scopes, 'name', k.name,
+    'requests', ${meter ? sql`(select count from hit)` : sql`null`}) from k)`;
+}
+
+type KeyJson = { keyId: string; organizationId: string; scopes: ApiKeyScope[]; name: string; requests: number | null };
+
+export function countedApiKeyOf(json: KeyJson | null): CountedApiKey | null {
+  return json && { keyId: json.keyId, organizationId: json.organizationId, scopes: json.scopes, name: json.name, requests: json.requests === null ? null : Number(json.requests) };
+}
+
+async function lookUpKey(db: Executor, presentedKey: string, meter?: KeyMeter): Promise<CountedApiKey | null> {
+  const [row] = await rowsOfPrepared<{ key: KeyJson | null }>(db, "api_key_lookup", sql`with ${apiKeyCtes(presentedKey, meter)} select ${apiKeyJsonSql(meter)} as key`);
+  return countedApiKeyOf(row.key);
 }
 
 /**
@@ -173,8 +191,8 @@ async function lookUpKey(db: Executor, presentedKey: string, meter?: { scope: Ap
  */
 export async function authenticateApiKey(db: Executor, presentedKey: string): Promise<AuthenticatedApiKey | null> {
   if (!isWellFormedApiKey(presentedKey)) return null;
-  const row = await lookUpKey(db, presentedKey);
-  return row && { keyId: row.id, organizationId: row.organization_id, scopes: row.scopes, name: row.name };
+  const key = await lookUpKey(db, presentedKey);
+  return key && { keyId: key.keyId, organizationId: key.organizationId, scopes: key.scopes, name: key.name };
 }
 
 /**
@@ -182,12 +200,7 @@ export async function authenticateApiKey(db: Executor, presentedKey: string): Pr
  * in the same round trip. `requests` is the window's count including this one, or null when the key
  * lacks the scope (nothing was counted).
  */
-export async function authenticateApiKeyAndCount(
-  db: Executor,
-  presentedKey: string,
-  meter: { scope: ApiKeyScope; windowStart: Date },
-): Promise<(AuthenticatedApiKey & { requests: number | null }) | null> {
+export async function authenticateApiKeyAndCount(db: Executor, presentedKey: string, meter: KeyMeter): Promise<CountedApiKey | null> {
   if (!isWellFormedApiKey(presentedKey)) return null;
-  const row = await lookUpKey(db, presentedKey, meter);
-  return row && { keyId: row.id, organizationId: row.organization_id, scopes: row.scopes, name: row.name, requests: row.requests == null ? null : Number(row.requests) };
+  return lookUpKey(db, presentedKey, meter);
 }

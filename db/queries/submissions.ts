@@ -9,6 +9,7 @@ import { route } from "@/lib/policy";
 import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
 import type { Executor } from "../client";
 import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
+import { apiKeyCtes, apiKeyJsonSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
 import { appendAudit } from "./audit";
 import { rowsOfPrepared } from "./execute";
 import { existingClaim, type IdempotencyClaim } from "./idempotency";
@@ -39,9 +40,10 @@ export type SubmissionLookup = {
 };
 
 type LookupRow = {
+  key: Parameters<typeof countedApiKeyOf>[0];
   claimed: string[];
   existing: { key: string; requestHash: string; responseStatus: number | null; responseBody: string | null; completed: boolean; stale: boolean }[];
-  task_types: (Omit<SubmissionTaskType, "amountLimit"> & { amountLimit: string | null })[];
+  task_types: SubmissionTaskType[];
   revisions: { id: string; status: Review["status"] }[];
   subscribed: WebhookEvent[];
 };
@@ -50,47 +52,64 @@ type LookupRow = {
 const STALE_CLAIM = sql`interval '60 seconds'`;
 
 /**
- * One statement: claims the idempotency keys (committed at once, so a concurrent request with the
- * same key sees it in flight), reads the keys already taken, the task types and revised reviews named,
- * and which webhook events have subscribers.
+ * Who submits: an organization whose request was already authorized, or a presented API key that the
+ * lookup authenticates and counts itself (`apiKeyCtes`), claiming keys only when the key has the scope
+ * and is within its rate (`limit`).
+ */
+export type SubmissionActor = { organizationId: string } | { presentedKey: string; meter: KeyMeter & { limit: number } };
+
+/**
+ * One statement: (for a key actor: authenticates and counts the request,) claims the idempotency keys
+ * (committed at once, so a concurrent request with the same key sees it in flight), reads the keys
+ * already taken, the task types and revised reviews named, and which webhook events have subscribers.
  */
 export async function lookUpForSubmissions(
   db: Executor,
-  organizationId: string,
+  actor: SubmissionActor,
   params: { idempotency: { key: string; requestHash: string }[]; taskTypeKeys: string[]; revisionIds: string[] },
-): Promise<SubmissionLookup> {
+): Promise<SubmissionLookup & { key?: CountedApiKey | null }> {
   const wanted = JSON.stringify(params.idempotency.map((c) => ({ key: c.key, request_hash: c.requestHash })));
+  const byKey = "presentedKey" in actor;
+  const who = byKey
+    ? sql`${apiKeyCtes(actor.presentedKey, actor.meter)},
+      actor as (
+        select k.organization_id, (${actor.meter.scope} = any(k.scopes) and (select count from hit) <= ${actor.meter.limit}) as allowed from k
+      ),`
+    : sql`actor as (select ${actor.organizationId}::uuid as organization_id, true as allowed),`;
+  const org = sql`(select organization_id from actor)`;
   const [row] = await rowsOfPrepared<LookupRow>(
     db,
     "submission_lookup",
     sql`
-      with wanted as (
+      with ${who}
+      wanted as (
         select * from json_to_recordset(${wanted}::json) as w(key text, request_hash text)
       ),
       claimed as (
         -- In key order, so two batches sharing keys can't deadlock on each other's.
         insert into ${idempotencyKeys} (organization_id, key, request_hash)
-        select ${organizationId}, key, request_hash from wanted order by key
+        select a.organization_id, w.key, w.request_hash from wanted w, actor a where a.allowed order by w.key
         on conflict do nothing
         returning key
       )
       select
+        ${byKey ? apiKeyJsonSql(actor.meter) : sql`null`} as key,
         (select coalesce(json_agg(key), '[]') from claimed) as claimed,
-        (select coalesce(json_agg(json_build_object('key', k.key, 'requestHash', k.request_hash, 'responseStatus', k.response_status,
-            'responseBody', k.response_body, 'completed', k.completed_at is not null, 'stale', k.created_at < now() - ${STALE_CLAIM})), '[]')
-          from ${idempotencyKeys} k where k.organization_id = ${organizationId} and k.key in (select key from wanted)) as existing,
+        (select coalesce(json_agg(json_build_object('key', ik.key, 'requestHash', ik.request_hash, 'responseStatus', ik.response_status,
+            'responseBody', ik.response_body, 'completed', ik.completed_at is not null, 'stale', ik.created_at < now() - ${STALE_CLAIM})), '[]')
+          from ${idempotencyKeys} ik where ik.organization_id = ${org} and ik.key in (select key from wanted)) as existing,
         (select coalesce(json_agg(json_build_object('id', t.id, 'key', t.key, 'workspaceId', t.workspace_id, 'mode', t.mode,
             'reversible', t.reversible, 'dataClass', t.data_class, 'confidenceThreshold', t.confidence_threshold,
             'amountLimit', t.amount_limit::text, 'amountCurrency', t.amount_currency, 'auditSampleRate', t.audit_sample_rate,
             'exceptionRules', t.exception_rules, 'slaMinutes', t.sla_minutes, 'defaultExpirySeconds', t.default_expiry_seconds)), '[]')
           from ${taskTypes} t
-          where t.organization_id = ${organizationId} and t.key in (select json_array_elements_text(${JSON.stringify(params.taskTypeKeys)}::json))) as task_types,
+          where t.organization_id = ${org} and t.key in (select json_array_elements_text(${JSON.stringify(params.taskTypeKeys)}::json))) as task_types,
         (select coalesce(json_agg(json_build_object('id', r.id, 'status', r.status)), '[]')
           from ${reviews} r
-          where r.organization_id = ${organizationId} and r.id in (select json_array_elements_text(${JSON.stringify(params.revisionIds)}::json)::uuid)) as revisions,
+          where r.organization_id = ${org} and r.id in (select json_array_elements_text(${JSON.stringify(params.revisionIds)}::json)::uuid)) as revisions,
         (select coalesce(json_agg(distinct s.event), '[]')
           from ${webhookEndpoints} e cross join unnest(e.events) as s(event)
-          where e.organization_id = ${organizationId} and e.disabled_at is null) as subscribed`,
+          where e.organization_id = ${org} and e.disabled_at is null) as subscribed`,
   );
   const claimed = new Set(row.claimed);
   const existing = new Map(row.existing.map((e) => [e.key, e]));
@@ -105,8 +124,9 @@ export async function lookUpForSubmissions(
     claims.set(key, claim ?? (found && !found.stale ? { kind: "in_flight" } : null));
   }
   return {
+    ...(byKey ? { key: countedApiKeyOf(row.key) } : {}),
     claims,
-    taskTypes: new Map(row.task_types.map((t) => [t.key, { ...t, amountLimit: t.amountLimit }])),
+    taskTypes: new Map(row.task_types.map((t) => [t.key, t])),
     revisions: new Map(row.revisions.map((r) => [r.id, r.status])),
     subscribedEvents: new Set(row.subscribed),
   };

@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb, type Db } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
-import { authenticateApiKey, authenticateApiKeyAndCount } from "@/db/queries/api-keys";
+import { authenticateApiKey, authenticateApiKeyAndCount, type CountedApiKey, type KeyMeter } from "@/db/queries/api-keys";
+import { isWellFormedApiKey } from "@/lib/api-key-format";
 import { apiKeyRateLimitKey, hitRateLimit, rateLimitVerdict, rateLimitWindowStart } from "@/db/queries/rate-limit";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -41,25 +42,49 @@ export function requireApiScope(scope: ApiScope, needed: ApiKeyScope): void {
 }
 
 export async function enforceRateLimit(db: Db, scope: ApiScope): Promise<void> {
-  const verdict = await hitRateLimit(db, apiKeyRateLimitKey(scope.apiKeyId), { limit: env().API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
+  const verdict = await hitRateLimit(db, apiKeyRateLimitKey(scope.apiKeyId), apiRateLimits());
   if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
 }
 
+const apiRateLimits = () => ({ limit: env().API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
+
 /**
- * authenticate → require the scope → count the request against the key's rate limit, with the same
- * answers (401, then 403, then 429) as the three steps above, in one round trip to the database.
+ * A request's presented key and the scope it needs, before anything was checked: for handlers that
+ * authorize inside their own first statement (`apiRouteAuthorizingItself`). Turn it into a scope only
+ * with `authorize` or `scopeFromCountedKey`.
  */
-export async function authorizeRequest(db: Db, request: Request, needed: ApiKeyScope): Promise<ApiScope> {
-  const presented = bearerKey(request);
+export type ApiAuthority = Readonly<{ presentedKey: string; needed: ApiKeyScope; meter: KeyMeter & { limit: number }; now: Date }>;
+
+function authorityOf(request: Request, needed: ApiKeyScope): ApiAuthority {
+  const presentedKey = bearerKey(request);
+  // A missing or malformed key needs no database to be refused.
+  if (!presentedKey || !isWellFormedApiKey(presentedKey)) throw unauthorized();
   const now = new Date();
-  const limits = { limit: env().API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 };
-  const key = presented ? await authenticateApiKeyAndCount(db, presented, { scope: needed, windowStart: rateLimitWindowStart(limits, now) }) : null;
+  const limits = apiRateLimits();
+  return { presentedKey, needed, now, meter: { scope: needed, windowStart: rateLimitWindowStart(limits, now), limit: limits.limit } };
+}
+
+/**
+ * The scope of a request whose key a statement looked up and counted (`apiKeyCtes` with the
+ * authority's meter): 401 for no key, then 403 for a missing scope, then 429 over the rate.
+ */
+export function scopeFromCountedKey(authority: ApiAuthority, key: CountedApiKey | null): ApiScope {
   if (!key) throw unauthorized();
   const scope = scopeOf(key);
-  requireApiScope(scope, needed);
-  const verdict = rateLimitVerdict(key.requests ?? 0, limits, now);
+  requireApiScope(scope, authority.needed);
+  const verdict = rateLimitVerdict(key.requests ?? 0, apiRateLimits(), authority.now);
   if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
   return scope;
+}
+
+/** authenticate → require the scope → count the request against the key's rate limit, in one round trip. */
+export async function authorize(db: Db, authority: ApiAuthority): Promise<ApiScope> {
+  return scopeFromCountedKey(authority, await authenticateApiKeyAndCount(db, authority.presentedKey, authority.meter));
+}
+
+/** The three steps above with the same answers (401, then 403, then 429), in one round trip to the database. */
+export async function authorizeRequest(db: Db, request: Request, needed: ApiKeyScope): Promise<ApiScope> {
+  return authorize(db, authorityOf(request, needed));
 }
 
 /** Any failure as a problem and its headers: AppErrors as themselves, a database outage as 503, anything else as a logged, generic 500. */
@@ -94,6 +119,31 @@ export function apiRoute<P = Record<string, never>>(needed: ApiKeyScope, fn: (ct
       const db = getDb();
       const scope = await authorizeRequest(db, request, needed);
       const response = await fn({ request, db, scope, params: await context.params, requestId });
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (e) {
+      const response = errorResponse(e, requestId, instance);
+      response.headers.set("x-request-id", requestId);
+      return response;
+    }
+  };
+}
+
+/**
+ * `apiRoute` for a handler that folds authorization into its own first statement, to spare a round
+ * trip on a hot path (POST /reviews). The handler gets an `ApiAuthority` and must turn it into a scope
+ * (`authorize`, or a statement built on `apiKeyCtes` and then `scopeFromCountedKey`) before it acts,
+ * and answer 401/403/429 before any error about the request itself.
+ */
+export function apiRouteAuthorizingItself(
+  needed: ApiKeyScope,
+  fn: (ctx: { request: Request; db: Db; authority: ApiAuthority; requestId: string }) => Promise<Response>,
+) {
+  return async (request: Request): Promise<Response> => {
+    const requestId = crypto.randomUUID();
+    const instance = new URL(request.url).pathname;
+    try {
+      const response = await fn({ request, db: getDb(), authority: authorityOf(request, needed), requestId });
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (e) {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Executor } from "@/db/client";
+import type { Db } from "@/db/client";
 import { claimIdempotencyKey, releaseIdempotencyKeys, type IdempotencyClaim } from "@/db/queries/idempotency";
 import {
   checkRevisionOf,
@@ -15,7 +15,7 @@ import { AppError } from "@/lib/errors";
 import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { checkWebhookTarget } from "@/lib/webhooks/ssrf";
 import { parseWith } from "./body";
-import type { ApiScope } from "./handler";
+import { authorize, scopeFromCountedKey, type ApiAuthority, type ApiScope } from "./handler";
 import { requestFingerprint, type StoredResponse } from "./idempotency";
 
 /** What an Idempotency-Key fingerprints: POST /reviews and each batch item are the same operation. */
@@ -47,20 +47,31 @@ function outcomeOfClaim(claim: Exclude<IdempotencyClaim, { kind: "new" }>): Subm
  * statement, route, then write all of them in one statement. When that write fails (an item the
  * database refuses), each item is written alone, so one bad item doesn't sink the others.
  */
-async function submitWave(db: Executor, scope: ApiScope, wave: Ready[], outcomes: SubmissionOutcome[], options: { now?: Date; random?: () => number }) {
+async function submitWave(
+  db: Db,
+  who: ApiScope | ApiAuthority,
+  wave: Ready[],
+  outcomes: SubmissionOutcome[],
+  options: { now?: Date; random?: () => number },
+): Promise<ApiScope> {
   const now = options.now ?? new Date();
   const distinct = <T>(xs: (T | undefined)[]) => [...new Set(xs.filter((x): x is T => x !== undefined))];
+  const byKey = "presentedKey" in who;
   let lookup;
   try {
-    lookup = await lookUpForSubmissions(db, scope.organizationId, {
+    lookup = await lookUpForSubmissions(db, byKey ? { presentedKey: who.presentedKey, meter: who.meter } : { organizationId: who.organizationId }, {
       idempotency: wave.filter((r) => r.key !== undefined).map((r) => ({ key: r.key!, requestHash: r.fingerprint! })),
       taskTypeKeys: distinct(wave.map((r) => r.input.taskType)),
       revisionIds: distinct(wave.map((r) => r.input.revisionOf?.toLowerCase())),
     });
   } catch (e) {
+    // Not knowing whether the request is authorized, fail it as a whole.
+    if (byKey) throw e;
     for (const r of wave) outcomes[r.index] = { ok: false, error: e };
-    return;
+    return who;
   }
+  // 401/403/429 before anything about the items; nothing was claimed for a request refused here.
+  const scope = byKey ? scopeFromCountedKey(who, lookup.key ?? null) : who;
 
   // Keys this pass holds: freed again for every item that ends up not written.
   const held = new Map<number, string>();
@@ -132,6 +143,7 @@ async function submitWave(db: Executor, scope: ApiScope, wave: Ready[], outcomes
 
   const release = [...held].filter(([index]) => !outcomes[index]?.ok).map(([, key]) => key);
   await releaseIdempotencyKeys(db, scope.organizationId, release).catch(() => {});
+  return scope;
 }
 
 /**
@@ -140,7 +152,14 @@ async function submitWave(db: Executor, scope: ApiScope, wave: Ready[], outcomes
  * failing entry has its own error and doesn't affect the others. Idempotency holds per entry, inside a
  * batch too: a repeated key replays the first entry's response (same body) or is a 422 (another body).
  */
-export async function submitReviews(db: Executor, scope: ApiScope, entries: SubmissionEntry[], options: { now?: Date; random?: () => number } = {}): Promise<SubmissionOutcome[]> {
+/**
+ * An authorized request's scope, or (POST /reviews) the request's unchecked authority: then the first
+ * lookup authenticates, checks the scope and counts the request itself, and 401/403/429 are thrown
+ * before any entry's own error.
+ */
+export type Submitter = { scope: ApiScope } | { authority: ApiAuthority };
+
+export async function submitReviews(db: Db, submitter: Submitter, entries: SubmissionEntry[], options: { now?: Date; random?: () => number } = {}): Promise<SubmissionOutcome[]> {
   const outcomes: SubmissionOutcome[] = new Array(entries.length);
   const ready: Ready[] = [];
   for (const [index, entry] of entries.entries()) {
@@ -154,12 +173,19 @@ export async function submitReviews(db: Executor, scope: ApiScope, entries: Subm
   }
 
   const urls = [...new Set(ready.map((r) => r.input.callbackUrl).filter((u): u is string => !!u))];
+  let scope = "scope" in submitter ? submitter.scope : null;
+  const authority = "authority" in submitter ? submitter.authority : null;
+  // Checking a callback resolves its host name: done only for a request known to be authorized.
+  if (!scope && urls.length > 0 && authority) scope = await authorize(db, authority);
   const refused = new Map(await Promise.all(urls.map(async (url) => [url, await checkCallbackUrl(url)] as const)));
   let pending = ready.filter((r) => {
     const problem = r.input.callbackUrl ? refused.get(r.input.callbackUrl) : null;
     if (problem) outcomes[r.index] = { ok: false, error: problem };
     return !problem;
   });
+
+  // Nothing left to submit: the request is still authorized (and counted) before its errors are told.
+  if (!scope && pending.length === 0 && authority) scope = await authorize(db, authority);
 
   // Passes: each takes the first pending entry of every key. A later entry with the same key takes
   // the first one's answer; if the first failed (its key is free again, or someone else's), it goes
@@ -176,7 +202,7 @@ export async function submitReviews(db: Executor, scope: ApiScope, entries: Subm
         wave.push(r);
       }
     }
-    await submitWave(db, scope, wave, outcomes, options);
+    scope = await submitWave(db, scope ?? authority!, wave, outcomes, options);
     pending = [];
     for (const r of repeats) {
       const first = firstOfKey.get(r.key!)!;
@@ -189,8 +215,8 @@ export async function submitReviews(db: Executor, scope: ApiScope, entries: Subm
 }
 
 /** One submission (POST /reviews): the stored response, or the error to answer with. */
-export async function submitOne(db: Executor, scope: ApiScope, body: unknown, idempotencyKey: string | undefined): Promise<StoredResponse> {
-  const [outcome] = await submitReviews(db, scope, [{ body, idempotencyKey }]);
+export async function submitOne(db: Db, submitter: Submitter, body: unknown, idempotencyKey: string | undefined): Promise<StoredResponse> {
+  const [outcome] = await submitReviews(db, submitter, [{ body, idempotencyKey }]);
   if (!outcome.ok) throw outcome.error;
   return outcome.response;
 }

@@ -22,7 +22,7 @@ export const POST = apiRoute("reviews:write", async ({ request, db, scope, reque
     }
   }
   // All valid items are claimed, routed and written together: a handful of statements per batch.
-  (await submitReviews(db, scope, entries)).forEach((outcome, i) => (outcomes[entryIndex[i]] = outcome));
+  (await submitReviews(db, { scope }, entries)).forEach((outcome, i) => (outcomes[entryIndex[i]] = outcome));
   const path = new URL(request.url).pathname;
   // Stored responses are JSON already: spliced in as they are rather than parsed and serialized again.
   const results = outcomes.map((outcome, index) => {
