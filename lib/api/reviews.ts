@@ -30,6 +30,17 @@ async function checkCallbackUrl(url: string): Promise<AppError | null> {
   return verdict.ok ? null : new AppError("invalid", "The callbackUrl can't be used.", { fieldErrors: { callbackUrl: [verdict.reason] } });
 }
 
+/**
+ * A value the database can't store (a NUL character in a string, a lone surrogate in JSON): bad input,
+ * so a 422 for that item rather than a 500. PostgreSQL's class 22 (data exception), wrapped or not.
+ */
+function asBadValue(e: unknown): unknown {
+  for (let err = e as { code?: unknown; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
+    if (typeof err.code === "string" && err.code.startsWith("22")) return new AppError("invalid", "The submission holds a value that can't be stored, such as a NUL character.");
+  }
+  return e;
+}
+
 const mismatch = () =>
   new AppError("invalid", "This Idempotency-Key was already used with a different request body.", { fieldErrors: { "Idempotency-Key": ["Already used with a different body"] } });
 const inFlight = () => new AppError("conflict", "A request with this Idempotency-Key is still in progress; retry shortly.", { retryAfterSeconds: 1 });
@@ -128,14 +139,14 @@ async function submitWave(
     await write(writes);
     writes.forEach(written);
   } catch (e) {
-    if (writes.length === 1) outcomes[writes[0].ready.index] = { ok: false, error: e };
+    if (writes.length === 1) outcomes[writes[0].ready.index] = { ok: false, error: asBadValue(e) };
     else {
       for (const w of writes) {
         try {
           await write([w]);
           written(w);
         } catch (itemError) {
-          outcomes[w.ready.index] = { ok: false, error: itemError };
+          outcomes[w.ready.index] = { ok: false, error: asBadValue(itemError) };
         }
       }
     }
