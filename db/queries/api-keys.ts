@@ -180,8 +180,21 @@ export function countedApiKeyOf(json: KeyJson | null): CountedApiKey | null {
   return json && { keyId: json.keyId, organizationId: json.organizationId, scopes: json.scopes, name: json.name, requests: json.requests === null ? null : Number(json.requests) };
 }
 
+/**
+ * Select-list entry for statements that begin an API request: commit without waiting for the WAL
+ * flush. What they write (a rate-limit count, last-used time, an idempotency claim) answers nobody
+ * durably on its own: a crash can lose only counts and claims of requests that never got a stored
+ * answer, and the submission write that follows commits synchronously, which flushes the WAL before
+ * it, claims included. Meanwhile the hot rate-limit row's lock is held for microseconds, not a flush.
+ */
+export const commitWithoutFlushSql = sql`set_config('synchronous_commit', 'off', true)`;
+
 async function lookUpKey(db: Executor, presentedKey: string, meter?: KeyMeter): Promise<CountedApiKey | null> {
-  const [row] = await rowsOfPrepared<{ key: KeyJson | null }>(db, "api_key_lookup", sql`with ${apiKeyCtes(presentedKey, meter)} select ${apiKeyJsonSql(meter)} as key`);
+  const [row] = await rowsOfPrepared<{ key: KeyJson | null }>(
+    db,
+    "api_key_lookup",
+    sql`with ${apiKeyCtes(presentedKey, meter)} select ${apiKeyJsonSql(meter)} as key, ${commitWithoutFlushSql} as commit_mode`,
+  );
   return countedApiKeyOf(row.key);
 }
 

@@ -9,7 +9,7 @@ import { route } from "@/lib/policy";
 import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
 import type { Executor } from "../client";
 import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
-import { apiKeyCtes, apiKeyJsonSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
+import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
 import { appendAudit } from "./audit";
 import { rowsOfPrepared } from "./execute";
 import { existingClaim, type IdempotencyClaim } from "./idempotency";
@@ -109,7 +109,8 @@ export async function lookUpForSubmissions(
           where r.organization_id = ${org} and r.id in (select json_array_elements_text(${JSON.stringify(params.revisionIds)}::json)::uuid)) as revisions,
         (select coalesce(json_agg(distinct s.event), '[]')
           from ${webhookEndpoints} e cross join unnest(e.events) as s(event)
-          where e.organization_id = ${org} and e.disabled_at is null) as subscribed`,
+          where e.organization_id = ${org} and e.disabled_at is null) as subscribed,
+        ${commitWithoutFlushSql} as commit_mode`,
   );
   const claimed = new Set(row.claimed);
   const existing = new Map(row.existing.map((e) => [e.key, e]));
