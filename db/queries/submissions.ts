@@ -292,8 +292,8 @@ export type SubmissionWrite = PlannedSubmission & {
 
 /**
  * Writes planned submissions — reviews, auto-approvals with their decisions and rollups, audit entries,
- * webhook messages, the idempotent responses and the notifications — in one statement, so all of them
- * commit or none does. `subscribedEvents` (from the lookup) spares serializing messages nobody receives;
+ * webhook messages and the idempotent responses — in one statement, so all of them commit or none
+ * does; then announce them with `notifySubmissions`. `subscribedEvents` (from the lookup) spares serializing messages nobody receives;
  * the endpoints themselves are read by the statement.
  */
 export async function writeSubmissions(
@@ -343,9 +343,6 @@ export async function writeSubmissions(
       decided_body: decided && (r.callbackUrl || options.subscribedEvents.has("review.decided")) ? webhookBody("review.decided", payload, now) : null,
     };
   });
-  const notifications = await Promise.all(
-    items.map((item) => notifyFragment({ organizationId: org, reviewId: item.review.id, status: item.review.status, type: "created" })),
-  );
   const at = sql`${now.toISOString()}::timestamptz`;
   await rowsOfPrepared(
     db,
@@ -402,9 +399,21 @@ export async function writeSubmissions(
       update ${idempotencyKeys} k set response_status = 201, response_body = i.response_body, completed_at = ${at}
       from input i where k.organization_id = ${org} and k.key = i.idempotency_key
     )
-    select ${sql.join(
-      notifications.map((n) => sql`(${n})`),
-      sql`, `,
-    )}`,
+    select count(*) from input`,
   );
+}
+
+/**
+ * Announces written submissions (lib/events), all in one statement, after their write committed. Not
+ * inside the write: PostgreSQL serializes the commits of notifying transactions, flush included, so a
+ * NOTIFY there would let only one submission commit at a time. A transaction that only notifies
+ * writes no WAL and commits at once. Still never announces a change that didn't commit; a crash right
+ * between the two loses the announcement, not the submission (the live queue shows it on its next read).
+ */
+export async function notifySubmissions(db: Executor, items: Pick<PlannedSubmission, "review">[]): Promise<void> {
+  if (items.length === 0) return;
+  const notifications = await Promise.all(
+    items.map((item) => notifyFragment({ organizationId: item.review.organizationId, reviewId: item.review.id, status: item.review.status, type: "created" })),
+  );
+  await rowsOfPrepared(db, "submission_notify", sql`select ${sql.join(notifications.map((n) => sql`(${n})`), sql`, `)}`);
 }

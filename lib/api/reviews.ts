@@ -4,6 +4,7 @@ import { claimIdempotencyKey, releaseIdempotencyKeys, type IdempotencyClaim } fr
 import {
   checkRevisionOf,
   lookUpForSubmissions,
+  notifySubmissions,
   planSubmission,
   registerTaskType,
   writeSubmissions,
@@ -152,6 +153,8 @@ async function submitWave(
     }
   }
 
+  const announced = writes.filter((w) => outcomes[w.ready.index]?.ok).map((w) => w.write);
+  await notifySubmissions(db, announced).catch((e) => console.error("[submissions] notify failed after commit", e));
   const release = [...held].filter(([index]) => !outcomes[index]?.ok).map(([, key]) => key);
   await releaseIdempotencyKeys(db, scope.organizationId, release).catch(() => {});
   return scope;
