@@ -8,7 +8,7 @@ import type { Executor, Tx } from "../client";
 import { apiKeys, apiKeyScopes, users, type ApiKeyScope } from "../schema";
 import { appendAudit } from "./audit";
 import { rowsOfPrepared } from "./execute";
-import { apiKeyRateLimitKey, rateLimitHitSql } from "./rate-limit";
+import { apiKeyRateLimitKey, shardedRateLimitCtes } from "./rate-limit";
 
 /** Keys are 256-bit random secrets, so a fast hash is enough: there is nothing to brute-force. */
 export function hashApiKey(key: string): string {
@@ -155,16 +155,20 @@ export type CountedApiKey = AuthenticatedApiKey & {
 export function apiKeyCtes(presentedKey: string, meter?: KeyMeter): SQL {
   const hit = meter
     ? sql`,
-      hit as (${rateLimitHitSql(sql`${apiKeyRateLimitKey("")} || k.id::text`, meter.windowStart, sql`from k where ${meter.scope} = any(k.scopes)`)})`
+      ${shardedRateLimitCtes("hit", sql`${apiKeyRateLimitKey("")} || k.id::text`, meter.windowStart, sql`from k where ${meter.scope} = any(k.scopes)`)}`
     : sql``;
   return sql`
       k as (
         select id, organization_id, scopes, name from ${apiKeys} where hash = ${hashApiKey(presentedKey)} and revoked_at is null
       ),
       touched as (
-        -- Skips hot keys without a write; concurrent first uses re-check the condition and write once.
+        -- Skips hot keys without a write; of concurrent first uses one writes, and the others don't wait for it.
         update ${apiKeys} set last_used_at = now()
-        where id in (select id from k) and (last_used_at is null or last_used_at < now() - ${LAST_USED_RESOLUTION})
+        where id in (
+          select id from ${apiKeys}
+          where id in (select id from k) and (last_used_at is null or last_used_at < now() - ${LAST_USED_RESOLUTION})
+          for no key update skip locked
+        )
       )${hit}`;
 }
 

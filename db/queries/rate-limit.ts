@@ -1,4 +1,5 @@
 import "server-only";
+import { randomInt } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../client";
 import { rateLimitCounters } from "../schema";
@@ -31,6 +32,39 @@ export function rateLimitHitSql(key: SQL, windowStart: Date, from: SQL = sql``):
     select ${key}, ${windowStart.toISOString()}::timestamptz, 1 ${from}
     on conflict (key, window_start) do update set count = ${rateLimitCounters}.count + 1
     returning count`;
+}
+
+/** How many counter rows a hot key's window is spread over (see `shardedRateLimitHitSql`). */
+export const RATE_LIMIT_SHARDS = 16;
+
+/**
+ * `rateLimitHitSql` for keys that take many concurrent requests, as two CTEs for a statement's WITH
+ * list: `<name>_shard` increments one of `RATE_LIMIT_SHARDS` rows (`<key>#<n>`, n at random), so
+ * concurrent requests don't queue on one row's lock (a queue that stalls them all whenever its
+ * holder waits for a CPU); `<name>` has one row, `count`: the window's total across the shards — this
+ * request's shard as updated, the others (and the unsharded `<key>` of `hitRateLimit`) as committed.
+ * No row when `from` selects nothing.
+ */
+export function shardedRateLimitCtes(name: string, key: SQL, windowStart: Date, from: SQL): SQL {
+  const window = sql`${windowStart.toISOString()}::timestamptz`;
+  const shard = sql.identifier(`${name}_shard`);
+  return sql`${shard} as (
+      insert into ${rateLimitCounters} (key, window_start, count)
+      select ${key} || '#' || ${randomInt(RATE_LIMIT_SHARDS)}::int, ${window}, 1 ${from}
+      on conflict (key, window_start) do update set count = ${rateLimitCounters}.count + 1
+      returning key, count
+    ),
+    ${sql.identifier(name)} as (
+      select (s.count + coalesce((
+        select sum(c.count) from ${rateLimitCounters} c
+        where c.window_start = ${window} and c.key <> s.key
+          and c.key in (
+            select regexp_replace(s.key, '#[0-9]+$', '') || suffix
+            from (select '' as suffix union all select '#' || n from generate_series(0, ${RATE_LIMIT_SHARDS - 1}::int) n) shards
+          )
+      ), 0))::int as count
+      from ${shard} s
+    )`;
 }
 
 /**
