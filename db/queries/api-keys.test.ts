@@ -7,7 +7,7 @@ import { sha256Hex } from "@/lib/crypto";
 import type { Db, Executor } from "../client";
 import * as schema from "../schema";
 import { apiKeys } from "../schema";
-import { authenticateApiKey, countActiveApiKeys, createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
+import { authenticateApiKey, authenticateApiKeyAndCount, countActiveApiKeys, createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
 import { listAuditEntries, verifyAuditChain } from "./audit";
 
 let db: Db;
@@ -159,6 +159,23 @@ describe("authenticateApiKey", () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => authenticateApiKey(db, created.key)));
     expect(results.every((r) => r?.keyId === created.id)).toBe(true);
     expect((await storedRow(created.id)).lastUsedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe("authenticateApiKeyAndCount", () => {
+  it("authenticates and counts the request in the key's window, only when the key has the scope", async () => {
+    const created = await createApiKey(db, a.admin, { name: "Counted", scopes: ["reviews:read"] });
+    const windowStart = new Date("2026-01-01T10:00:00Z");
+    const read = { scope: "reviews:read" as const, windowStart };
+    expect(await authenticateApiKeyAndCount(db, created.key, read)).toEqual({ keyId: created.id, organizationId: a.organizationId, scopes: ["reviews:read"], name: "Counted", requests: 1 });
+    expect((await authenticateApiKeyAndCount(db, created.key, read))?.requests).toBe(2);
+    // Lacking the scope: authenticated, but nothing counted.
+    expect((await authenticateApiKeyAndCount(db, created.key, { scope: "reviews:write", windowStart }))?.requests).toBeNull();
+    expect((await authenticateApiKeyAndCount(db, created.key, { scope: "reviews:read", windowStart: new Date("2026-01-01T10:01:00Z") }))?.requests).toBe(1);
+    expect((await authenticateApiKeyAndCount(db, created.key, read))?.requests).toBe(3);
+    await revokeApiKey(db, a.admin, { id: created.id });
+    expect(await authenticateApiKeyAndCount(db, created.key, read)).toBeNull();
+    expect(await authenticateApiKeyAndCount(untouchable, "cs_live_nope", read)).toBeNull();
   });
 });
 

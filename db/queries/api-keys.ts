@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
 import { apiKeyDisplayPrefix, generateApiKey, isWellFormedApiKey } from "@/lib/api-key-format";
 import { sha256Hex } from "@/lib/crypto";
@@ -7,6 +7,8 @@ import { AppError } from "@/lib/errors";
 import type { Executor, Tx } from "../client";
 import { apiKeys, apiKeyScopes, users, type ApiKeyScope } from "../schema";
 import { appendAudit } from "./audit";
+import { rowsOfPrepared } from "./execute";
+import { apiKeyRateLimitKey, shardedRateLimitCtes } from "./rate-limit";
 
 /** Keys are 256-bit random secrets, so a fast hash is enough: there is nothing to brute-force. */
 export function hashApiKey(key: string): string {
@@ -134,7 +136,71 @@ export async function revokeApiKey(db: Executor, scope: Scope, params: { id: str
 export type AuthenticatedApiKey = { keyId: string; organizationId: string; scopes: readonly ApiKeyScope[]; name: string };
 
 /** How stale `lastUsedAt` may get: a hot key writes at most once a minute, not once a request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+const LAST_USED_RESOLUTION = sql`interval '1 minute'`;
+
+/** Counting a request against its key's rate limit: in the window starting at `windowStart`, if the key has `scope`. */
+export type KeyMeter = { scope: ApiKeyScope; windowStart: Date };
+
+export type CountedApiKey = AuthenticatedApiKey & {
+  /** The window's request count including this one; null when the key lacks the scope (nothing was counted). */
+  requests: number | null;
+};
+
+/**
+ * CTEs that open a statement authenticating an API request: `k`, the presented key's row (id,
+ * organization_id, scopes, name; no row for an unknown or revoked key), its last-used touch and, with a
+ * meter, `hit` (the window's request count, only when the key has the scope). One round trip per
+ * request instead of three; the answers are those of the separate steps.
+ */
+export function apiKeyCtes(presentedKey: string, meter?: KeyMeter): SQL {
+  const hit = meter
+    ? sql`,
+      ${shardedRateLimitCtes("hit", sql`${apiKeyRateLimitKey("")} || k.id::text`, meter.windowStart, sql`from k where ${meter.scope} = any(k.scopes)`)}`
+    : sql``;
+  return sql`
+      k as (
+        select id, organization_id, scopes, name from ${apiKeys} where hash = ${hashApiKey(presentedKey)} and revoked_at is null
+      ),
+      touched as (
+        -- Skips hot keys without a write; of concurrent first uses one writes, and the others don't wait for it.
+        update ${apiKeys} set last_used_at = now()
+        where id in (
+          select id from ${apiKeys}
+          where id in (select id from k) and (last_used_at is null or last_used_at < now() - ${LAST_USED_RESOLUTION})
+          for no key update skip locked
+        )
+      )${hit}`;
+}
+
+/** The key as JSON, from the CTEs of `apiKeyCtes` (null when no key was found); read it with `countedApiKeyOf`. */
+export function apiKeyJsonSql(meter?: KeyMeter): SQL {
+  return sql`(select json_build_object('keyId', k.id, 'organizationId', k.organization_id, 'scopes', k.scopes, 'name', k.name,
+    'requests', ${meter ? sql`(select count from hit)` : sql`null`}) from k)`;
+}
+
+type KeyJson = { keyId: string; organizationId: string; scopes: ApiKeyScope[]; name: string; requests: number | null };
+
+export function countedApiKeyOf(json: KeyJson | null): CountedApiKey | null {
+  return json && { keyId: json.keyId, organizationId: json.organizationId, scopes: json.scopes, name: json.name, requests: json.requests === null ? null : Number(json.requests) };
+}
+
+/**
+ * Select-list entry for statements that begin an API request: commit without waiting for the WAL
+ * flush. What they write (a rate-limit count, last-used time, an idempotency claim) answers nobody
+ * durably on its own: a crash can lose only counts and claims of requests that never got a stored
+ * answer, and the submission write that follows commits synchronously, which flushes the WAL before
+ * it, claims included. Meanwhile the hot rate-limit row's lock is held for microseconds, not a flush.
+ */
+export const commitWithoutFlushSql = sql`set_config('synchronous_commit', 'off', true)`;
+
+async function lookUpKey(db: Executor, presentedKey: string, meter?: KeyMeter): Promise<CountedApiKey | null> {
+  const [row] = await rowsOfPrepared<{ key: KeyJson | null }>(
+    db,
+    "api_key_lookup",
+    sql`with ${apiKeyCtes(presentedKey, meter)} select ${apiKeyJsonSql(meter)} as key, ${commitWithoutFlushSql} as commit_mode`,
+  );
+  return countedApiKeyOf(row.key);
+}
 
 /**
  * The key is the credential, so there is no scope to take: a well-formed, non-revoked key found by its
@@ -142,17 +208,16 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  */
 export async function authenticateApiKey(db: Executor, presentedKey: string): Promise<AuthenticatedApiKey | null> {
   if (!isWellFormedApiKey(presentedKey)) return null;
-  const [row] = await db
-    .select({ id: apiKeys.id, organizationId: apiKeys.organizationId, scopes: apiKeys.scopes, name: apiKeys.name, lastUsedAt: apiKeys.lastUsedAt })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.hash, hashApiKey(presentedKey)), isNull(apiKeys.revokedAt)));
-  if (!row) return null;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    // The read above skips the write for hot keys; the condition here keeps concurrent requests from all writing.
-    await db
-      .update(apiKeys)
-      .set({ lastUsedAt: sql`now()` })
-      .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
-  }
-  return { keyId: row.id, organizationId: row.organizationId, scopes: row.scopes, name: row.name };
+  const key = await lookUpKey(db, presentedKey);
+  return key && { keyId: key.keyId, organizationId: key.organizationId, scopes: key.scopes, name: key.name };
+}
+
+/**
+ * `authenticateApiKey` plus one request counted against the key's rate limit (when it has `scope`),
+ * in the same round trip. `requests` is the window's count including this one, or null when the key
+ * lacks the scope (nothing was counted).
+ */
+export async function authenticateApiKeyAndCount(db: Executor, presentedKey: string, meter: KeyMeter): Promise<CountedApiKey | null> {
+  if (!isWellFormedApiKey(presentedKey)) return null;
+  return lookUpKey(db, presentedKey, meter);
 }

@@ -79,11 +79,21 @@ export async function chainAuditLog(db: Db, params: { organizationId?: string; l
         .limit(params.limit ?? 1000);
       let prevHash = last?.hash ?? null;
       let seq = last?.chainSeq ?? 0;
+      const links: { id: number; seq: number; prevHash: string | null; hash: string }[] = [];
       for (const row of pending) {
         seq += 1;
         const hash = hashEntry(prevHash, entryOf(row), row.createdAt);
-        await tx.update(auditLog).set({ chainSeq: seq, prevHash, hash }).where(eq(auditLog.id, row.id));
+        links.push({ id: row.id, seq, prevHash, hash });
         prevHash = hash;
+      }
+      // One statement for the whole run, not one round trip per entry: under load the chainer links
+      // as many rows a second as the API inserts.
+      if (links.length > 0) {
+        await tx.execute(sql`
+          update ${auditLog} set chain_seq = l.seq, prev_hash = l.prev_hash, hash = l.hash
+          from json_to_recordset(${JSON.stringify(links.map((l) => ({ id: l.id, seq: l.seq, prev_hash: l.prevHash, hash: l.hash })))}::json)
+            as l(id bigint, seq bigint, prev_hash text, hash text)
+          where ${auditLog.organizationId} = ${organizationId} and ${auditLog.id} = l.id`);
       }
       return pending.length;
     });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { idempotencyKeys } from "../schema";
 
@@ -11,6 +11,18 @@ export type IdempotencyClaim =
 
 /** An in-flight claim older than this belongs to a request that died before committing; it may be taken over. */
 const STALE_AFTER_SECONDS = 60;
+
+export type StoredIdempotencyKey = { requestHash: string; responseStatus: number | null; responseBody: string | null; completedAt: unknown };
+
+/**
+ * What an existing record means for a request with `requestHash`: a mismatch, a replay of the stored
+ * response, or (null) a request still in flight, which the caller may take over once it is stale.
+ */
+export function existingClaim(row: StoredIdempotencyKey, requestHash: string): IdempotencyClaim | null {
+  if (row.requestHash !== requestHash) return { kind: "mismatch" };
+  if (row.completedAt && row.responseStatus !== null && row.responseBody !== null) return { kind: "replay", status: row.responseStatus, body: row.responseBody };
+  return null;
+}
 
 /**
  * Claims an Idempotency-Key for one request, outside the work's transaction so a concurrent request
@@ -29,8 +41,8 @@ export async function claimIdempotencyKey(db: Executor, organizationId: string, 
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.organizationId, organizationId), eq(idempotencyKeys.key, key)));
   if (!row) return claimIdempotencyKey(db, organizationId, key, requestHash); // released in between
-  if (row.requestHash !== requestHash) return { kind: "mismatch" };
-  if (row.completedAt && row.responseStatus !== null && row.responseBody !== null) return { kind: "replay", status: row.responseStatus, body: row.responseBody };
+  const claim = existingClaim(row, requestHash);
+  if (claim) return claim;
   const takenOver = await db
     .update(idempotencyKeys)
     .set({ createdAt: new Date() })
@@ -55,7 +67,15 @@ export async function completeIdempotencyKey(tx: Executor, organizationId: strin
 
 /** The work failed without committing: free the key so a retry runs it again. */
 export async function releaseIdempotencyKey(db: Executor, organizationId: string, key: string): Promise<void> {
-  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.organizationId, organizationId), eq(idempotencyKeys.key, key), isNull(idempotencyKeys.completedAt)));
+  await releaseIdempotencyKeys(db, organizationId, [key]);
+}
+
+/** `releaseIdempotencyKey` for several keys in one statement. */
+export async function releaseIdempotencyKeys(db: Executor, organizationId: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.organizationId, organizationId), inArray(idempotencyKeys.key, [...keys]), isNull(idempotencyKeys.completedAt)));
 }
 
 /** Keys are kept at least 24 hours; the background worker prunes older ones. */

@@ -5,17 +5,17 @@ import { canonicalJson } from "@/lib/canonical-json";
 import { sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { notifyReviewChanged } from "@/lib/events";
-import { policyFloors, route, type Policy, type Routing } from "@/lib/policy";
-import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
-import type { Db, Executor, Tx } from "../client";
-import { dailyRollups, decisions, organizations, reviews, taskTypes, users, workspaces, type Outcome, type Review, type TaskType } from "../schema";
+import { policyFloors, type Policy } from "@/lib/policy";
+import type { ReviewResource } from "@/lib/validation/reviews";
+import type { Db, Executor } from "../client";
+import { dailyRollups, decisions, reviews, taskTypes, users, type Outcome, type Review, type TaskType } from "../schema";
 import { appendAudit } from "./audit";
 import { enqueueWebhook } from "./webhooks";
 
-/** Who asked: an API key (agents) or nobody (the system, e.g. the expiry sweep). */
-type Actor = { organizationId: string; apiKeyId?: string | null; userId?: string | null };
-
-export function policyOf(t: TaskType): Policy {
+/** A task type's routing policy (any object with the task type's policy columns will do). */
+export function policyOf(
+  t: Pick<TaskType, "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "auditSampleRate" | "exceptionRules">,
+): Policy {
   return {
     mode: t.mode,
     reversible: t.reversible,
@@ -47,145 +47,6 @@ export async function addToRollup(tx: Executor, params: { organizationId: string
     });
 }
 
-async function resolveTaskType(tx: Tx, actor: Actor, key: string): Promise<TaskType> {
-  const [existing] = await tx.select().from(taskTypes).where(and(eq(taskTypes.organizationId, actor.organizationId), eq(taskTypes.key, key)));
-  if (existing) return existing;
-  const [org] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, actor.organizationId));
-  if (org?.settings.autoRegisterTaskTypes === false) {
-    throw new AppError("invalid", `Unknown task type "${key}", and this organization doesn't register new task types automatically.`, {
-      fieldErrors: { taskType: [`Unknown task type "${key}"`] },
-    });
-  }
-  const [workspace] = await tx
-    .select({ id: workspaces.id })
-    .from(workspaces)
-    .where(and(eq(workspaces.organizationId, actor.organizationId), eq(workspaces.isDefault, true)));
-  if (!workspace) throw new AppError("conflict", "This organization has no default workspace to register a new task type in.");
-  // New task types start strict: approve_before_action, unclassified, until an admin classifies them.
-  const [created] = await tx
-    .insert(taskTypes)
-    .values({ organizationId: actor.organizationId, key, name: key, workspaceId: workspace.id, mode: "approve_before_action", classified: false })
-    .onConflictDoNothing()
-    .returning();
-  if (!created) {
-    const [raced] = await tx.select().from(taskTypes).where(and(eq(taskTypes.organizationId, actor.organizationId), eq(taskTypes.key, key)));
-    return raced;
-  }
-  await appendAudit(tx, {
-    organizationId: actor.organizationId,
-    actorApiKeyId: actor.apiKeyId,
-    action: "task_type.registered",
-    targetType: "task_type",
-    targetId: created.id,
-    data: { key, mode: created.mode },
-  });
-  return created;
-}
-
-async function checkRevisionOf(tx: Tx, actor: Actor, revisionOf: string | undefined): Promise<void> {
-  if (!revisionOf) return;
-  const [original] = await tx
-    .select({ status: reviews.status })
-    .from(reviews)
-    .where(and(eq(reviews.organizationId, actor.organizationId), eq(reviews.id, revisionOf)));
-  if (!original || original.status !== "rejected") {
-    throw new AppError("invalid", "`revisionOf` must be the id of a rejected review of this organization.", {
-      fieldErrors: { revisionOf: [original ? `That review is ${original.status}, not rejected` : "No such review"] },
-    });
-  }
-}
-
-export type SubmitOptions = {
-  random?: () => number;
-  now?: Date;
-  /** Runs inside the submission's transaction, e.g. to store the idempotent response with it. */
-  onCommit?: (tx: Tx, resource: ReviewResource) => Promise<void>;
-};
-
-/**
- * An agent's submission: resolve (or register) the task type, route it with the pure policy, store
- * it — auto-approved items with their decision — audit it and queue its webhooks, in one transaction.
- */
-export async function submitReview(db: Executor, scope: ApiScope, input: ReviewSubmissionInput, options: SubmitOptions = {}): Promise<ReviewResource> {
-  const actor: Actor = { organizationId: scope.organizationId, apiKeyId: scope.apiKeyId };
-  const now = options.now ?? new Date();
-  return db.transaction(async (tx) => {
-    const taskType = await resolveTaskType(tx, actor, input.taskType);
-    await checkRevisionOf(tx, actor, input.revisionOf);
-    const routing: Routing = route(
-      policyOf(taskType),
-      { action: input.action, context: input.context, confidence: input.confidence, amount: input.amount, attributes: input.attributes },
-      options.random,
-    );
-    const autoApproved = !routing.blocking;
-    const expirySeconds = input.expiresInSeconds ?? taskType.defaultExpirySeconds ?? null;
-    const [review] = await tx
-      .insert(reviews)
-      .values({
-        organizationId: actor.organizationId,
-        workspaceId: taskType.workspaceId,
-        taskTypeId: taskType.id,
-        apiKeyId: actor.apiKeyId,
-        status: autoApproved ? "approved" : "pending",
-        mode: taskType.mode,
-        needsHuman: routing.needsHuman,
-        blocking: routing.blocking,
-        routingReasons: routing.reasons,
-        title: input.title,
-        action: input.action,
-        draft: input.draft,
-        context: input.context,
-        confidence: input.confidence,
-        amountValue: input.amount ? String(input.amount.value) : null,
-        amountCurrency: input.amount?.currency,
-        attributes: input.attributes ?? {},
-        priority: input.priority ?? "normal",
-        externalId: input.externalId,
-        callbackUrl: input.callbackUrl,
-        expiresAt: expirySeconds && !autoApproved ? new Date(now.getTime() + expirySeconds * 1000) : null,
-        slaDueAt: routing.needsHuman ? new Date(now.getTime() + taskType.slaMinutes * 60_000) : null,
-        revisionOf: input.revisionOf,
-        createdAt: now,
-        updatedAt: now,
-        decidedAt: autoApproved ? now : null,
-      })
-      .returning();
-    let decision: typeof decisions.$inferSelect | null = null;
-    if (autoApproved) {
-      [decision] = await tx
-        .insert(decisions)
-        .values({
-          organizationId: actor.organizationId,
-          reviewId: review.id,
-          outcome: "auto_approved",
-          action: input.action,
-          draft: input.draft,
-          actionHash: actionHash(input.action),
-          createdAt: now,
-        })
-        .returning();
-      await addToRollup(tx, { organizationId: actor.organizationId, taskTypeId: taskType.id, mode: taskType.mode, at: now, outcome: "auto_approved" });
-    }
-    await appendAudit(tx, {
-      organizationId: actor.organizationId,
-      actorApiKeyId: actor.apiKeyId,
-      action: "review.submitted",
-      targetType: "review",
-      targetId: review.id,
-      data: { taskType: taskType.key, status: review.status, reasons: routing.reasons, externalId: input.externalId ?? null },
-    });
-    // Built from the rows just written: no second round trip to read them back.
-    const resource = toResource(review, taskType.key, decision ? { decision, reviewerName: null, reviewerEmail: null } : null);
-    await enqueueWebhook(tx, { organizationId: actor.organizationId, event: "review.created", payload: { review: resource }, reviewId: review.id });
-    if (autoApproved) {
-      await enqueueWebhook(tx, { organizationId: actor.organizationId, event: "review.decided", payload: { review: resource }, callbackUrl: input.callbackUrl, reviewId: review.id });
-    }
-    await notifyReviewChanged(tx, { organizationId: actor.organizationId, reviewId: review.id, status: review.status, type: "created" });
-    await options.onCommit?.(tx, resource);
-    return resource;
-  });
-}
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The review as the API shows it; null for an unknown id or another organization's (indistinguishable). */
@@ -204,7 +65,8 @@ export async function reviewResource(db: Executor, organizationId: string, id: s
   return toResource(row.review, row.taskTypeKey, decision ?? null);
 }
 
-function toResource(
+/** The review as the API shows it, from its row (and its final decision's, if any). */
+export function toResource(
   r: Review,
   taskTypeKey: string,
   d: { decision: typeof decisions.$inferSelect; reviewerName: string | null; reviewerEmail: string | null } | null,

@@ -1,12 +1,13 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, arrayContains, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
 import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import type { Db, Executor } from "../client";
 import { organizations, webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEvent } from "../schema";
 import { appendAudit } from "./audit";
+import { rowsOf } from "./execute";
 
 /**
  * The webhook outbox. Rows are written in the same transaction as the change they announce (so a
@@ -36,36 +37,41 @@ export function newMessageId(): string {
 }
 
 /**
+ * The same shape as `newMessageId` (msg_ + base64url of 18 random bytes), made by the database for
+ * rows whose number isn't known before the statement runs (one per subscribed endpoint).
+ */
+export const newMessageIdSql = sql`'msg_' || translate(encode(substring(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()) from 1 for 18), 'base64'), '+/', '-_')`;
+
+/** The exact bytes every target of a message is sent (and that its signature covers). */
+export function webhookBody(event: WebhookEvent, payload: Record<string, unknown>, at = new Date()): string {
+  return JSON.stringify({ type: event, timestamp: at.toISOString(), data: payload });
+}
+
+/** Enabled endpoints of the organization subscribed to `event` (an SQL expression), oldest first: the rows a message fans out to. */
+export function subscribedEndpointsSql(organizationId: string, event: SQL): SQL {
+  return sql`select e.id, e.url, e.created_at from ${webhookEndpoints} e
+    where e.organization_id = ${organizationId} and e.disabled_at is null and ${event} = any(e.events)`;
+}
+
+/**
  * Queues one message per target: the item's callback URL (if any) and every enabled org endpoint
  * subscribed to the event. Call it inside the transaction that makes the change. Returns the new
- * message ids (the `webhook-id` each target will see on every attempt).
+ * message ids (the `webhook-id` each target will see on every attempt), the callback's first.
+ * One statement: the endpoints are looked up by the insert itself.
  */
 export async function enqueueWebhook(tx: Executor, params: EnqueueWebhookParams): Promise<string[]> {
-  const body = JSON.stringify({ type: params.event, timestamp: new Date().toISOString(), data: params.payload });
-  const payload: StoredWebhookPayload = { body, reviewId: params.reviewId ?? null };
-  const endpoints = await tx
-    .select({ id: webhookEndpoints.id, url: webhookEndpoints.url })
-    .from(webhookEndpoints)
-    .where(
-      and(
-        eq(webhookEndpoints.organizationId, params.organizationId),
-        isNull(webhookEndpoints.disabledAt),
-        arrayContains(webhookEndpoints.events, [params.event]),
-      ),
-    )
-    .orderBy(asc(webhookEndpoints.createdAt));
-  const targets = [...(params.callbackUrl ? [{ id: null, url: params.callbackUrl }] : []), ...endpoints];
-  if (targets.length === 0) return [];
-  const rows = targets.map((target) => ({
-    organizationId: params.organizationId,
-    endpointId: target.id,
-    url: target.url,
-    messageId: newMessageId(),
-    event: params.event,
-    payload,
-  }));
-  await tx.insert(webhookDeliveries).values(rows);
-  return rows.map((r) => r.messageId);
+  const payload: StoredWebhookPayload = { body: webhookBody(params.event, params.payload), reviewId: params.reviewId ?? null };
+  const callback = params.callbackUrl ? sql`select null::uuid as id, ${params.callbackUrl}::text as url, null::timestamptz as created_at, 0 as rank union all ` : sql``;
+  const rows = await rowsOf<{ message_id: string }>(
+    tx,
+    sql`
+      insert into ${webhookDeliveries} (organization_id, endpoint_id, url, message_id, event, payload)
+      select ${params.organizationId}, t.id, t.url, ${newMessageIdSql}, ${params.event}, ${JSON.stringify(payload)}::jsonb
+      from (${callback}select s.id, s.url, s.created_at, 1 as rank from (${subscribedEndpointsSql(params.organizationId, sql`${params.event}::text`)}) s) t
+      order by t.rank, t.created_at, t.id
+      returning message_id`,
+  );
+  return rows.map((r) => r.message_id);
 }
 
 /** A claimed delivery: everything needed to send it, secrets still sealed. */
@@ -101,12 +107,6 @@ type ClaimRow = {
   endpoint_previous_secret: string | null;
   endpoint_disabled: boolean | null;
 };
-
-/** Raw rows from `execute`: postgres.js answers an array, PGlite an object with `rows`. */
-async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /**
  * Takes up to `limit` due pending deliveries, oldest first, in one statement: SKIP LOCKED lets other

@@ -1,13 +1,14 @@
 import "server-only";
 import { getDb, type Db } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
-import { authenticateApiKey } from "@/db/queries/api-keys";
-import { hitRateLimit } from "@/db/queries/rate-limit";
+import { authenticateApiKey, authenticateApiKeyAndCount, type CountedApiKey, type KeyMeter } from "@/db/queries/api-keys";
+import { isWellFormedApiKey } from "@/lib/api-key-format";
+import { apiKeyRateLimitKey, hitRateLimit, rateLimitVerdict, rateLimitWindowStart } from "@/db/queries/rate-limit";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { ApiKeyScope } from "@/db/schema";
 import { MalformedBody } from "./body";
-import { problemFor, problemResponse } from "./problem";
+import { problemFor, problemResponse, type Problem } from "./problem";
 
 declare const apiScopeBrand: unique symbol;
 
@@ -16,13 +17,24 @@ export type ApiScope = Readonly<{ organizationId: string; apiKeyId: string; scop
 
 export type ApiContext<P> = { request: Request; db: Db; scope: ApiScope; params: P; requestId: string };
 
+const bearerKey = (request: Request) => /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+
+const unauthorized = () => new AppError("unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.");
+
+function scopeOf(key: { organizationId: string; keyId: string; scopes: readonly ApiKeyScope[] }): ApiScope {
+  return { organizationId: key.organizationId, apiKeyId: key.keyId, scopes: key.scopes } as unknown as ApiScope;
+}
+
+function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError("rate_limited", `This key is over its limit of ${env().API_RATE_LIMIT_PER_MINUTE} requests a minute.`, { retryAfterSeconds });
+}
+
 /** Bearer key → scope, or a 401 that says nothing about which part was wrong. */
 export async function authenticate(db: Db, request: Request): Promise<ApiScope> {
-  const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  const key = match ? await authenticateApiKey(db, match[1]) : null;
-  if (!key) throw new AppError("unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.");
-  return { organizationId: key.organizationId, apiKeyId: key.keyId, scopes: key.scopes } as unknown as ApiScope;
+  const presented = bearerKey(request);
+  const key = presented ? await authenticateApiKey(db, presented) : null;
+  if (!key) throw unauthorized();
+  return scopeOf(key);
 }
 
 export function requireApiScope(scope: ApiScope, needed: ApiKeyScope): void {
@@ -30,24 +42,69 @@ export function requireApiScope(scope: ApiScope, needed: ApiKeyScope): void {
 }
 
 export async function enforceRateLimit(db: Db, scope: ApiScope): Promise<void> {
-  const verdict = await hitRateLimit(db, `api:${scope.apiKeyId}`, { limit: env().API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
-  if (!verdict.allowed) {
-    throw new AppError("rate_limited", `This key is over its limit of ${env().API_RATE_LIMIT_PER_MINUTE} requests a minute.`, { retryAfterSeconds: verdict.retryAfterSeconds });
-  }
+  const verdict = await hitRateLimit(db, apiKeyRateLimitKey(scope.apiKeyId), apiRateLimits());
+  if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
 }
 
-/** Any failure as problem+json: AppErrors as themselves, a database outage as 503, anything else as a logged, generic 500. */
-export function errorResponse(e: unknown, requestId: string, instance?: string): Response {
+const apiRateLimits = () => ({ limit: env().API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
+
+/**
+ * A request's presented key and the scope it needs, before anything was checked: for handlers that
+ * authorize inside their own first statement (`apiRouteAuthorizingItself`). Turn it into a scope only
+ * with `authorize` or `scopeFromCountedKey`.
+ */
+export type ApiAuthority = Readonly<{ presentedKey: string; needed: ApiKeyScope; meter: KeyMeter & { limit: number }; now: Date }>;
+
+function authorityOf(request: Request, needed: ApiKeyScope): ApiAuthority {
+  const presentedKey = bearerKey(request);
+  // A missing or malformed key needs no database to be refused.
+  if (!presentedKey || !isWellFormedApiKey(presentedKey)) throw unauthorized();
+  const now = new Date();
+  const limits = apiRateLimits();
+  return { presentedKey, needed, now, meter: { scope: needed, windowStart: rateLimitWindowStart(limits, now), limit: limits.limit } };
+}
+
+/**
+ * The scope of a request whose key a statement looked up and counted (`apiKeyCtes` with the
+ * authority's meter): 401 for no key, then 403 for a missing scope, then 429 over the rate.
+ */
+export function scopeFromCountedKey(authority: ApiAuthority, key: CountedApiKey | null): ApiScope {
+  if (!key) throw unauthorized();
+  const scope = scopeOf(key);
+  requireApiScope(scope, authority.needed);
+  const verdict = rateLimitVerdict(key.requests ?? 0, apiRateLimits(), authority.now);
+  if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
+  return scope;
+}
+
+/** authenticate → require the scope → count the request against the key's rate limit, in one round trip. */
+export async function authorize(db: Db, authority: ApiAuthority): Promise<ApiScope> {
+  return scopeFromCountedKey(authority, await authenticateApiKeyAndCount(db, authority.presentedKey, authority.meter));
+}
+
+/** The three steps above with the same answers (401, then 403, then 429), in one round trip to the database. */
+export async function authorizeRequest(db: Db, request: Request, needed: ApiKeyScope): Promise<ApiScope> {
+  return authorize(db, authorityOf(request, needed));
+}
+
+/** Any failure as a problem and its headers: AppErrors as themselves, a database outage as 503, anything else as a logged, generic 500. */
+export function problemOf(e: unknown, requestId: string, instance?: string): { problem: Problem; headers: Record<string, string> } {
   if (e instanceof AppError) {
     const headers: Record<string, string> = e.retryAfterSeconds ? { "retry-after": String(e.retryAfterSeconds) } : {};
-    return problemResponse(problemFor(e.code, e.message, { errors: e.fieldErrors, instance, requestId }), headers);
+    return { problem: problemFor(e.code, e.message, { errors: e.fieldErrors, instance, requestId }), headers };
   }
-  if (e instanceof MalformedBody) return problemResponse(problemFor("malformed", e.message, { instance, requestId }));
+  if (e instanceof MalformedBody) return { problem: problemFor("malformed", e.message, { instance, requestId }), headers: {} };
   if (isDatabaseUnavailable(e)) {
-    return problemResponse(problemFor("unavailable", "The database is briefly unavailable. Retry with the same Idempotency-Key.", { instance, requestId }), { "retry-after": "2" });
+    return { problem: problemFor("unavailable", "The database is briefly unavailable. Retry with the same Idempotency-Key.", { instance, requestId }), headers: { "retry-after": "2" } };
   }
   console.error(`[api ${requestId}]`, e);
-  return problemResponse(problemFor("internal", "Something went wrong on our side. Retry with the same Idempotency-Key.", { instance, requestId }));
+  return { problem: problemFor("internal", "Something went wrong on our side. Retry with the same Idempotency-Key.", { instance, requestId }), headers: {} };
+}
+
+/** Any failure as a problem+json response (see `problemOf`). */
+export function errorResponse(e: unknown, requestId: string, instance?: string): Response {
+  const { problem, headers } = problemOf(e, requestId, instance);
+  return problemResponse(problem, headers);
 }
 
 /**
@@ -60,10 +117,33 @@ export function apiRoute<P = Record<string, never>>(needed: ApiKeyScope, fn: (ct
     const instance = new URL(request.url).pathname;
     try {
       const db = getDb();
-      const scope = await authenticate(db, request);
-      requireApiScope(scope, needed);
-      await enforceRateLimit(db, scope);
+      const scope = await authorizeRequest(db, request, needed);
       const response = await fn({ request, db, scope, params: await context.params, requestId });
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (e) {
+      const response = errorResponse(e, requestId, instance);
+      response.headers.set("x-request-id", requestId);
+      return response;
+    }
+  };
+}
+
+/**
+ * `apiRoute` for a handler that folds authorization into its own first statement, to spare a round
+ * trip on a hot path (POST /reviews). The handler gets an `ApiAuthority` and must turn it into a scope
+ * (`authorize`, or a statement built on `apiKeyCtes` and then `scopeFromCountedKey`) before it acts,
+ * and answer 401/403/429 before any error about the request itself.
+ */
+export function apiRouteAuthorizingItself(
+  needed: ApiKeyScope,
+  fn: (ctx: { request: Request; db: Db; authority: ApiAuthority; requestId: string }) => Promise<Response>,
+) {
+  return async (request: Request): Promise<Response> => {
+    const requestId = crypto.randomUUID();
+    const instance = new URL(request.url).pathname;
+    try {
+      const response = await fn({ request, db: getDb(), authority: authorityOf(request, needed), requestId });
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (e) {

@@ -1,37 +1,236 @@
 import "server-only";
-import type { Executor } from "@/db/client";
-import { submitReview } from "@/db/queries/reviews";
+import type { Db } from "@/db/client";
+import { claimIdempotencyKey, releaseIdempotencyKeys, type IdempotencyClaim } from "@/db/queries/idempotency";
+import {
+  checkRevisionOf,
+  lookUpForSubmissions,
+  notifySubmissions,
+  planSubmission,
+  registerTaskType,
+  writeSubmissions,
+  type SubmissionTaskType,
+  type SubmissionWrite,
+} from "@/db/queries/submissions";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { ReviewSubmission } from "@/lib/validation/reviews";
+import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { checkWebhookTarget } from "@/lib/webhooks/ssrf";
 import { parseWith } from "./body";
-import type { ApiScope } from "./handler";
-import { requestFingerprint, runIdempotently, type StoredResponse } from "./idempotency";
+import { authorize, scopeFromCountedKey, type ApiAuthority, type ApiScope } from "./handler";
+import { requestFingerprint, type StoredResponse } from "./idempotency";
+
+/** What an Idempotency-Key fingerprints: POST /reviews and each batch item are the same operation. */
+const SUBMIT_OPERATION = "POST /api/v1/reviews";
+
+export type SubmissionEntry = { body: unknown; idempotencyKey?: string };
+export type SubmissionOutcome = { ok: true; response: StoredResponse } | { ok: false; error: unknown };
 
 /** Refuses callback targets on private, loopback and link-local addresses (the allow-list aside). */
-async function checkCallbackUrl(url: string | undefined): Promise<void> {
-  if (!url) return;
+async function checkCallbackUrl(url: string): Promise<AppError | null> {
   const verdict = await checkWebhookTarget(url, { allowlist: env().WEBHOOK_ALLOWLIST });
-  if (!verdict.ok) throw new AppError("invalid", "The callbackUrl can't be used.", { fieldErrors: { callbackUrl: [verdict.reason] } });
+  return verdict.ok ? null : new AppError("invalid", "The callbackUrl can't be used.", { fieldErrors: { callbackUrl: [verdict.reason] } });
 }
 
-/** One submission, as POST /reviews and each batch item run it: validate, check the callback, submit (idempotently when keyed). */
-export async function submitOne(db: Executor, scope: ApiScope, body: unknown, idempotencyKey: string | undefined): Promise<StoredResponse> {
-  const input = parseWith(ReviewSubmission, body, "The submission has invalid fields.");
-  await checkCallbackUrl(input.callbackUrl);
-  if (!idempotencyKey) {
-    const resource = await submitReview(db, scope, input);
-    return { status: 201, body: JSON.stringify(resource), replayed: false };
+/**
+ * A value the database can't store (a NUL character in a string, a lone surrogate in JSON): bad input,
+ * so a 422 for that item rather than a 500. PostgreSQL's class 22 (data exception), wrapped or not.
+ */
+function asBadValue(e: unknown): unknown {
+  for (let err = e as { code?: unknown; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
+    if (typeof err.code === "string" && err.code.startsWith("22")) return new AppError("invalid", "The submission holds a value that can't be stored, such as a NUL character.");
   }
-  return runIdempotently(db, scope, idempotencyKey, requestFingerprint("POST /api/v1/reviews", body), async (store) => {
-    let body = "";
-    await submitReview(db, scope, input, {
-      onCommit: async (tx, resource) => {
-        body = JSON.stringify(resource);
-        await store(tx, 201, body);
-      },
+  return e;
+}
+
+const mismatch = () =>
+  new AppError("invalid", "This Idempotency-Key was already used with a different request body.", { fieldErrors: { "Idempotency-Key": ["Already used with a different body"] } });
+const inFlight = () => new AppError("conflict", "A request with this Idempotency-Key is still in progress; retry shortly.", { retryAfterSeconds: 1 });
+
+type Ready = { index: number; input: ReviewSubmissionInput; key?: string; fingerprint?: string };
+
+/** The outcome of an existing claim (anything but "new"). */
+function outcomeOfClaim(claim: Exclude<IdempotencyClaim, { kind: "new" }>): SubmissionOutcome {
+  if (claim.kind === "replay") return { ok: true, response: { status: claim.status, body: claim.body, replayed: true } };
+  return { ok: false, error: claim.kind === "mismatch" ? mismatch() : inFlight() };
+}
+
+/**
+ * One pass over submissions whose idempotency keys are all distinct: claim and look up in one
+ * statement, route, then write all of them in one statement. When that write fails (an item the
+ * database refuses), each item is written alone, so one bad item doesn't sink the others.
+ */
+async function submitWave(
+  db: Db,
+  who: ApiScope | ApiAuthority,
+  wave: Ready[],
+  outcomes: SubmissionOutcome[],
+  options: { now?: Date; random?: () => number },
+): Promise<ApiScope> {
+  const now = options.now ?? new Date();
+  const distinct = <T>(xs: (T | undefined)[]) => [...new Set(xs.filter((x): x is T => x !== undefined))];
+  const byKey = "presentedKey" in who;
+  let lookup;
+  try {
+    lookup = await lookUpForSubmissions(db, byKey ? { presentedKey: who.presentedKey, meter: who.meter } : { organizationId: who.organizationId }, {
+      idempotency: wave.filter((r) => r.key !== undefined).map((r) => ({ key: r.key!, requestHash: r.fingerprint! })),
+      taskTypeKeys: distinct(wave.map((r) => r.input.taskType)),
+      revisionIds: distinct(wave.map((r) => r.input.revisionOf?.toLowerCase())),
     });
-    return { status: 201, body };
+  } catch (e) {
+    // Not knowing whether the request is authorized, fail it as a whole.
+    if (byKey) throw e;
+    for (const r of wave) outcomes[r.index] = { ok: false, error: e };
+    return who;
+  }
+  // 401/403/429 before anything about the items; nothing was claimed for a request refused here.
+  const scope = byKey ? scopeFromCountedKey(who, lookup.key ?? null) : who;
+
+  // Keys this pass holds: freed again for every item that ends up not written.
+  const held = new Map<number, string>();
+  const proceed: Ready[] = [];
+  for (const r of wave) {
+    if (r.key === undefined) {
+      proceed.push(r);
+      continue;
+    }
+    try {
+      // null: released or stale in between (rare); the one-key path sorts that out.
+      const claim = lookup.claims.get(r.key) ?? (await claimIdempotencyKey(db, scope.organizationId, r.key, r.fingerprint!));
+      if (claim.kind === "new") {
+        held.set(r.index, r.key);
+        proceed.push(r);
+      } else outcomes[r.index] = outcomeOfClaim(claim);
+    } catch (e) {
+      outcomes[r.index] = { ok: false, error: e };
+    }
+  }
+
+  // Unknown task types register (strict) once per key, and only for items that will be written.
+  const registered = new Map<string, { taskType: SubmissionTaskType } | { error: unknown }>();
+  for (const key of distinct(proceed.map((r) => (lookup.taskTypes.has(r.input.taskType) ? undefined : r.input.taskType)))) {
+    try {
+      registered.set(key, { taskType: await registerTaskType(db, { organizationId: scope.organizationId, apiKeyId: scope.apiKeyId }, key) });
+    } catch (error) {
+      registered.set(key, { error });
+    }
+  }
+
+  const writes: { ready: Ready; write: SubmissionWrite }[] = [];
+  for (const r of proceed) {
+    try {
+      let taskType = lookup.taskTypes.get(r.input.taskType);
+      if (!taskType) {
+        const registration = registered.get(r.input.taskType)!;
+        if ("error" in registration) throw registration.error;
+        taskType = registration.taskType;
+      }
+      checkRevisionOf(r.input.revisionOf, lookup.revisions);
+      const plan = planSubmission(scope, taskType, r.input, { now, random: options.random });
+      writes.push({ ready: r, write: { ...plan, idempotencyKey: r.key, responseBody: JSON.stringify(plan.resource) } });
+    } catch (e) {
+      outcomes[r.index] = { ok: false, error: e };
+    }
+  }
+
+  const written = (w: (typeof writes)[number]) => {
+    outcomes[w.ready.index] = { ok: true, response: { status: 201, body: w.write.responseBody!, replayed: false } };
+  };
+  const write = (items: (typeof writes)[number][]) => writeSubmissions(db, scope, items.map((w) => w.write), { now, subscribedEvents: lookup.subscribedEvents });
+  try {
+    await write(writes);
+    writes.forEach(written);
+  } catch (e) {
+    if (writes.length === 1) outcomes[writes[0].ready.index] = { ok: false, error: asBadValue(e) };
+    else {
+      for (const w of writes) {
+        try {
+          await write([w]);
+          written(w);
+        } catch (itemError) {
+          outcomes[w.ready.index] = { ok: false, error: asBadValue(itemError) };
+        }
+      }
+    }
+  }
+
+  const announced = writes.filter((w) => outcomes[w.ready.index]?.ok).map((w) => w.write);
+  await notifySubmissions(db, announced).catch((e) => console.error("[submissions] notify failed after commit", e));
+  const release = [...held].filter(([index]) => !outcomes[index]?.ok).map(([, key]) => key);
+  await releaseIdempotencyKeys(db, scope.organizationId, release).catch(() => {});
+  return scope;
+}
+
+/**
+ * Submissions as POST /reviews (one) and POST /reviews/batch (up to 100) run them: validate each and
+ * check its callback, then claim, route and write them in bulk. One outcome per entry, in order; a
+ * failing entry has its own error and doesn't affect the others. Idempotency holds per entry, inside a
+ * batch too: a repeated key replays the first entry's response (same body) or is a 422 (another body).
+ */
+/**
+ * An authorized request's scope, or (POST /reviews) the request's unchecked authority: then the first
+ * lookup authenticates, checks the scope and counts the request itself, and 401/403/429 are thrown
+ * before any entry's own error.
+ */
+export type Submitter = { scope: ApiScope } | { authority: ApiAuthority };
+
+export async function submitReviews(db: Db, submitter: Submitter, entries: SubmissionEntry[], options: { now?: Date; random?: () => number } = {}): Promise<SubmissionOutcome[]> {
+  const outcomes: SubmissionOutcome[] = new Array(entries.length);
+  const ready: Ready[] = [];
+  for (const [index, entry] of entries.entries()) {
+    try {
+      const input = parseWith(ReviewSubmission, entry.body, "The submission has invalid fields.");
+      const keyed = entry.idempotencyKey !== undefined;
+      ready.push({ index, input, key: entry.idempotencyKey, fingerprint: keyed ? requestFingerprint(SUBMIT_OPERATION, entry.body) : undefined });
+    } catch (e) {
+      outcomes[index] = { ok: false, error: e };
+    }
+  }
+
+  const urls = [...new Set(ready.map((r) => r.input.callbackUrl).filter((u): u is string => !!u))];
+  let scope = "scope" in submitter ? submitter.scope : null;
+  const authority = "authority" in submitter ? submitter.authority : null;
+  // Checking a callback resolves its host name: done only for a request known to be authorized.
+  if (!scope && urls.length > 0 && authority) scope = await authorize(db, authority);
+  const refused = new Map(await Promise.all(urls.map(async (url) => [url, await checkCallbackUrl(url)] as const)));
+  let pending = ready.filter((r) => {
+    const problem = r.input.callbackUrl ? refused.get(r.input.callbackUrl) : null;
+    if (problem) outcomes[r.index] = { ok: false, error: problem };
+    return !problem;
   });
+
+  // Nothing left to submit: the request is still authorized (and counted) before its errors are told.
+  if (!scope && pending.length === 0 && authority) scope = await authorize(db, authority);
+
+  // Passes: each takes the first pending entry of every key. A later entry with the same key takes
+  // the first one's answer; if the first failed (its key is free again, or someone else's), it goes
+  // to the next pass and asks the database itself, as it would have one request later.
+  while (pending.length > 0) {
+    const firstOfKey = new Map<string, Ready>();
+    const wave: Ready[] = [];
+    const repeats: Ready[] = [];
+    for (const r of pending) {
+      if (r.key === undefined) wave.push(r);
+      else if (firstOfKey.has(r.key)) repeats.push(r);
+      else {
+        firstOfKey.set(r.key, r);
+        wave.push(r);
+      }
+    }
+    scope = await submitWave(db, scope ?? authority!, wave, outcomes, options);
+    pending = [];
+    for (const r of repeats) {
+      const first = firstOfKey.get(r.key!)!;
+      const answer = outcomes[first.index];
+      if (!answer.ok) pending.push(r);
+      else outcomes[r.index] = first.fingerprint === r.fingerprint ? { ok: true, response: { ...answer.response, replayed: true } } : { ok: false, error: mismatch() };
+    }
+  }
+  return outcomes;
+}
+
+/** One submission (POST /reviews): the stored response, or the error to answer with. */
+export async function submitOne(db: Db, submitter: Submitter, body: unknown, idempotencyKey: string | undefined): Promise<StoredResponse> {
+  const [outcome] = await submitReviews(db, submitter, [{ body, idempotencyKey }]);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.response;
 }

@@ -1,15 +1,24 @@
 import { listReviews } from "@/db/queries/reviews";
 import { parseWith, readJsonBody } from "@/lib/api/body";
-import { apiRoute, json } from "@/lib/api/handler";
+import { apiRoute, apiRouteAuthorizingItself, authorize, json } from "@/lib/api/handler";
 import { idempotencyKeyOf } from "@/lib/api/idempotency";
 import { submitOne } from "@/lib/api/reviews";
 import { ListReviewsQuery } from "@/lib/validation/reviews";
 
 // POST /api/v1/reviews — an agent submits a proposed action or draft
-export const POST = apiRoute("reviews:write", async ({ request, db, scope }) => {
-  const key = idempotencyKeyOf(request);
-  const body = await readJsonBody(request);
-  const result = await submitOne(db, scope, body, key);
+// The hot path: key check, rate limit, idempotency claim and lookups are one statement, the writes another.
+export const POST = apiRouteAuthorizingItself("reviews:write", async ({ request, db, authority }) => {
+  let key: string | undefined;
+  let body: unknown;
+  try {
+    key = idempotencyKeyOf(request);
+    body = await readJsonBody(request);
+  } catch (e) {
+    // A bad key or a limit still answers first, as when authorization runs before reading.
+    await authorize(db, authority);
+    throw e;
+  }
+  const result = await submitOne(db, { authority }, body, key);
   return new Response(result.body, {
     status: result.status,
     headers: { "content-type": "application/json", "cache-control": "no-store", ...(result.replayed ? { "idempotent-replayed": "true" } : {}) },

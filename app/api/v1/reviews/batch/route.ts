@@ -1,31 +1,34 @@
 import { parseWith, readJsonBody } from "@/lib/api/body";
-import { apiRoute, errorResponse, json } from "@/lib/api/handler";
-import { submitOne } from "@/lib/api/reviews";
+import { apiRoute, problemOf } from "@/lib/api/handler";
+import { submitReviews, type SubmissionEntry, type SubmissionOutcome } from "@/lib/api/reviews";
 import { IdempotencyKey, BatchSubmission } from "@/lib/validation/reviews";
-
-type ItemResult = { index: number; status: number; review?: unknown; problem?: unknown };
 
 // POST /api/v1/reviews/batch — up to 100 submissions; one result per item, in order; a bad item doesn't sink the rest
 export const POST = apiRoute("reviews:write", async ({ request, db, scope, requestId }) => {
   const { items } = parseWith(BatchSubmission, await readJsonBody(request), "The batch is invalid.");
-  const results: ItemResult[] = [];
-  // One transaction (one commit) for the whole batch, each item in its own savepoint: a failing item
-  // rolls back alone, and the items that succeeded commit together.
-  await db.transaction(async (tx) => {
-    for (const [index, item] of items.entries()) {
-      try {
-        const isObject = item !== null && typeof item === "object" && !Array.isArray(item);
-        // Non-objects go on to validation as they are, to get its "expected an object" error.
-        const { idempotencyKey, ...rest } = isObject ? (item as Record<string, unknown>) : { idempotencyKey: undefined };
-        const submission = isObject ? rest : item;
-        const key = idempotencyKey === undefined ? undefined : parseWith(IdempotencyKey, idempotencyKey, "The item's idempotencyKey is invalid.");
-        const stored = await tx.transaction((savepoint) => submitOne(savepoint, scope, submission, key));
-        results.push({ index, status: stored.status, review: JSON.parse(stored.body) });
-      } catch (e) {
-        const response = errorResponse(e, requestId, `${new URL(request.url).pathname}#${index}`);
-        results.push({ index, status: response.status, problem: await response.json() });
-      }
+  const outcomes: SubmissionOutcome[] = new Array(items.length);
+  const entries: SubmissionEntry[] = [];
+  const entryIndex: number[] = [];
+  for (const [index, item] of items.entries()) {
+    const isObject = item !== null && typeof item === "object" && !Array.isArray(item);
+    // Non-objects go on to validation as they are, to get its "expected an object" error.
+    const { idempotencyKey, ...rest } = isObject ? (item as Record<string, unknown>) : { idempotencyKey: undefined };
+    try {
+      const key = idempotencyKey === undefined ? undefined : parseWith(IdempotencyKey, idempotencyKey, "The item's idempotencyKey is invalid.");
+      entries.push({ body: isObject ? rest : item, idempotencyKey: key });
+      entryIndex.push(index);
+    } catch (e) {
+      outcomes[index] = { ok: false, error: e };
     }
+  }
+  // All valid items are claimed, routed and written together: a handful of statements per batch.
+  (await submitReviews(db, { scope }, entries)).forEach((outcome, i) => (outcomes[entryIndex[i]] = outcome));
+  const path = new URL(request.url).pathname;
+  // Stored responses are JSON already: spliced in as they are rather than parsed and serialized again.
+  const results = outcomes.map((outcome, index) => {
+    if (outcome.ok) return `{"index":${index},"status":${outcome.response.status},"review":${outcome.response.body}}`;
+    const { problem } = problemOf(outcome.error, requestId, `${path}#${index}`);
+    return JSON.stringify({ index, status: problem.status, problem });
   });
-  return json({ results });
+  return new Response(`{"results":[${results.join(",")}]}`, { status: 200, headers: { "content-type": "application/json", "cache-control": "no-store" } });
 });

@@ -1,0 +1,419 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { ApiScope } from "@/lib/api/handler";
+import { AppError } from "@/lib/errors";
+import { notifyReviewChanged, type ReviewEvent } from "@/lib/events";
+import { asJsonb, asNumeric, asText } from "@/lib/pg-values";
+import { route } from "@/lib/policy";
+import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
+import type { Executor } from "../client";
+import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
+import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
+import { appendAudit } from "./audit";
+import { rowsOfPrepared } from "./execute";
+import { existingClaim, type IdempotencyClaim } from "./idempotency";
+import { actionHash, policyOf, toResource } from "./reviews";
+import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks";
+
+/**
+ * Agent submissions in bulk: a batch of any size (one for POST /reviews) costs two statements — one
+ * to claim its idempotency keys and read what routing needs, one to write everything — instead of a
+ * transaction of about ten round trips per item. Each statement is atomic on its own, which is what
+ * the transaction was for.
+ */
+
+/** The task type fields a submission needs: its policy, where it lands, its SLA and default expiry. */
+export type SubmissionTaskType = Pick<
+  TaskType,
+  "id" | "key" | "workspaceId" | "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "auditSampleRate" | "exceptionRules" | "slaMinutes" | "defaultExpirySeconds"
+>;
+
+export type SubmissionLookup = {
+  /** Per requested key: its claim, or null when it was neither claimed nor readable (released meanwhile, or in flight long enough to take over). */
+  claims: Map<string, IdempotencyClaim | null>;
+  taskTypes: Map<string, SubmissionTaskType>;
+  /** Status of each named `revisionOf` review of the organization. */
+  revisions: Map<string, Review["status"]>;
+  /** Events at least one enabled endpoint of the organization subscribes to. */
+  subscribedEvents: Set<WebhookEvent>;
+};
+
+type LookupRow = {
+  key: Parameters<typeof countedApiKeyOf>[0];
+  claimed: string[];
+  existing: { key: string; requestHash: string; responseStatus: number | null; responseBody: string | null; completed: boolean; stale: boolean }[];
+  task_types: SubmissionTaskType[];
+  revisions: { id: string; status: Review["status"] }[];
+  subscribed: WebhookEvent[];
+};
+
+/** An in-flight claim older than this belongs to a request that died; `claimIdempotencyKey` may take it over. */
+const STALE_CLAIM = sql`interval '60 seconds'`;
+
+/**
+ * Who submits: an organization whose request was already authorized, or a presented API key that the
+ * lookup authenticates and counts itself (`apiKeyCtes`), claiming keys only when the key has the scope
+ * and is within its rate (`limit`).
+ */
+export type SubmissionActor = { organizationId: string } | { presentedKey: string; meter: KeyMeter & { limit: number } };
+
+/**
+ * One statement: (for a key actor: authenticates and counts the request,) claims the idempotency keys
+ * (committed at once, so a concurrent request with the same key sees it in flight), reads the keys
+ * already taken, the task types and revised reviews named, and which webhook events have subscribers.
+ */
+export async function lookUpForSubmissions(
+  db: Executor,
+  actor: SubmissionActor,
+  params: { idempotency: { key: string; requestHash: string }[]; taskTypeKeys: string[]; revisionIds: string[] },
+): Promise<SubmissionLookup & { key?: CountedApiKey | null }> {
+  const wanted = JSON.stringify(params.idempotency.map((c) => ({ key: c.key, request_hash: c.requestHash })));
+  const byKey = "presentedKey" in actor;
+  const who = byKey
+    ? sql`${apiKeyCtes(actor.presentedKey, actor.meter)},
+      actor as (
+        select k.organization_id, (${actor.meter.scope} = any(k.scopes) and (select count from hit) <= ${actor.meter.limit}) as allowed from k
+      ),`
+    : sql`actor as (select ${actor.organizationId}::uuid as organization_id, true as allowed),`;
+  const org = sql`(select organization_id from actor)`;
+  const [row] = await rowsOfPrepared<LookupRow>(
+    db,
+    "submission_lookup",
+    sql`
+      with ${who}
+      wanted as (
+        select * from json_to_recordset(${wanted}::json) as w(key text, request_hash text)
+      ),
+      claimed as (
+        -- In key order, so two batches sharing keys can't deadlock on each other's.
+        insert into ${idempotencyKeys} (organization_id, key, request_hash)
+        select a.organization_id, w.key, w.request_hash from wanted w, actor a where a.allowed order by w.key
+        on conflict do nothing
+        returning key
+      )
+      select
+        ${byKey ? apiKeyJsonSql(actor.meter) : sql`null`} as key,
+        (select coalesce(json_agg(key), '[]') from claimed) as claimed,
+        (select coalesce(json_agg(json_build_object('key', ik.key, 'requestHash', ik.request_hash, 'responseStatus', ik.response_status,
+            'responseBody', ik.response_body, 'completed', ik.completed_at is not null, 'stale', ik.created_at < now() - ${STALE_CLAIM})), '[]')
+          from ${idempotencyKeys} ik where ik.organization_id = ${org} and ik.key in (select key from wanted)) as existing,
+        (select coalesce(json_agg(json_build_object('id', t.id, 'key', t.key, 'workspaceId', t.workspace_id, 'mode', t.mode,
+            'reversible', t.reversible, 'dataClass', t.data_class, 'confidenceThreshold', t.confidence_threshold,
+            'amountLimit', t.amount_limit::text, 'amountCurrency', t.amount_currency, 'auditSampleRate', t.audit_sample_rate,
+            'exceptionRules', t.exception_rules, 'slaMinutes', t.sla_minutes, 'defaultExpirySeconds', t.default_expiry_seconds)), '[]')
+          from ${taskTypes} t
+          where t.organization_id = ${org} and t.key in (select json_array_elements_text(${JSON.stringify(params.taskTypeKeys)}::json))) as task_types,
+        (select coalesce(json_agg(json_build_object('id', r.id, 'status', r.status)), '[]')
+          from ${reviews} r
+          where r.organization_id = ${org} and r.id in (select json_array_elements_text(${JSON.stringify(params.revisionIds)}::json)::uuid)) as revisions,
+        (select coalesce(json_agg(distinct s.event), '[]')
+          from ${webhookEndpoints} e cross join unnest(e.events) as s(event)
+          where e.organization_id = ${org} and e.disabled_at is null) as subscribed,
+        ${commitWithoutFlushSql} as commit_mode`,
+  );
+  const claimed = new Set(row.claimed);
+  const existing = new Map(row.existing.map((e) => [e.key, e]));
+  const claims = new Map<string, IdempotencyClaim | null>();
+  for (const { key, requestHash } of params.idempotency) {
+    if (claimed.has(key)) {
+      claims.set(key, { kind: "new" });
+      continue;
+    }
+    const found = existing.get(key);
+    const claim = found ? existingClaim({ ...found, completedAt: found.completed }, requestHash) : null;
+    claims.set(key, claim ?? (found && !found.stale ? { kind: "in_flight" } : null));
+  }
+  return {
+    ...(byKey ? { key: countedApiKeyOf(row.key) } : {}),
+    claims,
+    taskTypes: new Map(row.task_types.map((t) => [t.key, t])),
+    revisions: new Map(row.revisions.map((r) => [r.id, r.status])),
+    subscribedEvents: new Set(row.subscribed),
+  };
+}
+
+/**
+ * New task types start strict: approve_before_action, unclassified, in the default workspace, until an
+ * admin classifies them — unless the organization turned automatic registration off (422). Audited.
+ */
+export async function registerTaskType(db: Executor, actor: { organizationId: string; apiKeyId: string | null }, key: string): Promise<SubmissionTaskType> {
+  return db.transaction(async (tx) => {
+    const where = and(eq(taskTypes.organizationId, actor.organizationId), eq(taskTypes.key, key));
+    const [existing] = await tx.select().from(taskTypes).where(where);
+    if (existing) return existing;
+    const [org] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, actor.organizationId));
+    if (org?.settings.autoRegisterTaskTypes === false) {
+      throw new AppError("invalid", `Unknown task type "${key}", and this organization doesn't register new task types automatically.`, {
+        fieldErrors: { taskType: [`Unknown task type "${key}"`] },
+      });
+    }
+    const [workspace] = await tx
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(and(eq(workspaces.organizationId, actor.organizationId), eq(workspaces.isDefault, true)));
+    if (!workspace) throw new AppError("conflict", "This organization has no default workspace to register a new task type in.");
+    const [created] = await tx
+      .insert(taskTypes)
+      .values({ organizationId: actor.organizationId, key, name: key, workspaceId: workspace.id, mode: "approve_before_action", classified: false })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) {
+      const [raced] = await tx.select().from(taskTypes).where(where);
+      return raced;
+    }
+    await appendAudit(tx, {
+      organizationId: actor.organizationId,
+      actorApiKeyId: actor.apiKeyId,
+      action: "task_type.registered",
+      targetType: "task_type",
+      targetId: created.id,
+      data: { key, mode: created.mode },
+    });
+    return created;
+  });
+}
+
+/** `revisionOf` must name a rejected review of the same organization. */
+export function checkRevisionOf(revisionOf: string | undefined, statuses: Map<string, Review["status"]>): void {
+  if (!revisionOf) return;
+  const status = statuses.get(revisionOf.toLowerCase());
+  if (status !== "rejected") {
+    throw new AppError("invalid", "`revisionOf` must be the id of a rejected review of this organization.", {
+      fieldErrors: { revisionOf: [status ? `That review is ${status}, not rejected` : "No such review"] },
+    });
+  }
+}
+
+/** A routed submission: the rows it will write and the review as the API shows it, built before writing. */
+export type PlannedSubmission = {
+  review: Review;
+  decision: Decision | null;
+  taskTypeKey: string;
+  resource: ReviewResource;
+};
+
+/**
+ * Routes one submission with the pure policy and builds the rows it will write — with values as the
+ * database will hold them (`lib/pg-values`), so the resource built from them is the one a read of the
+ * row returns — and the resource itself.
+ */
+export function planSubmission(
+  scope: Pick<ApiScope, "organizationId" | "apiKeyId">,
+  taskType: SubmissionTaskType,
+  input: ReviewSubmissionInput,
+  options: { now: Date; random?: () => number },
+): PlannedSubmission {
+  const { now } = options;
+  const routing = route(
+    policyOf(taskType),
+    { action: input.action, context: input.context, confidence: input.confidence, amount: input.amount, attributes: input.attributes },
+    options.random,
+  );
+  const autoApproved = !routing.blocking;
+  const expirySeconds = input.expiresInSeconds ?? taskType.defaultExpirySeconds ?? null;
+  const review: Review = {
+    id: randomUUID(),
+    organizationId: scope.organizationId,
+    workspaceId: taskType.workspaceId,
+    taskTypeId: taskType.id,
+    apiKeyId: scope.apiKeyId,
+    status: autoApproved ? "approved" : "pending",
+    mode: taskType.mode,
+    needsHuman: routing.needsHuman,
+    blocking: routing.blocking,
+    routingReasons: routing.reasons.map((r) => asText(r)),
+    title: asText(input.title),
+    action: asJsonb(input.action),
+    draft: asText(input.draft),
+    context: input.context === undefined ? null : asJsonb(input.context),
+    confidence: input.confidence ?? null,
+    amountValue: input.amount ? asNumeric(input.amount.value, 2) : null,
+    amountCurrency: input.amount?.currency ?? null,
+    attributes: asJsonb(input.attributes ?? {}),
+    priority: input.priority ?? "normal",
+    externalId: asText(input.externalId),
+    callbackUrl: asText(input.callbackUrl),
+    expiresAt: expirySeconds && !autoApproved ? new Date(now.getTime() + expirySeconds * 1000) : null,
+    slaDueAt: routing.needsHuman ? new Date(now.getTime() + taskType.slaMinutes * 60_000) : null,
+    revisionOf: input.revisionOf ? input.revisionOf.toLowerCase() : null,
+    claimedBy: null,
+    leaseExpiresAt: null,
+    approvalsNeeded: 1,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    decidedAt: autoApproved ? now : null,
+  };
+  const decision: Decision | null = autoApproved
+    ? {
+        id: randomUUID(),
+        organizationId: scope.organizationId,
+        reviewId: review.id,
+        outcome: "auto_approved",
+        final: true,
+        action: review.action,
+        draft: review.draft,
+        reason: null,
+        note: null,
+        reviewerId: null,
+        timeOnItemMs: null,
+        actionHash: actionHash(input.action),
+        createdAt: now,
+      }
+    : null;
+  const resource = toResource(review, taskType.key, decision ? { decision, reviewerName: null, reviewerEmail: null } : null);
+  return { review, decision, taskTypeKey: taskType.key, resource };
+}
+
+/**
+ * The NOTIFY `notifyReviewChanged` would send, as a fragment to embed in a bigger statement: the
+ * channel and payload stay defined in one place (lib/events), and the notifications still go out
+ * exactly when the statement commits.
+ */
+async function notifyFragment(event: ReviewEvent): Promise<SQL> {
+  let statement: SQL | undefined;
+  const recorder = {
+    execute: async (query: SQL) => {
+      statement = query;
+    },
+  } as unknown as Executor;
+  await notifyReviewChanged(recorder, event);
+  if (!statement) throw new Error("notifyReviewChanged sent no statement");
+  return statement;
+}
+
+export type SubmissionWrite = PlannedSubmission & {
+  /** The claimed key whose record gets this submission's response. */
+  idempotencyKey?: string;
+  /** The response body stored with the key (the JSON of `resource`). */
+  responseBody?: string;
+};
+
+/**
+ * Writes planned submissions — reviews, auto-approvals with their decisions and rollups, audit entries,
+ * webhook messages and the idempotent responses — in one statement, so all of them commit or none
+ * does; then announce them with `notifySubmissions`. `subscribedEvents` (from the lookup) spares serializing messages nobody receives;
+ * the endpoints themselves are read by the statement.
+ */
+export async function writeSubmissions(
+  db: Executor,
+  scope: Pick<ApiScope, "organizationId" | "apiKeyId">,
+  items: SubmissionWrite[],
+  options: { now: Date; subscribedEvents: ReadonlySet<WebhookEvent> },
+): Promise<void> {
+  if (items.length === 0) return;
+  const { now } = options;
+  const org = scope.organizationId;
+  const records = items.map((item, ord) => {
+    const r = item.review;
+    const payload = { review: item.resource };
+    const decided = item.decision !== null;
+    return {
+      ord,
+      id: r.id,
+      workspace_id: r.workspaceId,
+      task_type_id: r.taskTypeId,
+      status: r.status,
+      mode: r.mode,
+      needs_human: r.needsHuman,
+      blocking: r.blocking,
+      routing_reasons: r.routingReasons,
+      title: r.title,
+      action: r.action,
+      draft: r.draft,
+      context: r.context,
+      confidence: r.confidence,
+      amount_value: r.amountValue,
+      amount_currency: r.amountCurrency,
+      attributes: r.attributes,
+      priority: r.priority,
+      external_id: r.externalId,
+      callback_url: r.callbackUrl,
+      expires_at: r.expiresAt?.toISOString() ?? null,
+      sla_due_at: r.slaDueAt?.toISOString() ?? null,
+      revision_of: r.revisionOf,
+      decided_at: r.decidedAt?.toISOString() ?? null,
+      decision_id: item.decision?.id ?? null,
+      action_hash: item.decision?.actionHash ?? null,
+      audit_data: { taskType: item.taskTypeKey, status: r.status, reasons: r.routingReasons, externalId: r.externalId },
+      idempotency_key: item.idempotencyKey ?? null,
+      response_body: item.idempotencyKey === undefined ? null : (item.responseBody ?? JSON.stringify(item.resource)),
+      created_body: options.subscribedEvents.has("review.created") ? webhookBody("review.created", payload, now) : null,
+      decided_body: decided && (r.callbackUrl || options.subscribedEvents.has("review.decided")) ? webhookBody("review.decided", payload, now) : null,
+    };
+  });
+  const at = sql`${now.toISOString()}::timestamptz`;
+  await rowsOfPrepared(
+    db,
+    "submission_write",
+    sql`
+    with input as (
+      select * from json_to_recordset(${JSON.stringify(records)}::json) as x(
+        ord int, id uuid, workspace_id uuid, task_type_id uuid, status text, mode text, needs_human boolean, blocking boolean,
+        routing_reasons text[], title text, action jsonb, draft text, context jsonb, confidence double precision,
+        amount_value numeric, amount_currency text, attributes jsonb, priority text, external_id text, callback_url text,
+        expires_at timestamptz, sla_due_at timestamptz, revision_of uuid, decided_at timestamptz, decision_id uuid, action_hash text,
+        audit_data jsonb, idempotency_key text, response_body text, created_body text, decided_body text)
+    ),
+    new_reviews as (
+      insert into ${reviews} (id, organization_id, workspace_id, task_type_id, api_key_id, status, mode, needs_human, blocking,
+        routing_reasons, title, action, draft, context, confidence, amount_value, amount_currency, attributes, priority,
+        external_id, callback_url, expires_at, sla_due_at, revision_of, created_at, updated_at, decided_at)
+      select id, ${org}, workspace_id, task_type_id, ${scope.apiKeyId}, status, mode, needs_human, blocking,
+        routing_reasons, title, action, draft, context, confidence, amount_value, amount_currency, attributes, priority,
+        external_id, callback_url, expires_at, sla_due_at, revision_of, ${at}, ${at}, decided_at
+      from input order by ord
+    ),
+    new_decisions as (
+      insert into ${decisions} (id, organization_id, review_id, outcome, action, draft, action_hash, created_at)
+      select decision_id, ${org}, id, 'auto_approved', action, draft, action_hash, ${at} from input where decision_id is not null order by ord
+    ),
+    rollups as (
+      -- Grouped, and in key order so concurrent batches take the rollup rows' locks in the same order.
+      insert into ${dailyRollups} (organization_id, task_type_id, mode, day, auto_approved)
+      select ${org}, task_type_id, mode, ${now.toISOString().slice(0, 10)}::date, count(*)::int
+      from input where decision_id is not null group by task_type_id, mode order by task_type_id, mode
+      on conflict (organization_id, task_type_id, mode, day) do update set auto_approved = ${dailyRollups}.auto_approved + excluded.auto_approved
+    ),
+    audit as (
+      insert into ${auditLog} (organization_id, actor_api_key_id, action, target_type, target_id, data, created_at)
+      select ${org}, ${scope.apiKeyId}, 'review.submitted', 'review', id::text, audit_data, ${at} from input order by ord
+    ),
+    messages as (
+      select i.ord, 0 as rank, null::timestamptz as created_at, null::uuid as endpoint_id, i.callback_url as url, 'review.decided' as event, i.decided_body as body, i.id
+      from input i where i.decided_body is not null and i.callback_url is not null
+      union all
+      select i.ord, 1, e.created_at, e.id, e.url, m.event, m.body, i.id
+      from input i
+      cross join lateral (values ('review.created', i.created_body), ('review.decided', i.decided_body)) as m(event, body)
+      cross join lateral (${subscribedEndpointsSql(org, sql`m.event`)}) as e
+      where m.body is not null
+    ),
+    new_messages as (
+      insert into ${webhookDeliveries} (organization_id, endpoint_id, url, message_id, event, payload)
+      select ${org}, endpoint_id, url, ${newMessageIdSql}, event, jsonb_build_object('body', body, 'reviewId', id::text)
+      from messages order by ord, event, rank, created_at, endpoint_id
+    ),
+    responses as (
+      update ${idempotencyKeys} k set response_status = 201, response_body = i.response_body, completed_at = ${at}
+      from input i where k.organization_id = ${org} and k.key = i.idempotency_key
+    )
+    select count(*) from input`,
+  );
+}
+
+/**
+ * Announces written submissions (lib/events), all in one statement, after their write committed. Not
+ * inside the write: PostgreSQL serializes the commits of notifying transactions, flush included, so a
+ * NOTIFY there would let only one submission commit at a time. A transaction that only notifies
+ * writes no WAL and commits at once. Still never announces a change that didn't commit; a crash right
+ * between the two loses the announcement, not the submission (the live queue shows it on its next read).
+ */
+export async function notifySubmissions(db: Executor, items: Pick<PlannedSubmission, "review">[]): Promise<void> {
+  if (items.length === 0) return;
+  const notifications = await Promise.all(
+    items.map((item) => notifyFragment({ organizationId: item.review.organizationId, reviewId: item.review.id, status: item.review.status, type: "created" })),
+  );
+  await rowsOfPrepared(db, "submission_notify", sql`select ${sql.join(notifications.map((n) => sql`(${n})`), sql`, `)}`);
+}
