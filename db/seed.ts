@@ -51,8 +51,6 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const HISTORY_DAYS = 42;
-// The data for route.adjust earned it flag_on_exception this many days ago.
-const ROUTE_PROMOTED_DAYS_AGO = 20;
 const BATCH = 500;
 
 type WorkspaceKey = "clinical" | "ops";
@@ -157,6 +155,16 @@ const REJECTION_NOTES: Record<string, string[]> = {
   other: ["Customer called in; handled by phone.", "Superseded by a newer request.", "Handled manually instead."],
 };
 
+/** `n` distinct items in a random order (a partial Fisher–Yates shuffle). */
+function sample<T>(rng: Rng, items: readonly T[], n: number): T[] {
+  const pool = [...items];
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rng.next() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, n);
+}
+
 function personName(rng: Rng): { first: string; last: string; full: string } {
   const first = rng.pick(FIRST_NAMES);
   const last = rng.pick(LAST_NAMES);
@@ -189,6 +197,8 @@ type TaskTypeSpec = {
   workspace: WorkspaceKey;
   mode: Mode;
   previousMode: Mode | null;
+  /** Stepped up to `mode` this many days ago, from `previousMode`, with a mode-change row and an audit entry. */
+  promoted?: { daysAgo: number; reason: "recommendation" | "admin"; why: (decided: number, acceptance: string) => string };
   reversible: boolean;
   dataClass: DataClass;
   customerFacing: boolean;
@@ -204,6 +214,8 @@ type TaskTypeSpec = {
   /** Human outcome shares; acceptance is the rest. */
   editRate: number;
   rejectRate: number;
+  /** From this many days ago on, the outcome shares are these instead (the agent got worse). */
+  drift?: { daysAgo: number; editRate: number; rejectRate: number };
   expireRate: number;
   queueWaitMedianMin: number;
   timeOnItemMedianS: number;
@@ -249,6 +261,34 @@ const STREETS = ["Maple Ave", "Oak St", "Harbor Rd", "Cedar Ln", "Pine St", "Lak
 const JOB_TITLES = ["Operations Manager", "Office Manager", "Procurement Lead", "Practice Administrator", "Head of Facilities"];
 const COMPANIES = ["Northwind Clinics", "Bluebird Dental", "Riverside Pharmacy", "Summit Home Care", "Greenfield Labs"];
 const ROUTE_REASONS = ["traffic incident on I-90", "new same-day order", "customer rescheduled delivery", "road closure on Main St", "vehicle capacity rebalanced", "weather delay"];
+
+const TICKET_TOPICS = [
+  { subject: "Charged twice for one order", excerpt: "I see two charges for the same order on my card statement.", tags: ["billing", "duplicate_charge"], queue: "Billing" },
+  { subject: "Package hasn't arrived", excerpt: "Tracking has said 'in transit' for five days now.", tags: ["shipping", "delayed"], queue: "Logistics" },
+  { subject: "Can't sign in to my account", excerpt: "The reset link says it has expired every time I click it.", tags: ["account", "login"], queue: "Accounts" },
+  { subject: "Item arrived broken", excerpt: "The glass carafe was cracked when I opened the box.", tags: ["returns", "damaged"], queue: "Returns" },
+  { subject: "Change my delivery slot", excerpt: "I won't be home on Thursday, can it come Friday instead?", tags: ["shipping", "scheduling"], queue: "Logistics" },
+  { subject: "Invoice shows the wrong address", excerpt: "Our company moved last month and the invoice still has the old address.", tags: ["billing", "invoice"], queue: "Billing" },
+  { subject: "Cancel my subscription", excerpt: "Please cancel the monthly filter subscription from next month.", tags: ["account", "cancellation"], queue: "Accounts" },
+  { subject: "Thermometer won't turn on", excerpt: "New batteries, still nothing on the display.", tags: ["product", "defect"], queue: "Returns" },
+] as const;
+const TICKET_TAGS = ["billing", "duplicate_charge", "shipping", "delayed", "account", "login", "returns", "damaged", "scheduling", "invoice", "cancellation", "product", "defect", "refund_request", "vip"];
+
+const SUPPLIES = [
+  { sku: "GLV-NIT-M", name: "Nitrile exam gloves (M), case of 1,000", unitPrice: 68 },
+  { sku: "SYR-3ML", name: "3 mL syringes with needle, box of 100", unitPrice: 24.5 },
+  { sku: "TST-GLU-50", name: "Glucose test strips, box of 50", unitPrice: 31 },
+  { sku: "MSK-N95", name: "N95 respirators, box of 20", unitPrice: 39 },
+  { sku: "GAU-4X4", name: "Sterile gauze pads 4×4 in, box of 100", unitPrice: 12.75 },
+  { sku: "VAC-FLU-10", name: "Influenza vaccine, 10 prefilled syringes", unitPrice: 185 },
+  { sku: "BP-CUFF-A", name: "Blood pressure cuff, adult", unitPrice: 46 },
+  { sku: "ECG-ELEC", name: "ECG electrodes, pack of 600", unitPrice: 54 },
+] as const;
+const SUPPLIERS = ["Medline", "Henry Schein", "McKesson", "Cardinal Health"];
+const CLINIC_SITES = ["Northside Clinic", "Riverside Clinic", "Downtown Clinic", "Eastgate Clinic"];
+
+const DELIVERY_WINDOWS = ["08:00–10:00", "10:00–12:00", "12:00–14:00", "14:00–16:00", "16:00–18:00", "18:00–20:00"];
+const RESCHEDULE_REASONS = ["customer asked in chat", "customer not home at first attempt", "driver capacity on the original day", "item back-ordered by one day", "customer asked by email"];
 
 function phone(rng: Rng): string {
   return `(555) ${String(rng.int(100, 999))}-${String(rng.int(1000, 9999))}`;
@@ -484,6 +524,7 @@ const SPECS: readonly TaskTypeSpec[] = [
     workspace: "ops",
     mode: "flag_on_exception",
     previousMode: "review_after_draft",
+    promoted: { daysAgo: 20, reason: "recommendation", why: (decided, acceptance) => `Promoted after ${decided} human decisions at ${acceptance} acceptance in review_after_draft.` },
     reversible: true,
     dataClass: "none",
     customerFacing: false,
@@ -494,8 +535,9 @@ const SPECS: readonly TaskTypeSpec[] = [
     weekday: [30, 50],
     weekendShare: 0.55,
     confidenceSkew: 6,
-    editRate: 0.008,
-    rejectRate: 0.0045,
+    // Low enough that even its escalations (the low-confidence items) stay above 98%: healthy audits.
+    editRate: 0.003,
+    rejectRate: 0.001,
     expireRate: 0,
     queueWaitMedianMin: 25,
     timeOnItemMedianS: 45,
@@ -528,6 +570,164 @@ const SPECS: readonly TaskTypeSpec[] = [
     edit(rng, item) {
       const eta = (item.action.etaChangeMinutes as number) + rng.pick([-10, -5, 5, 10]);
       return { action: { ...item.action, etaChangeMinutes: eta }, draft: null };
+    },
+  },  {
+    key: "ticket.tag",
+    name: "Tag support ticket",
+    workspace: "ops",
+    mode: "review_after_draft",
+    previousMode: null,
+    reversible: true,
+    dataClass: "none",
+    customerFacing: false,
+    amountLimit: null,
+    confidenceThreshold: 0.8,
+    auditSampleRate: 0.02,
+    slaMinutes: 480,
+    weekday: [18, 26],
+    weekendShare: 0.5,
+    confidenceSkew: 5,
+    editRate: 0.007,
+    rejectRate: 0.003,
+    expireRate: 0,
+    queueWaitMedianMin: 60,
+    timeOnItemMedianS: 50,
+    make(rng, seq) {
+      const person = personName(rng);
+      const topic = rng.pick(TICKET_TOPICS);
+      const ticketId = `T-${rng.int(100000, 999999)}`;
+      const tier = rng.weighted([
+        ["standard", 0.8],
+        ["plus", 0.15],
+        ["business", 0.05],
+      ] as const);
+      const tags = tier === "business" ? [...topic.tags, "vip"] : [...topic.tags];
+      return {
+        title: `Tag ticket ${ticketId}: ${topic.subject}`,
+        action: { ticketId, tags, queue: topic.queue },
+        draft: null,
+        context: { from: person.full, channel: rng.pick(["email", "chat", "web form"]), customerTier: tier, excerpt: `"${topic.excerpt}"`, similarTickets7d: rng.int(0, 40) },
+        amount: null,
+        attributes: {},
+        externalId: `tk-${String(seq).padStart(6, "0")}`,
+      };
+    },
+    edit(rng, item) {
+      // The reviewer swaps the least specific tag for a better one.
+      const tags = [...(item.action.tags as string[])];
+      tags[tags.length - 1] = rng.pick(TICKET_TAGS.filter((t) => !tags.includes(t)));
+      return { action: { ...item.action, tags }, draft: null };
+    },
+  },
+  {
+    key: "supplies.order.place",
+    name: "Order clinic supplies",
+    workspace: "clinical",
+    mode: "approve_before_action",
+    previousMode: null,
+    reversible: true,
+    dataClass: "financial",
+    customerFacing: false,
+    // Restocking orders are mostly bigger than this, so most of them go to a person in any mode.
+    amountLimit: 1000,
+    confidenceThreshold: 0.85,
+    auditSampleRate: 0.02,
+    slaMinutes: 240,
+    weekday: [14, 20],
+    weekendShare: 0.25,
+    confidenceSkew: 5,
+    editRate: 0.009,
+    rejectRate: 0.003,
+    expireRate: 0.003,
+    queueWaitMedianMin: 45,
+    timeOnItemMedianS: 75,
+    make(rng, seq, at) {
+      const target = Math.min(9800, Math.max(90, rng.lognormal(1600, 0.75)));
+      const count = rng.weighted([
+        [1, 0.35],
+        [2, 0.4],
+        [3, 0.25],
+      ] as const);
+      const skus = sample(rng, SUPPLIES, count);
+      const lines = skus.map((p) => ({ sku: p.sku, description: p.name, quantity: Math.max(1, Math.round(target / count / p.unitPrice)), unitPrice: p.unitPrice }));
+      const amount = money(lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0));
+      const supplier = rng.pick(SUPPLIERS);
+      const site = rng.pick(CLINIC_SITES);
+      const purchaseOrder = `PO-${rng.int(10000, 99999)}`;
+      return {
+        title: `${purchaseOrder}: ${count} ${count === 1 ? "line" : "lines"} from ${supplier} for ${site}, $${amount.toFixed(2)}`,
+        action: { purchaseOrder, supplier, site, lines, total: amount },
+        draft: null,
+        context: {
+          trigger: "stock below reorder point",
+          onHandDays: rng.int(3, 12),
+          lastOrderedOn: new Date(at.getTime() - rng.int(14, 60) * DAY).toISOString().slice(0, 10),
+          budgetRemainingThisMonth: money(rng.int(4000, 30000)),
+        },
+        amount,
+        attributes: {},
+        externalId: `po-${String(seq).padStart(6, "0")}`,
+      };
+    },
+    edit(rng, item) {
+      // The reviewer trims a quantity: the clinic has stock the inventory count missed.
+      const lines = (item.action.lines as { quantity: number; unitPrice: number }[]).map((l) => ({ ...l }));
+      const line = rng.pick(lines);
+      line.quantity = Math.max(1, Math.floor(line.quantity * rng.pick([0.5, 0.6, 0.75])));
+      if (lines.every((l, i) => l.quantity === (item.action.lines as { quantity: number }[])[i].quantity)) line.quantity += 1;
+      return { action: { ...item.action, lines, total: money(lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0)) }, draft: null };
+    },
+  },
+  {
+    key: "delivery.reschedule",
+    name: "Reschedule home delivery",
+    workspace: "ops",
+    mode: "flag_on_exception",
+    previousMode: "review_after_draft",
+    promoted: {
+      daysAgo: 26,
+      reason: "admin",
+      why: (decided, acceptance) => `Stepped up ahead of the 28-day criterion for the spring delivery peak, after ${decided} human decisions at ${acceptance} acceptance in review_after_draft.`,
+    },
+    reversible: true,
+    dataClass: "pii",
+    customerFacing: true,
+    amountLimit: null,
+    confidenceThreshold: 0.8,
+    auditSampleRate: 0.05,
+    slaMinutes: 120,
+    weekday: [26, 38],
+    weekendShare: 0.5,
+    confidenceSkew: 5,
+    editRate: 0.004,
+    rejectRate: 0.002,
+    // Twelve days ago the carrier changed its depot calendar: the agent keeps offering windows that no longer run.
+    drift: { daysAgo: 12, editRate: 0.045, rejectRate: 0.02 },
+    expireRate: 0,
+    queueWaitMedianMin: 20,
+    timeOnItemMedianS: 40,
+    make(rng, seq, at) {
+      const person = personName(rng);
+      const orderId = `A-${rng.int(100000, 999999)}`;
+      const day = (n: number) => new Date(at.getTime() + n * DAY).toISOString().slice(0, 10);
+      const fromDay = rng.int(0, 2);
+      const from = { date: day(fromDay), window: rng.pick(DELIVERY_WINDOWS) };
+      const to = { date: day(fromDay + rng.int(1, 3)), window: rng.pick(DELIVERY_WINDOWS) };
+      return {
+        title: `Move delivery of ${orderId} for ${person.full} to ${to.date}, ${to.window}`,
+        action: { orderId, from, to, notifyCustomer: true },
+        draft: `Hi ${person.first}, your Acme delivery (order ${orderId}) is now booked for ${to.date} between ${to.window}. Reply CHANGE to pick another time.`,
+        context: { reason: rng.pick(RESCHEDULE_REASONS), depot: rng.pick(["Springfield North", "Springfield South", "Shelbyville"]), slotsOfferedByCarrier: rng.int(2, 9), previousReschedules: rng.weighted([[0, 0.8], [1, 0.17], [2, 0.03]] as const) },
+        amount: null,
+        attributes: { customerFacing: true },
+        externalId: `dr-${String(seq).padStart(6, "0")}`,
+      };
+    },
+    edit(rng, item) {
+      // The reviewer picks a window the depot actually runs, and the message follows.
+      const to = item.action.to as { date: string; window: string };
+      const window = rng.pick(DELIVERY_WINDOWS.filter((w) => w !== to.window));
+      return { action: { ...item.action, to: { ...to, window } }, draft: (item.draft ?? "").replace(to.window, window) };
     },
   },
 ];
@@ -638,10 +838,21 @@ function emptyRollup(ids: Ids, taskTypeId: string, mode: Mode, day: string): Rol
   };
 }
 
+/** A seed per task type (FNV-1a of its key), so adding or tuning one type leaves the others' history as it was. */
+function seedOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h ^ 0xc0ffee) >>> 0;
+}
+
+/** The mode a task type ran in on a day: its previous mode before its promotion, its current one since. */
+function modeOn(spec: TaskTypeSpec, dayStart: number, today: number): Mode {
+  return spec.promoted && spec.previousMode && dayStart < today - spec.promoted.daysAgo * DAY ? spec.previousMode : spec.mode;
+}
+
 function generate(ids: Ids, now: Date): Generated {
-  const rng = createRng(0xc0ffee);
+  const streams = new Map(SPECS.map((spec) => [spec.key, createRng(seedOf(spec.key))]));
   const today = startOfUtcDay(now.getTime());
-  const routePromotedAt = today - ROUTE_PROMOTED_DAYS_AGO * DAY;
   const out: Generated = { reviews: [], decisions: [], rollups: [] };
   const rollups = new Map<string, RollupCounts>();
   const rollup = (taskTypeId: string, mode: Mode, at: Date) => {
@@ -657,13 +868,14 @@ function generate(ids: Ids, now: Date): Generated {
   // expectations forward (systematic sampling), so each task type's rates land near its spec on
   // any day the seed runs, instead of drifting with the draw.
   const carry = new Map<string, { rejected: number; edited: number }>();
-  const outcomeFor = (spec: TaskTypeSpec, mode: Mode, confidence: number): Exclude<Outcome, "auto_approved"> => {
+  const outcomeFor = (rng: Rng, spec: TaskTypeSpec, mode: Mode, confidence: number, dayStart: number): Exclude<Outcome, "auto_approved"> => {
     const key = `${spec.key}|${mode}`;
     let c = carry.get(key);
     if (!c) carry.set(key, (c = { rejected: rng.next(), edited: rng.next() }));
     const factor = confidenceFactor(confidence) / meanConfidenceFactor(spec.confidenceSkew);
-    c.rejected += spec.rejectRate * factor;
-    c.edited += spec.editRate * factor;
+    const rates = spec.drift && dayStart >= today - spec.drift.daysAgo * DAY ? spec.drift : spec;
+    c.rejected += rates.rejectRate * factor;
+    c.edited += rates.editRate * factor;
     if (c.rejected >= 1) {
       c.rejected -= 1;
       return "rejected";
@@ -675,7 +887,7 @@ function generate(ids: Ids, now: Date): Generated {
     return "approved";
   };
 
-  const pushReview = (spec: TaskTypeSpec, mode: Mode, createdAt: Date, options: { forceConfidenceBelow?: number } = {}) => {
+  const pushReview = (rng: Rng, spec: TaskTypeSpec, mode: Mode, createdAt: Date, options: { forceConfidenceBelow?: number } = {}) => {
     const seq = (sequence[spec.key] = (sequence[spec.key] ?? 0) + 1);
     const item = spec.make(rng, seq, createdAt);
     let confidence = confidenceFor(rng, spec.confidenceSkew);
@@ -724,7 +936,8 @@ function generate(ids: Ids, now: Date): Generated {
     const weekday = new Date(dayStart).getUTCDay();
     const weekend = weekday === 0 || weekday === 6;
     for (const spec of SPECS) {
-      const mode: Mode = spec.key === "route.adjust" && dayStart < routePromotedAt ? "review_after_draft" : spec.mode;
+      const rng = streams.get(spec.key)!;
+      const mode = modeOn(spec, dayStart, today);
       const base = rng.int(spec.weekday[0], spec.weekday[1]);
       const count = weekend ? Math.max(1, Math.round(base * spec.weekendShare)) : base;
       // Working hours (UTC): 08:00–18:00 on weekdays, 09:00–17:00 at weekends, busiest around midday.
@@ -732,7 +945,7 @@ function generate(ids: Ids, now: Date): Generated {
       const times = Array.from({ length: count }, () => dayStart + open * HOUR + ((rng.next() + rng.next()) / 2) * hours * HOUR).sort((a, b) => a - b);
       for (const t of times) {
         const createdAt = new Date(Math.floor(t));
-        const { row, item, confidence, routing } = pushReview(spec, mode, createdAt);
+        const { row, item, confidence, routing } = pushReview(rng, spec, mode, createdAt);
         const taskTypeId = row.taskTypeId;
         const endOfDay = dayStart + DAY - MINUTE;
 
@@ -767,7 +980,7 @@ function generate(ids: Ids, now: Date): Generated {
           continue;
         }
 
-        const outcome = outcomeFor(spec, mode, confidence);
+        const outcome = outcomeFor(rng, spec, mode, confidence, dayStart);
         const timeOnItemMs = timeOnItemFor(rng, spec.timeOnItemMedianS * 1000 * (outcome === "edited" ? 1.8 : outcome === "rejected" ? 1.4 : 1));
         const waitMedian = routing.blocking ? spec.queueWaitMedianMin : 180;
         const wait = Math.min(spec.slaMinutes * 2.5, Math.max(1, rng.lognormal(waitMedian, 0.8))) * MINUTE;
@@ -827,10 +1040,17 @@ function generate(ids: Ids, now: Date): Generated {
     ["crm.contact.update", 188],
     ["route.adjust", 17],
     ["route.adjust", 73],
+    ["ticket.tag", 9],
+    ["ticket.tag", 47],
+    ["supplies.order.place", 64],
+    ["delivery.reschedule", 28],
   ];
   for (const [key, minutesAgo] of pending) {
     const spec = SPECS.find((s) => s.key === key)!;
-    pushReview(spec, spec.mode, new Date(now.getTime() - minutesAgo * MINUTE - rng.int(0, 59_000)), { forceConfidenceBelow: key === "route.adjust" ? 0.8 : undefined });
+    const rng = streams.get(key)!;
+    // In flag_on_exception only an escalation waits for a person: a confidence under the threshold.
+    const forceConfidenceBelow = spec.mode === "flag_on_exception" ? spec.confidenceThreshold : undefined;
+    pushReview(rng, spec, spec.mode, new Date(now.getTime() - minutesAgo * MINUTE - rng.int(0, 59_000)), { forceConfidenceBelow });
   }
 
   out.rollups = [...rollups.values()];
@@ -894,8 +1114,7 @@ export async function seedDemo(
   const passwordHash = options.passwordHash ?? (await hashPassword(DEMO_PASSWORD));
   const today = startOfUtcDay(now.getTime());
   const setUpAt = new Date(today - (HISTORY_DAYS + 8) * DAY + 9 * HOUR);
-  const modeSince = new Date(today - HISTORY_DAYS * DAY);
-  const routeModeSince = new Date(today - ROUTE_PROMOTED_DAYS_AGO * DAY);
+  const modeSinceOf = (spec: TaskTypeSpec) => new Date(today - (spec.promoted?.daysAgo ?? HISTORY_DAYS) * DAY);
 
   return db.transaction(async (tx) => {
     // Two processes starting at once (two app instances on a fresh database) take turns here.
@@ -950,7 +1169,7 @@ export async function seedDemo(
       .insert(taskTypes)
       .values(
         SPECS.map((s) => {
-          const since = s.key === "route.adjust" ? routeModeSince : modeSince;
+          const since = modeSinceOf(s);
           return {
             organizationId,
             key: s.key,
@@ -1003,32 +1222,39 @@ export async function seedDemo(
     await insertInBatches(data.decisions, (batch) => tx.insert(decisions).values(batch));
     await insertInBatches(data.rollups, (batch) => tx.insert(dailyRollups).values(batch));
 
-    const before = acceptanceBefore(data, taskTypeIds["route.adjust"], "review_after_draft");
-    await tx.insert(taskTypeModeChanges).values({
-      organizationId,
-      taskTypeId: taskTypeIds["route.adjust"],
-      fromMode: "review_after_draft",
-      toMode: "flag_on_exception",
-      reason: "recommendation",
-      confidenceThreshold: 0.8,
-      evidence: { decisions: before.decided, accepted: before.accepted },
-      actorUserId: userIds["admin@acme.test"],
-      createdAt: routeModeSince,
-    });
-    await appendAudit(tx, {
-      organizationId,
-      actorUserId: userIds["admin@acme.test"],
-      action: "task_type.mode_changed",
-      targetType: "task_type",
-      targetId: taskTypeIds["route.adjust"],
-      data: {
-        key: "route.adjust",
-        before: { mode: "review_after_draft" },
-        after: { mode: "flag_on_exception" },
-        effectiveAt: routeModeSince.toISOString(),
-        reason: `Promoted after ${before.decided} human decisions at ${((100 * before.accepted) / before.decided).toFixed(1)}% acceptance in review_after_draft.`,
-      },
-    });
+    // How the promoted types earned flag_on_exception, oldest promotion first (the audit log is a chain).
+    const promotions = SPECS.filter((spec) => spec.promoted && spec.previousMode).sort((a, b) => b.promoted!.daysAgo - a.promoted!.daysAgo);
+    for (const spec of promotions) {
+      const { reason, why } = spec.promoted!;
+      const fromMode = spec.previousMode!;
+      const since = modeSinceOf(spec);
+      const before = acceptanceBefore(data, taskTypeIds[spec.key], fromMode);
+      await tx.insert(taskTypeModeChanges).values({
+        organizationId,
+        taskTypeId: taskTypeIds[spec.key],
+        fromMode,
+        toMode: spec.mode,
+        reason,
+        confidenceThreshold: spec.confidenceThreshold,
+        evidence: { decisions: before.decided, accepted: before.accepted },
+        actorUserId: userIds["admin@acme.test"],
+        createdAt: since,
+      });
+      await appendAudit(tx, {
+        organizationId,
+        actorUserId: userIds["admin@acme.test"],
+        action: "task_type.mode_changed",
+        targetType: "task_type",
+        targetId: taskTypeIds[spec.key],
+        data: {
+          key: spec.key,
+          before: { mode: fromMode },
+          after: { mode: spec.mode },
+          effectiveAt: since.toISOString(),
+          reason: why(before.decided, `${((100 * before.accepted) / before.decided).toFixed(1)}%`),
+        },
+      });
+    }
 
     return { created: true, organizationId };
   });

@@ -23,6 +23,7 @@ export function readinessOf(s: TaskTypeSummary, now: Date): Readiness {
       dataClass: s.taskType.dataClass,
       amountLimit: s.taskType.amountLimit === null ? null : Number(s.taskType.amountLimit),
       amountCurrency: s.taskType.amountCurrency,
+      shareOverAmountLimit: s.shareOverAmountLimit,
     },
     counts: { approved: t.approved, edited: t.edited, rejected: t.rejected },
     days,

@@ -31,7 +31,16 @@ describe("analyticsOverview", () => {
   it("sums the rollups of the range, and of the current mode since it began", async () => {
     const range = { from: "2026-02-10", to: "2026-03-12" };
     const summaries = await analyticsOverview(db, acme.manager, range);
-    expect(summaries.map((s) => s.taskType.key).sort()).toEqual(["crm.contact.update", "ehr.note.write", "email.reply.send", "refund.issue", "route.adjust"]);
+    expect(summaries.map((s) => s.taskType.key).sort()).toEqual([
+      "crm.contact.update",
+      "delivery.reschedule",
+      "ehr.note.write",
+      "email.reply.send",
+      "refund.issue",
+      "route.adjust",
+      "supplies.order.place",
+      "ticket.tag",
+    ]);
     const [expected] = await queryRows<{ approved: number; rejected: number }>(
       db,
       sql`select sum(approved)::int as approved, sum(rejected)::int as rejected from daily_rollups where organization_id = ${organizationId} and day between ${range.from} and ${range.to}`,
@@ -50,7 +59,7 @@ describe("analyticsOverview", () => {
     const all = await analyticsOverview(db, acme.manager, { from: "2026-01-01", to: "2026-03-12" });
     const clinical = all.find((s) => s.taskType.key === "ehr.note.write")!.taskType.workspace.id;
     const only = await analyticsOverview(db, acme.manager, { from: "2026-01-01", to: "2026-03-12", workspaceId: clinical });
-    expect(only.map((s) => s.taskType.key)).toEqual(["ehr.note.write"]);
+    expect(only.map((s) => s.taskType.key)).toEqual(["supplies.order.place", "ehr.note.write"]);
     const other = await createTenant(db, "Other");
     expect(await analyticsOverview(db, other.admin, { from: "2026-01-01", to: "2026-03-12" })).toEqual([]);
     expect(await analyticsOverview(db, other.admin, { from: "2026-01-01", to: "2026-03-12", workspaceId: clinical })).toEqual([]);

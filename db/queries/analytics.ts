@@ -1,9 +1,9 @@
 import "server-only";
-import { and, asc, eq, gte, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
 import { LATENCY_BUCKETS } from "@/lib/rollup-buckets";
 import type { Executor } from "../client";
-import { dailyRollups, taskTypes, workspaces, type DailyRollup, type TaskType } from "../schema";
+import { dailyRollups, reviews, taskTypes, workspaces, type DailyRollup, type TaskType } from "../schema";
 
 /**
  * Analytics read the daily rollups only (a few rows per task type and day), never the decisions: the
@@ -83,6 +83,11 @@ export type TaskTypeSummary = {
   range: Totals;
   /** Since the current mode began, in the current mode: what readiness counts. */
   sinceMode: Totals;
+  /**
+   * Share of the items submitted since the current mode began whose amount is over the task type's
+   * limit (readiness blocks on it from half); null without a limit or without items.
+   */
+  shareOverAmountLimit: number | null;
 };
 
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
@@ -111,6 +116,11 @@ export async function analyticsOverview(db: Executor, scope: Scope, params: Date
         ),
       ),
     );
+  const overLimit = await shareOverAmountLimit(
+    db,
+    scope,
+    types.filter(({ t }) => t.amountLimit !== null).map(({ t }) => t.id),
+  );
   const byType = new Map(types.map(({ t, workspaceName }) => [t.id, { t, workspaceName, range: emptyTotals(), sinceMode: emptyTotals() }]));
   for (const { r } of rows) {
     const entry = byType.get(r.taskTypeId);
@@ -138,7 +148,37 @@ export async function analyticsOverview(db: Executor, scope: Scope, params: Date
     },
     range,
     sinceMode,
+    shareOverAmountLimit: overLimit.get(t.id) ?? null,
   }));
+}
+
+/**
+ * For the task types with an amount limit: the share of items submitted in the current mode, since it
+ * began, that are over the limit — as the routing judges it, so an amount in another currency counts
+ * as over (it fails closed to a person). Rollups don't keep amounts, so this counts reviews, one range of
+ * `reviews_org_task_type_idx` per task type.
+ */
+async function shareOverAmountLimit(db: Executor, scope: Scope, taskTypeIds: string[]): Promise<Map<string, number>> {
+  if (taskTypeIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      taskTypeId: reviews.taskTypeId,
+      items: sql<number>`count(*)::int`,
+      over: sql<number>`(count(*) filter (where ${reviews.amountValue} > ${taskTypes.amountLimit}
+        or (${reviews.amountValue} is not null and upper(trim(${reviews.amountCurrency})) is distinct from upper(trim(${taskTypes.amountCurrency})))))::int`,
+    })
+    .from(reviews)
+    .innerJoin(taskTypes, and(eq(taskTypes.id, reviews.taskTypeId), eq(taskTypes.organizationId, reviews.organizationId)))
+    .where(
+      and(
+        eq(reviews.organizationId, scope.organizationId),
+        inArray(reviews.taskTypeId, taskTypeIds),
+        eq(reviews.mode, taskTypes.mode),
+        gte(reviews.createdAt, taskTypes.modeSince),
+      ),
+    )
+    .groupBy(reviews.taskTypeId);
+  return new Map(rows.filter((r) => r.items > 0).map((r) => [r.taskTypeId, r.over / r.items]));
 }
 
 /** One task type's rollups per day (and mode) in a range, oldest first, for its charts. */

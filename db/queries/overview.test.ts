@@ -65,10 +65,19 @@ describe("queueFacets", () => {
 
 describe("organizationCounts and listTaskTypes", () => {
   it("count and list only the scope's organization", async () => {
-    expect(await organizationCounts(db, acme.admin)).toEqual({ members: 7, disabled: 0, workspaces: 2, taskTypes: 5, unclassified: 0 });
+    expect(await organizationCounts(db, acme.admin)).toEqual({ members: 7, disabled: 0, workspaces: 2, taskTypes: 8, unclassified: 0 });
     expect(await organizationCounts(db, other.admin)).toEqual({ members: 1, disabled: 0, workspaces: 1, taskTypes: 0, unclassified: 0 });
     const types = await listTaskTypes(db, acme.admin);
-    expect(types.map((t) => t.key)).toEqual(["crm.contact.update", "ehr.note.write", "email.reply.send", "refund.issue", "route.adjust"]);
+    expect(types.map((t) => t.key)).toEqual([
+      "crm.contact.update",
+      "delivery.reschedule",
+      "ehr.note.write",
+      "email.reply.send",
+      "refund.issue",
+      "route.adjust",
+      "supplies.order.place",
+      "ticket.tag",
+    ]);
     expect(types.find((t) => t.key === "ehr.note.write")).toMatchObject({ dataClass: "phi", reversible: false, mode: "approve_before_action", workspace: "Clinical" });
     expect(await listTaskTypes(db, other.admin)).toEqual([]);
   });
