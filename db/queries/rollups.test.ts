@@ -5,6 +5,8 @@ import { dailyRollups, users } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { scopeOf, testPasswordHash } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
+import { agentScope } from "@/test/queue/world";
+import { submitReviews } from "@/lib/api/reviews";
 import { decideReview } from "./decisions";
 import { claimNext } from "./queue";
 import { rebuildRollups, rollupDifferences } from "./rollups";
@@ -32,6 +34,16 @@ describe("rollupDifferences and rebuildRollups", () => {
       await decideReview(db, riley, outcome === "rejected" ? { outcome, reason: "incorrect", reviewId: claim.id, version: claim.version, timeOnItemMs: 4000 } : { outcome, reviewId: claim.id, version: claim.version, timeOnItemMs: 2500 });
     }
     expect(await rollupDifferences(db, organizationId)).toEqual([]);
+    // Agents' submissions (one alone, then a batch) count too: submitted, and auto-approved when routed past a person.
+    const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
+    const agent = await agentScope(db, { organizationId, adminId: admin.id, adminEmail: "admin@acme.test", admin: await scopeOf(db, admin.id) });
+    const items = [
+      { taskType: "route.adjust", action: { routeId: "R-1" }, confidence: 0.97 },
+      { taskType: "refund.issue", action: { orderId: "A-1" }, amount: { value: 20, currency: "USD" } },
+      { taskType: "brand.new.type", action: { x: 1 } },
+    ];
+    expect((await submitReviews(db, { scope: agent }, [{ body: items[0] }])).every((o) => o.ok)).toBe(true);
+    expect((await submitReviews(db, { scope: agent }, items.map((body) => ({ body })))).every((o) => o.ok)).toBe(true);
     expect(await rollupDifferences(db, null)).toEqual([]);
   });
 

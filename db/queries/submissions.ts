@@ -232,6 +232,7 @@ export function planSubmission(
     amountCurrency: input.amount?.currency ?? null,
     attributes: asJsonb(input.attributes ?? {}),
     priority: input.priority ?? "normal",
+    priorityRank: { urgent: 3, high: 2, normal: 1, low: 0 }[input.priority ?? "normal"],
     externalId: asText(input.externalId),
     callbackUrl: asText(input.callbackUrl),
     expiresAt: expirySeconds && !autoApproved ? new Date(now.getTime() + expirySeconds * 1000) : null,
@@ -244,6 +245,7 @@ export function planSubmission(
     createdAt: now,
     updatedAt: now,
     decidedAt: autoApproved ? now : null,
+    reviewedAt: null,
   };
   const decision: Decision | null = autoApproved
     ? {
@@ -371,10 +373,11 @@ export async function writeSubmissions(
     ),
     rollups as (
       -- Grouped, and in key order so concurrent batches take the rollup rows' locks in the same order.
-      insert into ${dailyRollups} (organization_id, task_type_id, mode, day, auto_approved)
-      select ${org}, task_type_id, mode, ${now.toISOString().slice(0, 10)}::date, count(*)::int
-      from input where decision_id is not null group by task_type_id, mode order by task_type_id, mode
-      on conflict (organization_id, task_type_id, mode, day) do update set auto_approved = ${dailyRollups}.auto_approved + excluded.auto_approved
+      insert into ${dailyRollups} (organization_id, task_type_id, mode, day, submitted, auto_approved)
+      select ${org}, task_type_id, mode, ${now.toISOString().slice(0, 10)}::date, count(*)::int, (count(*) filter (where decision_id is not null))::int
+      from input group by task_type_id, mode order by task_type_id, mode
+      on conflict (organization_id, task_type_id, mode, day) do update set
+        submitted = ${dailyRollups}.submitted + excluded.submitted, auto_approved = ${dailyRollups}.auto_approved + excluded.auto_approved
     ),
     audit as (
       insert into ${auditLog} (organization_id, actor_api_key_id, action, target_type, target_id, data, created_at)

@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { openDb, type Db, type DbHandle, type Executor } from "@/db/client";
 import { authenticateApiKey, createApiKey } from "@/db/queries/api-keys";
-import { submitReview, type SubmitOptions } from "@/db/queries/reviews";
+import { submitReviews } from "@/lib/api/reviews";
 import { taskTypes, workspaceMembers, workspaces, type TaskType } from "@/db/schema";
 import type { ApiScope } from "@/lib/api/handler";
 import type { Role } from "@/lib/auth/permissions";
-import type { ReviewSubmissionInput } from "@/lib/validation/reviews";
+import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { addMember, createTenant, queryRows, type TestOrganization } from "@/test/fixtures";
 
 /**
@@ -68,8 +68,11 @@ export async function createTaskType(
   return row;
 }
 
-export function submit(db: Executor, world: World, input: ReviewSubmissionInput, options?: SubmitOptions) {
-  return submitReview(db, world.agent, input, options);
+/** Submits one item through the agent API's own path (parse, route, write), answering its resource. */
+export async function submit(db: Db, world: World, input: ReviewSubmissionInput, options: { now?: Date; random?: () => number } = {}): Promise<ReviewResource> {
+  const [outcome] = await submitReviews(db, { scope: world.agent }, [{ body: input }], options);
+  if (!outcome.ok) throw outcome.error;
+  return JSON.parse(outcome.response.body) as ReviewResource;
 }
 
 /**
