@@ -31,8 +31,11 @@ import {
 
 /**
  * The demo organization: six weeks of plausible history so the queue, analytics and readiness pages
- * have something true to say on first start. Everything is derived from one seeded PRNG and `now`,
- * so two runs against empty databases produce the same content (row ids aside).
+ * have something true to say on first start — between its task types, every readiness state (ready,
+ * short of decisions, below target, blocked by a floor or by the amount limit, healthy and regressing
+ * in flag_on_exception). Everything is derived from seeded PRNGs (one per task type) and `now`, so two
+ * runs against empty databases produce the same content (row ids aside); the history depends on `now`
+ * only through its dates and which of them fall on weekends.
  */
 
 export const DEMO_ORG_SLUG = "acme";
@@ -571,7 +574,8 @@ const SPECS: readonly TaskTypeSpec[] = [
       const eta = (item.action.etaChangeMinutes as number) + rng.pick([-10, -5, 5, 10]);
       return { action: { ...item.action, etaChangeMinutes: eta }, draft: null };
     },
-  },  {
+  },
+  {
     key: "ticket.tag",
     name: "Tag support ticket",
     workspace: "ops",
@@ -717,7 +721,16 @@ const SPECS: readonly TaskTypeSpec[] = [
         title: `Move delivery of ${orderId} for ${person.full} to ${to.date}, ${to.window}`,
         action: { orderId, from, to, notifyCustomer: true },
         draft: `Hi ${person.first}, your Acme delivery (order ${orderId}) is now booked for ${to.date} between ${to.window}. Reply CHANGE to pick another time.`,
-        context: { reason: rng.pick(RESCHEDULE_REASONS), depot: rng.pick(["Springfield North", "Springfield South", "Shelbyville"]), slotsOfferedByCarrier: rng.int(2, 9), previousReschedules: rng.weighted([[0, 0.8], [1, 0.17], [2, 0.03]] as const) },
+        context: {
+          reason: rng.pick(RESCHEDULE_REASONS),
+          depot: rng.pick(["Springfield North", "Springfield South", "Shelbyville"]),
+          slotsOfferedByCarrier: rng.int(2, 9),
+          previousReschedules: rng.weighted([
+            [0, 0.8],
+            [1, 0.17],
+            [2, 0.03],
+          ] as const),
+        },
         amount: null,
         attributes: { customerFacing: true },
         externalId: `dr-${String(seq).padStart(6, "0")}`,
