@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { SQL } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Executor } from "@/db/client";
 import { acceptInvite, createInvite } from "@/db/queries/members";
@@ -50,11 +49,8 @@ export async function addMember(db: Executor, admin: Scope, role: Role, name = `
   return { userId, email, name, scope: await scopeOf(db, userId) };
 }
 
-/** Raw rows from `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
-export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+/** Raw rows from `db.execute` (postgres.js answers an array, PGlite an object with `rows`). */
+export { rowsOf as queryRows } from "@/db/client";
 
 export async function expectAppError(promise: Promise<unknown>, code: ErrorCode): Promise<AppError> {
   const error = await promise.then(

@@ -4,10 +4,9 @@ import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
 import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import type { Db, Executor } from "../client";
+import { rowsOf, type Db, type Executor } from "../client";
 import { organizations, webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEvent } from "../schema";
 import { appendAudit } from "./audit";
-import { rowsOf } from "./execute";
 
 /**
  * The webhook outbox. Rows are written in the same transaction as the change they announce (so a
