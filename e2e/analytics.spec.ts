@@ -35,6 +35,9 @@ test("a manager reads the overview, exports it, and sees a task type's charts dr
   await expect(manager.getByTestId("mode-history")).toContainText("Recommendation applied: review after draft → flag on exception");
   // Managers read; only admins change modes.
   await expect(manager.getByText("An admin can apply this recommendation.")).toBeVisible();
+  await manager.goto("/analytics");
+  await expect(manager.getByTestId("auto-step-down")).toHaveCount(0);
+  await manager.goBack();
   expect(await accessibilityViolations(manager)).toEqual([]);
 });
 
@@ -69,4 +72,13 @@ test("an admin applies a step-up recommendation, and the next confident item of 
   await admin.getByTestId("confirm-mode-change").click();
   await expect(admin.getByText(/Rolled back to/)).toBeVisible();
   expect((await submit(0.99)).status).toBe("pending");
+
+  // The automatic step-down is an admin's setting, off by default.
+  await admin.goto("/analytics");
+  const setting = admin.getByTestId("auto-step-down");
+  await expect(setting).toContainText("Automatic step-down is off.");
+  await setting.getByRole("button", { name: "Turn on" }).click();
+  await expect(setting).toContainText("Automatic step-down is on.");
+  await setting.getByRole("button", { name: "Turn off" }).click();
+  await expect(setting).toContainText("Automatic step-down is off.");
 });

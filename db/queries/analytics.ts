@@ -93,7 +93,7 @@ export type TaskTypeSummary = {
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 /** One summary per task type of the organization (optionally one workspace's). */
-export async function analyticsOverview(db: Executor, scope: Scope, params: DateRange & { workspaceId?: string }): Promise<TaskTypeSummary[]> {
+export async function analyticsOverview(db: Executor, scope: Pick<Scope, "organizationId">, params: DateRange & { workspaceId?: string }): Promise<TaskTypeSummary[]> {
   const types = await db
     .select({ t: taskTypes, workspaceName: workspaces.name })
     .from(taskTypes)
@@ -158,7 +158,7 @@ export async function analyticsOverview(db: Executor, scope: Scope, params: Date
  * as over (it fails closed to a person). Rollups don't keep amounts, so this counts reviews, one range of
  * `reviews_org_task_type_idx` per task type.
  */
-async function shareOverAmountLimit(db: Executor, scope: Scope, taskTypeIds: string[]): Promise<Map<string, number>> {
+async function shareOverAmountLimit(db: Executor, scope: Pick<Scope, "organizationId">, taskTypeIds: string[]): Promise<Map<string, number>> {
   if (taskTypeIds.length === 0) return new Map();
   const rows = await db
     .select({

@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import { encryptSecret, newWebhookSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { EMAIL_TAKEN, emailTaken, insertUser } from "./users";
-import type { Executor } from "../client";
+import { eq, sql } from "drizzle-orm";
+import type { Scope } from "@/lib/auth/scope";
+import type { Db, Executor } from "../client";
 import { memberships, organizations, workspaces, workspaceMembers } from "../schema";
 import { appendAudit } from "./audit";
 
@@ -55,4 +57,20 @@ export async function createOrganizationWithAdmin(
     });
     return { organizationId: org.id, userId: user.id };
   });
+}
+
+/** Turns the automatic step-down on or off, on the record. */
+export async function setAutoStepDown(db: Db, scope: Scope, enabled: boolean): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(organizations)
+      .set({ settings: sql`${organizations.settings} || jsonb_build_object('autoStepDown', ${enabled}::boolean)` })
+      .where(eq(organizations.id, scope.organizationId));
+    await appendAudit(tx, { organizationId: scope.organizationId, actorUserId: scope.userId, action: "organization.settings_changed", targetType: "organization", targetId: scope.organizationId, data: { autoStepDown: enabled } });
+  });
+}
+
+export async function organizationSettings(db: Executor, scope: Scope) {
+  const [org] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, scope.organizationId));
+  return org?.settings ?? {};
 }

@@ -10,6 +10,8 @@ export type MemberStatus = (typeof memberStatuses)[number];
 export type OrganizationSettings = {
   autoRegisterTaskTypes?: boolean;
   leaseMinutes?: number;
+  /** Step a regressing flag_on_exception task type back on its own (and tell the admins). Off by default. */
+  autoStepDown?: boolean;
 };
 
 export const organizations = pgTable("organizations", {

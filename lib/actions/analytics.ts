@@ -3,10 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { taskTypeSummary } from "@/db/queries/analytics";
 import { changeTaskTypeMode } from "@/db/queries/mode-changes";
+import { setAutoStepDown } from "@/db/queries/organizations";
 import { readinessOf } from "@/lib/analytics-view";
 import { AppError } from "@/lib/errors";
 import { ok, scopedAction } from "@/lib/server-action";
-import { ModeChangeForm, rangeOf } from "@/lib/validation/analytics";
+import { AutoStepDownForm, ModeChangeForm, rangeOf } from "@/lib/validation/analytics";
 
 const modeLabel = { approve_before_action: "approve before action", review_after_draft: "review after draft", flag_on_exception: "flag on exception" } as const;
 
@@ -37,4 +38,11 @@ export const changeModeAction = scopedAction("taskTypes.manage", ModeChangeForm,
   }
   revalidatePath(`/analytics/${input.taskTypeKey}`);
   return ok({ mode: rec.toMode }, `Now in ${modeLabel[rec.toMode]}. Counting starts again from now.`);
+});
+
+/** The organization setting that lets Countersign step a regressing task type back by itself. */
+export const setAutoStepDownAction = scopedAction("settings.manage", AutoStepDownForm, async (input, { db, scope }) => {
+  await setAutoStepDown(db, scope, input.enabled === "on");
+  revalidatePath("/analytics");
+  return ok(undefined, input.enabled === "on" ? "Automatic step-down is on." : "Automatic step-down is off.");
 });

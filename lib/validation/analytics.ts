@@ -28,3 +28,5 @@ export const ModeChangeForm = z.object({
   taskTypeKey: z.string().regex(/^[a-z0-9._-]{1,100}$/, "Unknown task type"),
   direction: z.enum(["apply", "rollback"]),
 });
+
+export const AutoStepDownForm = z.object({ enabled: z.enum(["on", "off"]) });

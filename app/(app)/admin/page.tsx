@@ -4,6 +4,8 @@ import { ArrowRight, Boxes, KeyRound, ListChecks, Users } from "lucide-react";
 import { getDb } from "@/db/client";
 import { countActiveApiKeys } from "@/db/queries/api-keys";
 import { organizationCounts } from "@/db/queries/overview";
+import { recentAutomaticStepDowns } from "@/db/queries/step-down";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { listTaskTypes } from "@/db/queries/task-types";
 import { ModeBadge } from "@/components/task-types/mode-badge";
 import { Badge } from "@/components/ui/badge";
@@ -20,10 +22,28 @@ const dataClassLabel: Record<string, string> = { none: "No personal data", pii: 
 export default async function AdminPage() {
   const scope = await requirePageScope("admin.view");
   const db = getDb();
-  const [counts, types, apiKeys] = await Promise.all([organizationCounts(db, scope), listTaskTypes(db, scope), countActiveApiKeys(db, scope)]);
+  const [counts, types, apiKeys, stepDowns] = await Promise.all([
+    organizationCounts(db, scope),
+    listTaskTypes(db, scope),
+    countActiveApiKeys(db, scope),
+    recentAutomaticStepDowns(db, scope),
+  ]);
   return (
     <div className="space-y-6">
       <PageHeader title="Admin" description={`Who works in ${scope.organizationName}, and how much each task type lets the AI do on its own.`} />
+      {stepDowns.map((s) => (
+        <Alert key={`${s.key}-${s.at.toISOString()}`} variant="warning" data-testid="automatic-step-down">
+          <AlertTitle>
+            {s.name} was stepped back automatically on {s.at.toISOString().slice(0, 10)}
+          </AlertTitle>
+          <AlertDescription>
+            {typeof s.evidence.sentence === "string" ? s.evidence.sentence : "Its audited decisions fell below target."}{" "}
+            <Link href={`/analytics/${s.key}`} className="underline underline-offset-4">
+              See its readiness
+            </Link>
+          </AlertDescription>
+        </Alert>
+      ))}
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Card>
           <CardHeader>

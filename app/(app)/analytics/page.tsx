@@ -2,13 +2,16 @@ import type { Metadata } from "next";
 import { LineChart } from "lucide-react";
 import { getDb } from "@/db/client";
 import { analyticsOverview } from "@/db/queries/analytics";
+import { organizationSettings } from "@/db/queries/organizations";
 import { visibleWorkspaces } from "@/db/queries/overview";
+import { AutoStepDownSetting } from "@/components/analytics/auto-step-down";
 import { AnalyticsFilters } from "@/components/analytics/analytics-filters";
 import { OverviewTable } from "@/components/analytics/overview-table";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { overviewRow } from "@/lib/analytics-view";
+import { can } from "@/lib/auth/permissions";
 import { requirePageScope } from "@/lib/auth/session";
 import { parseAnalyticsParams, rangeOf } from "@/lib/validation/analytics";
 
@@ -22,7 +25,11 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const now = new Date();
   const range = rangeOf(params.days, now);
   const db = getDb();
-  const [summaries, workspaces] = await Promise.all([analyticsOverview(db, scope, { ...range, workspaceId: params.workspace }), visibleWorkspaces(db, scope)]);
+  const [summaries, workspaces, settings] = await Promise.all([
+    analyticsOverview(db, scope, { ...range, workspaceId: params.workspace }),
+    visibleWorkspaces(db, scope),
+    organizationSettings(db, scope),
+  ]);
   const rows = summaries.map((s) => overviewRow(s, now));
   const decided = rows.reduce((n, r) => n + r.decided, 0);
   const accepted = summaries.reduce((n, s) => n + s.range.approved, 0);
@@ -57,6 +64,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
             />
           </div>
           <OverviewTable rows={rows} filename={`countersign-analytics-${range.from}-to-${range.to}.csv`} />
+          {can(scope.role, "settings.manage") ? <AutoStepDownSetting enabled={settings.autoStepDown === true} /> : null}
         </>
       )}
     </div>
