@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { firstValues } from "./search-params";
 
 /** The analytics pages' URL state: a window of days ending today (UTC) and an optional workspace. Junk falls back to the defaults. */
 export const rangeDays = [7, 28, 90] as const;
@@ -14,7 +15,7 @@ export const AnalyticsParams = z.object({
 export type AnalyticsParams = z.output<typeof AnalyticsParams>;
 
 export function parseAnalyticsParams(searchParams: Record<string, string | string[] | undefined>): AnalyticsParams {
-  return AnalyticsParams.parse(Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  return AnalyticsParams.parse(firstValues(searchParams));
 }
 
 /** The inclusive UTC date range of the last `days` days, today included. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { priorityValues } from "./reviews";
+import { firstValues } from "./search-params";
 
 /**
  * The reviewer workspace's inputs: the queue's URL state (shared by the page, its links and the tests)
@@ -70,8 +71,7 @@ export const defaultDirection: Record<QueueSortColumn, "asc" | "desc"> = { prior
 
 /** Reads the queue's state from URL search params (a repeated parameter counts once). */
 export function parseQueueParams(searchParams: Record<string, string | string[] | undefined>): QueueParams {
-  const flat = Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== undefined && v !== ""));
-  return QueueParams.parse(flat);
+  return QueueParams.parse(firstValues(searchParams));
 }
 
 /** The URL query for a queue state, leaving out defaults so shared links stay short. */

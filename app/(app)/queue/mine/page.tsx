@@ -13,6 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageScope } from "@/lib/auth/session";
 import { MyDecisionsParams, rejectionReasons } from "@/lib/validation/queue";
+import { firstValues } from "@/lib/validation/search-params";
 
 export const metadata: Metadata = { title: "My decisions" };
 
@@ -20,8 +21,7 @@ const outcomeBadge = { approved: ["Approved", "success"], edited: ["Edited", "wa
 
 export default async function MyDecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const scope = await requirePageScope("queue.work");
-  const raw = await searchParams;
-  const params = MyDecisionsParams.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const params = MyDecisionsParams.parse(firstValues(await searchParams));
   const db = getDb();
   const [page, facets] = await Promise.all([listMyDecisions(db, scope, params), queueFacets(db, scope)]);
   const pages = Math.max(1, Math.ceil(page.total / page.size));
