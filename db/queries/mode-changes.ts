@@ -3,17 +3,11 @@ import { and, desc, eq } from "drizzle-orm";
 import { can } from "@/lib/auth/permissions";
 import type { Scope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
-import { canRunUnattended } from "@/lib/policy";
+import { canRunUnattended, modeLabel } from "@/lib/policy";
 import type { Db, Executor } from "../client";
 import { taskTypeModeChanges, taskTypes, users, type Mode, type ModeChangeReason } from "../schema";
 import { appendAudit } from "./audit";
 import { enqueueWebhook } from "./webhooks";
-
-const modeLabel: Record<Mode, string> = {
-  approve_before_action: "approve before action",
-  review_after_draft: "review after draft",
-  flag_on_exception: "flag on exception",
-};
 
 /** Countersign itself, e.g. the automatic step-down. */
 export type SystemActor = { organizationId: string; userId: null };

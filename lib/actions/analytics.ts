@@ -6,10 +6,9 @@ import { changeTaskTypeMode } from "@/db/queries/mode-changes";
 import { setAutoStepDown } from "@/db/queries/organizations";
 import { readinessOf } from "@/lib/analytics-view";
 import { AppError } from "@/lib/errors";
+import { modeLabel } from "@/lib/policy";
 import { ok, scopedAction } from "@/lib/server-action";
 import { AutoStepDownForm, ModeChangeForm, rangeOf } from "@/lib/validation/analytics";
-
-const modeLabel = { approve_before_action: "approve before action", review_after_draft: "review after draft", flag_on_exception: "flag on exception" } as const;
 
 /**
  * Apply the readiness recommendation, or roll the last change back. The recommendation is computed

@@ -13,6 +13,13 @@ export type { JsonPrimitive, RuleOp, RuleSubject } from "./rules";
  */
 
 export type Mode = "approve_before_action" | "review_after_draft" | "flag_on_exception";
+
+/** A mode as it reads inside a sentence ("Now in flag on exception"). */
+export const modeLabel: Record<Mode, string> = {
+  approve_before_action: "approve before action",
+  review_after_draft: "review after draft",
+  flag_on_exception: "flag on exception",
+};
 export type DataClass = "none" | "pii" | "phi" | "financial";
 
 export type Policy = {

@@ -16,6 +16,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { calibrationPoints, dailyOutcomes, latencyPoints, readinessOf, weeklyAcceptance } from "@/lib/analytics-view";
 import { can } from "@/lib/auth/permissions";
+import { modeLabel } from "@/lib/policy";
 import { requirePageScope } from "@/lib/auth/session";
 import { formatDateTime, formatDuration } from "@/lib/queue-format";
 import { medianLatencyMs } from "@/lib/rollup-buckets";
@@ -23,7 +24,6 @@ import { parseAnalyticsParams, rangeOf } from "@/lib/validation/analytics";
 
 export const metadata: Metadata = { title: "Task type readiness" };
 
-const modeLabel: Record<string, string> = { approve_before_action: "approve before action", review_after_draft: "review after draft", flag_on_exception: "flag on exception" };
 const reasonLabel: Record<string, string> = { recommendation: "Recommendation applied", rollback: "Rolled back", step_down: "Stepped down", automatic_step_down: "Stepped down automatically", admin: "Changed by an admin" };
 
 export default async function TaskTypeAnalyticsPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
