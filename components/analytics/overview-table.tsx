@@ -3,11 +3,12 @@
 import { useState } from "react";
 import Link from "next/link";
 import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, Check, Download, X } from "lucide-react";
+import { Check, Download, X } from "lucide-react";
+import { SortableHead } from "@/components/data-table/sortable-head";
 import { ModeBadge } from "@/components/task-types/mode-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui/table";
 import type { OverviewRow } from "@/lib/analytics-view";
 import { toCsv } from "@/lib/csv";
 import { formatDuration } from "@/lib/queue-format";
@@ -129,17 +130,11 @@ export function OverviewTable({ rows, filename }: { rows: OverviewRow[]; filenam
           <TableHeader>
             {table.getHeaderGroups().map((group) => (
               <TableRow key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <TableHead key={header.id} aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}>
-                      <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 rounded text-left hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        {sorted === "asc" ? <ArrowUp className="size-3" aria-hidden /> : sorted === "desc" ? <ArrowDown className="size-3" aria-hidden /> : <ArrowUpDown className="size-3 opacity-40" aria-hidden />}
-                      </button>
-                    </TableHead>
-                  );
-                })}
+                {group.headers.map((header) => (
+                  <SortableHead key={header.id} sorted={header.column.getIsSorted()} onSort={() => header.column.toggleSorting()}>
+                    {flexRender(header.column.columnDef.header, header.getContext())}
+                  </SortableHead>
+                ))}
               </TableRow>
             ))}
           </TableHeader>

@@ -4,7 +4,8 @@ import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Inbox, Keyboard, Lock, Search, X } from "lucide-react";
+import { ChevronLeft, ChevronRight, Inbox, Keyboard, Lock, Search, X } from "lucide-react";
+import { SortableHead } from "@/components/data-table/sortable-head";
 import { ModeBadge } from "@/components/task-types/mode-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -280,16 +281,13 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
                     const column = sortable[header.column.id];
                     const active = column && params.sort === column;
                     return (
-                      <TableHead key={header.id} aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
-                        {column ? (
-                          <button type="button" onClick={() => sortBy(column)} className="inline-flex items-center gap-1 rounded hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
-                            {flexRender(header.column.columnDef.header, header.getContext())}
-                            {active ? dir === "asc" ? <ArrowUp className="size-3" aria-hidden /> : <ArrowDown className="size-3" aria-hidden /> : <ArrowUpDown className="size-3 opacity-40" aria-hidden />}
-                          </button>
-                        ) : (
-                          flexRender(header.column.columnDef.header, header.getContext())
-                        )}
-                      </TableHead>
+                      column ? (
+                        <SortableHead key={header.id} sorted={active ? dir : false} onSort={() => sortBy(column)}>
+                          {flexRender(header.column.columnDef.header, header.getContext())}
+                        </SortableHead>
+                      ) : (
+                        <TableHead key={header.id}>{flexRender(header.column.columnDef.header, header.getContext())}</TableHead>
+                      )
                     );
                   })}
                 </TableRow>
