@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
+import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { users } from "@/db/schema";
 import { acceptInvite, createInvite } from "@/db/queries/members";
 import { createOrganizationWithAdmin } from "@/db/queries/organizations";
 import { hashPassword } from "@/lib/auth/password";
@@ -25,6 +27,13 @@ export async function scopeOf(db: Executor, userId: string): Promise<Scope> {
   const lookup = await loadScope(db, userId);
   if (!lookup.ok) throw new Error(`No scope for ${userId}: ${lookup.reason}`);
   return lookup.scope;
+}
+
+/** The scope of an existing user, by email (e.g. the demo's `reviewer@acme.test`). */
+export async function scopeByEmail(db: Executor, email: string): Promise<Scope> {
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (!user) throw new Error(`No user ${email}`);
+  return scopeOf(db, user.id);
 }
 
 export type TestOrganization = { organizationId: string; adminId: string; adminEmail: string; admin: Scope };

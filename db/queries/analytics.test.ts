@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { auditLog, taskTypeModeChanges, taskTypes, users, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { auditLog, taskTypeModeChanges, taskTypes, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import type { Scope } from "@/lib/auth/scope";
-import { createTenant, expectAppError, queryRows, scopeOf, testPasswordHash } from "@/test/fixtures";
+import { createTenant, expectAppError, queryRows, scopeByEmail, testPasswordHash } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
 import { analyticsOverview } from "./analytics";
 import { changeTaskTypeMode } from "./mode-changes";
@@ -20,10 +20,7 @@ beforeAll(async () => {
   db = t.handle.db;
   dispose = t.dispose;
   organizationId = (await seedDemo(db, { now: NOW, passwordHash: await testPasswordHash() })).organizationId;
-  for (const who of ["admin", "manager"] as const) {
-    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, `${who}@acme.test`));
-    acme[who] = await scopeOf(db, u.id);
-  }
+  for (const who of ["admin", "manager"] as const) acme[who] = await scopeByEmail(db, `${who}@acme.test`);
 }, 120_000);
 afterAll(async () => dispose?.());
 

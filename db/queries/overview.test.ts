@@ -1,10 +1,8 @@
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
-import { createTenant, scopeOf, testPasswordHash, type TestOrganization } from "@/test/fixtures";
+import { createTenant, scopeByEmail, testPasswordHash, type TestOrganization } from "@/test/fixtures";
 import type { Scope } from "@/lib/auth/scope";
 import type { Db } from "../client";
-import { users } from "../schema";
 import { seedDemo } from "../seed";
 import { organizationCounts, visibleWorkspaces } from "./overview";
 import { queueFacets } from "./queue";
@@ -17,17 +15,12 @@ let dispose: () => Promise<void>;
 const acme: Record<"admin" | "manager" | "reviewer" | "clinician", Scope> = {} as never;
 let other: TestOrganization;
 
-async function scopeByEmail(email: string) {
-  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  return scopeOf(db, u.id);
-}
-
 beforeAll(async () => {
   const test = await createTestDb();
   db = test.handle.db;
   dispose = test.dispose;
   await seedDemo(db, { now: NOW, passwordHash: await testPasswordHash() });
-  for (const who of ["admin", "manager", "reviewer", "clinician"] as const) acme[who] = await scopeByEmail(`${who}@acme.test`);
+  for (const who of ["admin", "manager", "reviewer", "clinician"] as const) acme[who] = await scopeByEmail(db, `${who}@acme.test`);
   other = await createTenant(db, "Other");
 });
 afterAll(async () => dispose?.());

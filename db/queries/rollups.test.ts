@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { dailyRollups, users } from "@/db/schema";
+import { dailyRollups } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
-import { scopeOf, testPasswordHash } from "@/test/fixtures";
+import { scopeByEmail, testPasswordHash } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
 import { agentScope } from "@/test/queue/world";
 import { submitReviews } from "@/lib/api/reviews";
@@ -26,8 +26,7 @@ afterAll(async () => dispose?.());
 describe("rollupDifferences and rebuildRollups", () => {
   it("agree with the seed, and still agree after people decide (latency, SLA breaches and deciles included)", async () => {
     expect(await rollupDifferences(db, organizationId)).toEqual([]);
-    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, "reviewer@acme.test"));
-    const riley = await scopeOf(db, u.id);
+    const riley = await scopeByEmail(db, "reviewer@acme.test");
     const outcomes = ["approved", "rejected", "approved", "approved", "rejected"] as const;
     for (const outcome of outcomes) {
       const claim = (await claimNext(db, riley, { leaseMinutes: 10 }))!;
@@ -35,8 +34,8 @@ describe("rollupDifferences and rebuildRollups", () => {
     }
     expect(await rollupDifferences(db, organizationId)).toEqual([]);
     // Agents' submissions (one alone, then a batch) count too: submitted, and auto-approved when routed past a person.
-    const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
-    const agent = await agentScope(db, { organizationId, adminId: admin.id, adminEmail: "admin@acme.test", admin: await scopeOf(db, admin.id) });
+    const admin = await scopeByEmail(db, "admin@acme.test");
+    const agent = await agentScope(db, { organizationId, adminId: admin.userId, adminEmail: admin.email, admin });
     const items = [
       { taskType: "route.adjust", action: { routeId: "R-1" }, confidence: 0.97 },
       { taskType: "refund.issue", action: { orderId: "A-1" }, amount: { value: 20, currency: "USD" } },

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { auditLog, taskTypeModeChanges, taskTypes, users } from "@/db/schema";
+import { auditLog, taskTypeModeChanges, taskTypes } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import type { Scope } from "@/lib/auth/scope";
-import { createTenant, scopeOf, testPasswordHash } from "@/test/fixtures";
+import { createTenant, scopeByEmail, testPasswordHash } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
 import { setAutoStepDown } from "./organizations";
 import { recentAutomaticStepDowns, stepDownRegressedTaskTypes } from "./step-down";
@@ -20,8 +20,7 @@ beforeAll(async () => {
   db = t.handle.db;
   dispose = t.dispose;
   organizationId = (await seedDemo(db, { now: NOW, passwordHash: await testPasswordHash() })).organizationId;
-  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
-  admin = await scopeOf(db, u.id);
+  admin = await scopeByEmail(db, "admin@acme.test");
 }, 120_000);
 afterAll(async () => dispose?.());
 
