@@ -2,7 +2,10 @@ import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath } from "./scripts/chromium-path.mjs";
 
 const port = process.env.E2E_PORT ?? "3100";
-const baseURL = `http://127.0.0.1:${port}`;
+// E2E_BASE_URL points the suite at an app that is already running (a dev server while working on a
+// spec); without it the suite builds and starts its own on a fresh database, as CI does.
+const existing = process.env.E2E_BASE_URL;
+const baseURL = existing ?? `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -31,12 +34,14 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: "node scripts/e2e-server.mjs",
-    url: `${baseURL}/login`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: existing
+    ? undefined
+    : {
+        command: "node scripts/e2e-server.mjs",
+        url: `${baseURL}/login`,
+        timeout: 600_000,
+        reuseExistingServer: false,
+        stdout: "pipe",
+        stderr: "pipe",
+      },
 });

@@ -30,6 +30,17 @@ async function append(tenant: TestOrganization, action: string, data: Record<str
   await db.transaction((tx) => appendAudit(tx, { organizationId: tenant.organizationId, actorUserId: tenant.adminId, action, targetType: "test", targetId: action, data }));
 }
 
+/**
+ * Tampering as someone with the database's superuser powers would: the append-only trigger is skipped
+ * for this one statement (replica mode, which only a superuser may set). The application can't do this.
+ */
+async function tamper(statement: ReturnType<typeof sql>) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx.execute(statement);
+  });
+}
+
 /** The tenant's chain, after the chainer has linked what was appended. */
 async function chainOf(tenant: TestOrganization) {
   await chainAuditLog(db, { organizationId: tenant.organizationId });
@@ -86,12 +97,43 @@ describe("appendAudit", () => {
   });
 });
 
+describe("append-only in PostgreSQL", () => {
+  it("refuses to delete or change an entry, chained or not, and still lets the chainer link once", async () => {
+    const tenant = await createTenant(db, "Append only");
+    await append(tenant, "test.a", { email: "real@example.test" });
+    const [unchained] = await db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, "test.a"));
+    // drizzle wraps the database's error; the refusal is PostgreSQL's own message.
+    const refused = async (statement: ReturnType<typeof sql>) => {
+      const error: unknown = await db.execute(statement).then(() => null, (e: unknown) => e);
+      expect(String((error as { cause?: Error } | null)?.cause?.message)).toMatch(/append-only/);
+    };
+    await refused(sql`update audit_log set data = '{}'::jsonb where id = ${unchained.id}`);
+    // Linking an unchained row by hand is refused unless it sets the hash and touches nothing else.
+    await refused(sql`update audit_log set action = 'x', hash = 'h' where id = ${unchained.id}`);
+    const chain = await chainOf(tenant);
+    expect(chain.every((row) => row.hash !== null)).toBe(true);
+    await refused(sql`update audit_log set hash = ${"0".repeat(64)} where id = ${unchained.id}`);
+    await refused(sql`update audit_log set chain_seq = null, prev_hash = null, hash = null where id = ${unchained.id}`);
+    await refused(sql`delete from audit_log where id = ${unchained.id}`);
+    await refused(sql`delete from audit_log where organization_id = ${tenant.organizationId}`);
+    expect(await verifyAuditChain(db, tenant.admin)).toEqual({ ok: true, entries: 2 });
+  });
+
+  it("lets entries go only with their organization", async () => {
+    const tenant = await createTenant(db, "Deleted org");
+    await append(tenant, "test.a");
+    await db.execute(sql`delete from organizations where id = ${tenant.organizationId}`);
+    const [{ n }] = await db.select({ n: count() }).from(auditLog).where(eq(auditLog.organizationId, tenant.organizationId));
+    expect(n).toBe(0);
+  });
+});
+
 describe("verifyAuditChain", () => {
   it("reports the first entry whose data was changed in place", async () => {
     const tenant = await createTenant(db, "Tamper data");
     for (const action of ["test.a", "test.b", "test.c"]) await append(tenant, action, { email: "real@example.test" });
     const chain = await chainOf(tenant);
-    await db.execute(sql`update audit_log set data = '{"email": "forged@example.test"}'::jsonb where id = ${chain[2].id}`);
+    await tamper(sql`update audit_log set data = '{"email": "forged@example.test"}'::jsonb where id = ${chain[2].id}`);
     expect(await verifyAuditChain(db, tenant.admin)).toEqual({ ok: false, entries: 2, brokenAtId: chain[2].id });
   });
 
@@ -100,12 +142,12 @@ describe("verifyAuditChain", () => {
     await append(tenant, "test.a");
     await append(tenant, "test.b");
     const chain = await chainOf(tenant);
-    await db.execute(sql`update audit_log set created_at = created_at - interval '1 day' where id = ${chain[1].id}`);
+    await tamper(sql`update audit_log set created_at = created_at - interval '1 day' where id = ${chain[1].id}`);
     expect(await verifyAuditChain(db, tenant.admin)).toMatchObject({ ok: false, brokenAtId: chain[1].id });
-    await db.execute(sql`update audit_log set created_at = created_at + interval '1 day', actor_user_id = null where id = ${chain[1].id}`);
+    await tamper(sql`update audit_log set created_at = created_at + interval '1 day', actor_user_id = null where id = ${chain[1].id}`);
     expect(await verifyAuditChain(db, tenant.admin)).toMatchObject({ ok: false, brokenAtId: chain[1].id });
     // Forging a hash for the edited row just moves the break to the next link.
-    await db.execute(sql`update audit_log set hash = ${"0".repeat(64)} where id = ${chain[0].id}`);
+    await tamper(sql`update audit_log set hash = ${"0".repeat(64)} where id = ${chain[0].id}`);
     expect(await verifyAuditChain(db, tenant.admin)).toEqual({ ok: false, entries: 0, brokenAtId: chain[0].id });
   });
 
@@ -113,7 +155,7 @@ describe("verifyAuditChain", () => {
     const tenant = await createTenant(db, "Tamper delete");
     for (const action of ["test.a", "test.b", "test.c"]) await append(tenant, action);
     const chain = await chainOf(tenant);
-    await db.execute(sql`delete from audit_log where id = ${chain[2].id}`);
+    await tamper(sql`delete from audit_log where id = ${chain[2].id}`);
     expect(await verifyAuditChain(db, tenant.admin)).toEqual({ ok: false, entries: 2, brokenAtId: chain[3].id });
   });
 
@@ -132,7 +174,7 @@ describe("verifyAuditChain", () => {
     await append(b, "test.b");
     // Evidence starts once the chainer has linked an entry (within a second of its commit in the app).
     await chainOf(a);
-    await db.execute(sql`update audit_log set action = 'test.forged' where organization_id = ${a.organizationId} and action = 'test.a'`);
+    await tamper(sql`update audit_log set action = 'test.forged' where organization_id = ${a.organizationId} and action = 'test.a'`);
     expect(await verifyAuditChain(db, a.admin)).toMatchObject({ ok: false });
     expect(await verifyAuditChain(db, b.admin)).toEqual({ ok: true, entries: 2 });
   });

@@ -46,12 +46,17 @@ export const webhookEndpoints = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     organizationId: uuid().notNull().references(() => organizations.id, { onDelete: "cascade" }),
     url: text().notNull(),
+    description: text().notNull().default(""),
     events: text({ enum: webhookEvents }).array().notNull(),
     // Encrypted at rest (the signer needs the secret itself, so it cannot be a one-way hash).
     secretEncrypted: text().notNull(),
     previousSecretEncrypted: text(),
     previousSecretExpiresAt: timestamp({ withTimezone: true }),
     disabledAt: timestamp({ withTimezone: true }),
+    // Why it was disabled: by an admin, or by the delivery worker after failing for days.
+    disabledReason: text({ enum: ["admin", "failing"] }),
+    // The first failed attempt since the last success; cleared by any success.
+    failingSince: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("webhook_endpoints_org_idx").on(t.organizationId)],
