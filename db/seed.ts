@@ -9,6 +9,7 @@ import { confidenceDecile, LATENCY_BUCKETS, latencyBucket } from "@/lib/rollup-b
 import type { Db, Executor } from "./client";
 import { insertApiKey } from "./queries/api-keys";
 import { appendAudit } from "./queries/audit";
+import { insertRecountedRollups } from "./queries/rollups";
 import {
   apiKeys,
   dailyRollups,
@@ -1234,6 +1235,7 @@ export async function seedDemo(
     await insertInBatches(data.reviews, (batch) => tx.insert(reviews).values(batch));
     await insertInBatches(data.decisions, (batch) => tx.insert(decisions).values(batch));
     await insertInBatches(data.rollups, (batch) => tx.insert(dailyRollups).values(batch));
+    await insertRecountedRollups(tx, "reviewer_daily_rollups", organizationId);
 
     // How the promoted types earned flag_on_exception, oldest promotion first (the audit log is a chain).
     const promotions = SPECS.filter((spec) => spec.promoted && spec.previousMode).sort((a, b) => b.promoted!.daysAgo - a.promoted!.daysAgo);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { confidenceDecile, LATENCY_BUCKETS, latencyBucket, medianLatencyMs, oneAt } from "./rollup-buckets";
+import { approvalsUnder, approvalTimeBucket, APPROVAL_TIME_BUCKETS, confidenceDecile, LATENCY_BUCKETS, latencyBucket, medianLatencyMs, oneAt } from "./rollup-buckets";
 
 const MIN = 60_000;
 
@@ -35,5 +35,29 @@ describe("medianLatencyMs", () => {
   });
   it("answers the lower edge of the open last bucket", () => {
     expect(medianLatencyMs(oneAt(LATENCY_BUCKETS, LATENCY_BUCKETS - 1))).toBe(4320 * MIN);
+  });
+});
+
+describe("approvalTimeBucket", () => {
+  it("puts each time below its upper edge, the edge itself in the next bucket, and no time in the first", () => {
+    expect(approvalTimeBucket(0)).toBe(0);
+    expect(approvalTimeBucket(1_999)).toBe(0);
+    expect(approvalTimeBucket(2_000)).toBe(1);
+    expect(approvalTimeBucket(4_999)).toBe(1);
+    expect(approvalTimeBucket(5_000)).toBe(2);
+    expect(approvalTimeBucket(29_999)).toBe(3);
+    expect(approvalTimeBucket(30_000)).toBe(APPROVAL_TIME_BUCKETS - 1);
+    expect(approvalTimeBucket(3_600_000)).toBe(APPROVAL_TIME_BUCKETS - 1);
+    expect(approvalTimeBucket(null)).toBe(0);
+  });
+});
+
+describe("approvalsUnder", () => {
+  it("sums the buckets below an edge and refuses an edge it doesn't keep", () => {
+    const counts = [3, 4, 5, 6, 7];
+    expect(approvalsUnder(counts, 2_000)).toBe(3);
+    expect(approvalsUnder(counts, 5_000)).toBe(7);
+    expect(approvalsUnder(counts, 30_000)).toBe(18);
+    expect(() => approvalsUnder(counts, 7_000)).toThrow(RangeError);
   });
 });

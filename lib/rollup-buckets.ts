@@ -46,3 +46,23 @@ export function medianLatencyMs(counts: readonly number[]): number | null {
   }
   return null;
 }
+
+/**
+ * Upper edges of the time-on-item buckets kept for unchanged approvals per reviewer; the last bucket
+ * (30 s or more) is open-ended. "Approved in under N seconds" can be read for each edge.
+ */
+export const APPROVAL_TIME_EDGES_MS = [2_000, 5_000, 10_000, 30_000];
+export const APPROVAL_TIME_BUCKETS = APPROVAL_TIME_EDGES_MS.length + 1;
+
+/** 0-based bucket of an approval's time on item (a missing time counts as instant: it can't prove care). */
+export function approvalTimeBucket(ms: number | null): number {
+  const i = APPROVAL_TIME_EDGES_MS.findIndex((edge) => (ms ?? 0) < edge);
+  return i === -1 ? APPROVAL_TIME_EDGES_MS.length : i;
+}
+
+/** How many approvals of a bucket histogram took less than `edgeMs` (which must be one of the edges). */
+export function approvalsUnder(counts: readonly number[], edgeMs: number): number {
+  const last = APPROVAL_TIME_EDGES_MS.indexOf(edgeMs);
+  if (last === -1) throw new RangeError(`${edgeMs} ms is not an approval-time edge`);
+  return counts.slice(0, last + 1).reduce((a, b) => a + b, 0);
+}

@@ -1,4 +1,4 @@
-// `npm run db:rollups` — checks the daily rollups against a recount of reviews and decisions (all
+// `npm run db:rollups` — checks the daily rollups (per task type and per reviewer) against a recount of reviews and decisions (all
 // organizations) and reports every difference; `-- --rebuild` replaces them with the recount.
 import { openDb } from "@/db/client";
 import { rebuildRollups, rollupDifferences } from "@/db/queries/rollups";
@@ -22,7 +22,10 @@ async function main(): Promise<number> {
       return 0;
     }
     console.log(`${differences.length} rollup row(s) differ from a recount:`);
-    for (const d of differences.slice(0, 50)) console.log(`  ${d.day} task type ${d.taskTypeId} (${d.mode}): ${d.columns.join(", ")}`);
+    for (const d of differences.slice(0, 50)) {
+      const key = Object.entries(d.key).map(([k, v]) => `${k} ${v}`).join(", ");
+      console.log(`  ${d.table} ${key}: ${d.columns.join(", ")}`);
+    }
     if (differences.length > 50) console.log(`  … and ${differences.length - 50} more`);
     console.log("Run `npm run db:rollups -- --rebuild` to replace them with the recount.");
     return 2;

@@ -10,6 +10,7 @@ import { isUniqueViolation } from "../errors";
 import type { Db, Tx } from "../client";
 import { decisions, reviews, users, type Review } from "../schema";
 import { appendAudit } from "./audit";
+import { addDecisionToReviewerRollup } from "./rollups";
 import { visibleWorkspaceCondition } from "./queue";
 import { actionHash, reviewResource } from "./reviews";
 import { enqueueWebhook } from "./webhooks";
@@ -140,6 +141,7 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
         createdAt: r.createdAt,
         slaDueAt: r.slaDueAt,
       });
+      await addDecisionToReviewerRollup(tx, { organizationId: scope.organizationId, reviewerId: scope.userId, taskTypeId: r.taskTypeId, at: now, outcome: input.outcome, timeOnItemMs: input.timeOnItemMs });
       await appendAudit(tx, {
         organizationId: scope.organizationId,
         actorUserId: scope.userId,

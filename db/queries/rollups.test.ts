@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { dailyRollups } from "@/db/schema";
+import { dailyRollups, reviewerDailyRollups } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { scopeByEmail, testPasswordHash } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
@@ -51,11 +51,24 @@ describe("rollupDifferences and rebuildRollups", () => {
     await db.execute(sql`update daily_rollups set approved = approved + 3, latency_buckets[2] = latency_buckets[2] + 1
       where organization_id = ${organizationId} and task_type_id = ${row.taskTypeId} and mode = ${row.mode} and day = ${row.day}`);
     const differences = await rollupDifferences(db, organizationId);
-    expect(differences).toEqual([{ taskTypeId: row.taskTypeId, mode: row.mode, day: row.day, columns: ["approved", "latency_buckets"] }]);
+    expect(differences).toEqual([{ table: "daily_rollups", key: { task_type_id: row.taskTypeId, mode: row.mode, day: row.day }, columns: ["approved", "latency_buckets"] }]);
     // Rows missing altogether are differences too.
     await db.delete(dailyRollups).where(eq(dailyRollups.organizationId, organizationId));
     expect((await rollupDifferences(db, organizationId)).length).toBeGreaterThan(100);
     expect(await rebuildRollups(db, organizationId)).toBeGreaterThan(100);
+    expect(await rollupDifferences(db, organizationId)).toEqual([]);
+  });
+
+  it("keeps per-reviewer rollups too: a tampered or missing row is reported, and a rebuild repairs it", async () => {
+    const [row] = await db.select().from(reviewerDailyRollups).where(eq(reviewerDailyRollups.organizationId, organizationId)).limit(1);
+    await db.execute(sql`update reviewer_daily_rollups set approval_time_buckets[1] = approval_time_buckets[1] + 2
+      where organization_id = ${organizationId} and reviewer_id = ${row.reviewerId} and task_type_id = ${row.taskTypeId} and day = ${row.day}`);
+    expect(await rollupDifferences(db, organizationId)).toEqual([
+      { table: "reviewer_daily_rollups", key: { reviewer_id: row.reviewerId, task_type_id: row.taskTypeId, day: row.day }, columns: ["approval_time_buckets"] },
+    ]);
+    await db.delete(reviewerDailyRollups).where(eq(reviewerDailyRollups.organizationId, organizationId));
+    expect((await rollupDifferences(db, organizationId)).every((d) => d.table === "reviewer_daily_rollups" && d.columns.length === 5)).toBe(true);
+    await rebuildRollups(db, organizationId);
     expect(await rollupDifferences(db, organizationId)).toEqual([]);
   });
 });

@@ -127,3 +127,27 @@ export const dailyRollups = pgTable(
 export type Review = typeof reviews.$inferSelect;
 export type Decision = typeof decisions.$inferSelect;
 export type DailyRollup = typeof dailyRollups.$inferSelect;
+
+/**
+ * Daily per reviewer × task type: what each person decided and how long they looked, for reviewer
+ * throughput and rubber-stamp signals. Every decision a person makes counts here (audit reviews and the
+ * first approval of a two-person item included), updated in the decision's transaction.
+ */
+export const reviewerDailyRollups = pgTable(
+  "reviewer_daily_rollups",
+  {
+    organizationId: uuid().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    reviewerId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    taskTypeId: uuid().notNull().references(() => taskTypes.id, { onDelete: "cascade" }),
+    day: date({ mode: "string" }).notNull(),
+    approved: integer().notNull().default(0),
+    edited: integer().notNull().default(0),
+    rejected: integer().notNull().default(0),
+    timeOnItemMsSum: bigint({ mode: "number" }).notNull().default(0),
+    // Unchanged approvals by time on item (edges in lib/rollup-buckets.ts), so "approved in under N s" can be read for each N offered.
+    approvalTimeBuckets: integer().array().notNull().default(sql`'{0,0,0,0,0}'::int[]`),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.reviewerId, t.taskTypeId, t.day] }), index("reviewer_daily_rollups_org_day_idx").on(t.organizationId, t.day)],
+);
+
+export type ReviewerDailyRollup = typeof reviewerDailyRollups.$inferSelect;
