@@ -82,11 +82,21 @@ export async function subscribeToReview(reviewId: string): Promise<{ next: (time
   return {
     next: (timeoutMs, signal) =>
       new Promise((resolve) => {
-        if (pending) return resolve(pending);
-        const timer = setTimeout(() => resolve(null), timeoutMs);
-        const abort = () => resolve(null);
+        // Each event is handed out once; one that arrives between two calls waits for the next call.
+        if (pending) {
+          const e = pending;
+          pending = null;
+          return resolve(e);
+        }
+        const settle = (e: ReviewEvent | null) => {
+          resolveNext = undefined;
+          resolve(e);
+        };
+        const timer = setTimeout(() => settle(null), timeoutMs);
+        const abort = () => settle(null);
         signal?.addEventListener("abort", abort, { once: true });
         resolveNext = (e) => {
+          resolveNext = undefined;
           clearTimeout(timer);
           signal?.removeEventListener("abort", abort);
           resolve(e);
