@@ -5,7 +5,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/test/test-db";
-import { createTenant, queryRows, type TestOrganization } from "@/test/fixtures";
+import { addMember, createTenant, expectAppError, queryRows, type TestOrganization } from "@/test/fixtures";
 import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/crypto";
 import { deliverDueWebhooks, type DeliverOptions } from "@/lib/webhooks/deliver";
 import { MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_SECONDS } from "@/lib/webhooks/schedule";
@@ -23,6 +23,19 @@ import {
   type StoredWebhookPayload,
 } from "./webhooks";
 import { listAuditEntries, verifyAuditChain } from "./audit";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  disableFailingEndpoints,
+  getWebhookEndpoint,
+  listEndpointsDisabledForFailing,
+  listWebhookEndpoints,
+  retryWebhookDelivery,
+  rotateWebhookEndpointSecret,
+  sendWebhookEndpointTest,
+  setWebhookEndpointEnabled,
+  updateWebhookEndpoint,
+} from "./webhook-endpoints";
 
 process.env.AUTH_SECRET ??= "integration-test-secret-0123456789abcdef0123";
 
@@ -571,5 +584,258 @@ describe("organization webhook secret", () => {
     const bActions = (await listAuditEntries(db, tenantB.admin)).filter((e) => e.action.startsWith("webhook_secret."));
     expect(bActions.map((e) => e.action)).toEqual(["webhook_secret.rotated", "webhook_secret.revealed"]);
     expect(bActions.every((e) => e.targetId === tenantB.organizationId)).toBe(true);
+  });
+});
+
+describe("organization webhook endpoints", () => {
+  const publicDns: LookupAddresses = async () => [{ address: "93.184.216.34", family: 4 }];
+  const targets = () => ({ allowlist: [receiver.hostPort], lookup: publicDns });
+  const allEvents: WebhookEvent[] = ["review.created", "review.decided", "review.expired", "task_type.mode_changed"];
+
+  async function endpointRow(id: string) {
+    const [row] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+    return row;
+  }
+
+  async function auditOf(org: TestOrganization, action: string) {
+    return (await listAuditEntries(db, org.admin, { limit: 200 })).filter((e) => e.action === action);
+  }
+
+  it("creates an endpoint whose secret is shown once and stored only sealed", async () => {
+    const org = await createTenant(db, "Create endpoint");
+    const { id, secret } = await createWebhookEndpoint(
+      db,
+      org.admin,
+      { url: "https://hooks.example.com/countersign", description: "Ops bus", events: ["review.decided", "review.created"] },
+      targets(),
+    );
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const row = await endpointRow(id);
+    expect(row).toMatchObject({ organizationId: org.organizationId, url: "https://hooks.example.com/countersign", description: "Ops bus", disabledAt: null, failingSince: null });
+    expect(row.secretEncrypted).not.toContain(secret.slice(6));
+    expect(decryptSecret(row.secretEncrypted)).toBe(secret);
+
+    const listed = await listWebhookEndpoints(db, org.admin);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id, status: "active", lastAttempt: null, previousSecretExpiresAt: null });
+    const shown = JSON.stringify([listed, await getWebhookEndpoint(db, org.admin, { id })]);
+    expect(shown).not.toContain(secret.slice(6));
+    expect(shown).not.toContain(row.secretEncrypted);
+
+    const [entry] = await auditOf(org, "webhook_endpoint.created");
+    expect(entry).toMatchObject({ targetType: "webhook_endpoint", targetId: id, actorUserId: org.adminId, data: { url: "https://hooks.example.com/countersign", description: "Ops bus" } });
+    expect(JSON.stringify(await listAuditEntries(db, org.admin, { limit: 200 }))).not.toContain(secret.slice(6));
+  });
+
+  it("refuses private, loopback and link-local targets and plain http, unless allow-listed", async () => {
+    const org = await createTenant(db, "SSRF endpoint");
+    const refused = async (url: string, lookup: LookupAddresses = publicDns) => {
+      const error = await expectAppError(createWebhookEndpoint(db, org.admin, { url, description: "", events: ["review.decided"] }, { allowlist: [], lookup }), "invalid");
+      expect(error.fieldErrors?.url?.[0]).toBeTruthy();
+      return error.fieldErrors!.url![0];
+    };
+    expect(await refused("https://127.0.0.1/hook")).toMatch(/non-public/);
+    expect(await refused("https://localhost/hook")).toMatch(/non-public/);
+    expect(await refused("https://169.254.169.254/latest/meta-data")).toMatch(/non-public/);
+    expect(await refused("https://[::1]/hook")).toMatch(/non-public/);
+    expect(await refused("https://internal.example/hook", async () => [{ address: "10.1.2.3", family: 4 }])).toMatch(/non-public/);
+    expect(await refused("http://hooks.example.com/hook")).toMatch(/https/);
+    expect(await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.organizationId, org.organizationId))).toEqual([]);
+    expect(await auditOf(org, "webhook_endpoint.created")).toEqual([]);
+
+    // The allow-listed development receiver may be plain http on loopback.
+    await createWebhookEndpoint(db, org.admin, { url: receiver.url("/dev"), description: "", events: ["review.decided"] }, targets());
+    expect(await listWebhookEndpoints(db, org.admin)).toHaveLength(1);
+  });
+
+  it("edits description and events with a before/after diff, and records nothing when nothing changed", async () => {
+    const org = await createTenant(db, "Edit endpoint");
+    const { id } = await createWebhookEndpoint(db, org.admin, { url: "https://hooks.example.com/e", description: "Old", events: ["review.decided"] }, targets());
+    expect(await updateWebhookEndpoint(db, org.admin, { id, description: "New", events: ["review.created", "review.decided"] })).toEqual({ changed: true });
+    expect(await endpointRow(id)).toMatchObject({ description: "New", events: ["review.created", "review.decided"] });
+    const [entry] = await auditOf(org, "webhook_endpoint.updated");
+    expect(entry.data).toEqual({
+      url: "https://hooks.example.com/e",
+      before: { description: "Old", events: ["review.decided"] },
+      after: { description: "New", events: ["review.created", "review.decided"] },
+    });
+    expect(await updateWebhookEndpoint(db, org.admin, { id, description: "New", events: ["review.created", "review.decided"] })).toEqual({ changed: false });
+    expect(await auditOf(org, "webhook_endpoint.updated")).toHaveLength(1);
+  });
+
+  it("sends a test event through the outbox, signed with the endpoint's secret and marked as a test", async () => {
+    const org = await createTenant(db, "Test event");
+    const { id, secret } = await createWebhookEndpoint(db, org.admin, { url: receiver.url("/test-event"), description: "", events: ["review.expired", "review.decided"] }, targets());
+    const { messageId, event } = await sendWebhookEndpointTest(db, org.admin, { id });
+    expect(event).toBe("review.decided");
+    receiver.secrets = [secret];
+    expect(await deliverDueWebhooks(db, options())).toMatchObject({ attempted: 1, delivered: 1 });
+    const [request] = receiver.received;
+    expect(request).toMatchObject({ path: "/test-event", verified: true });
+    expect(request.headers["webhook-id"]).toBe(messageId);
+    expect(JSON.parse(request.body)).toMatchObject({ type: "review.decided", data: { test: true, endpointId: id } });
+
+    const [logged] = await listDeliveries(db, org.admin, { endpointId: id });
+    expect(logged).toMatchObject({ messageId, test: true, status: "delivered", attempts: 1, lastResponseStatus: 200, endpointId: id });
+    expect((await getWebhookEndpoint(db, org.admin, { id })).lastAttempt).toMatchObject({ responseStatus: 200, error: null });
+    expect(await auditOf(org, "webhook_endpoint.test_sent")).toHaveLength(1);
+
+    await setWebhookEndpointEnabled(db, org.admin, { id, enabled: false });
+    await expectAppError(sendWebhookEndpointTest(db, org.admin, { id }), "conflict");
+  });
+
+  it("rotates with an overlap: both secrets sign until the window ends, then only the new one", async () => {
+    const org = await createTenant(db, "Rotate endpoint");
+    const { id, secret: first } = await createWebhookEndpoint(db, org.admin, { url: receiver.url("/rotate"), description: "", events: allEvents }, targets());
+    const now = new Date();
+    const { secret: second, previousSecretExpiresAt } = await rotateWebhookEndpointSecret(db, org.admin, { id, now });
+    expect(second).not.toBe(first);
+    expect(previousSecretExpiresAt.getTime() - now.getTime()).toBe(24 * 3600_000);
+    expect((await getWebhookEndpoint(db, org.admin, { id })).previousSecretExpiresAt?.getTime()).toBe(previousSecretExpiresAt.getTime());
+    const row = await endpointRow(id);
+    expect(decryptSecret(row.secretEncrypted)).toBe(second);
+    expect(decryptSecret(row.previousSecretEncrypted!)).toBe(first);
+
+    await sendWebhookEndpointTest(db, org.admin, { id });
+    receiver.secrets = [second];
+    expect(await deliverDueWebhooks(db, options())).toMatchObject({ delivered: 1 });
+    const during = receiver.received[0];
+    expect(String(during.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+    for (const secret of [first, second]) expect(() => new Webhook(secret).verify(during.body, during.headers as Record<string, string>)).not.toThrow();
+
+    // The window is over: the previous secret no longer signs, and the page no longer mentions it.
+    await db.update(webhookEndpoints).set({ previousSecretExpiresAt: new Date(Date.now() - 1000) }).where(eq(webhookEndpoints.id, id));
+    expect((await getWebhookEndpoint(db, org.admin, { id })).previousSecretExpiresAt).toBeNull();
+    await sendWebhookEndpointTest(db, org.admin, { id });
+    expect(await deliverDueWebhooks(db, options())).toMatchObject({ delivered: 1 });
+    const after = receiver.received[1];
+    expect(String(after.headers["webhook-signature"]).split(" ")).toHaveLength(1);
+    expect(() => new Webhook(second).verify(after.body, after.headers as Record<string, string>)).not.toThrow();
+    expect(() => new Webhook(first).verify(after.body, after.headers as Record<string, string>)).toThrow();
+
+    const [entry] = await auditOf(org, "webhook_endpoint.secret_rotated");
+    expect(entry.data).toEqual({ url: receiver.url("/rotate"), previousSecretSignsUntil: previousSecretExpiresAt.toISOString() });
+    const audit = JSON.stringify(await listAuditEntries(db, org.admin, { limit: 200 }));
+    for (const secret of [first, second]) expect(audit).not.toContain(secret.slice(6));
+  });
+
+  it("keeps failing_since at the first failure since the last success, and clears it on success", async () => {
+    const org = await createTenant(db, "Failing since");
+    const { id, secret } = await createWebhookEndpoint(db, org.admin, { url: receiver.url("/flaky"), description: "", events: allEvents }, targets());
+    receiver.secrets = [secret];
+    receiver.fallback = "500";
+    const [messageId] = await enqueue(org, { event: "review.created" });
+    // A moment ahead, so the row the database stamped is due whatever the two clocks say.
+    const t0 = new Date(Date.now() + 1000);
+    expect(await deliverDueWebhooks(db, options({ now: t0 }))).toMatchObject({ retrying: 1 });
+    expect((await endpointRow(id)).failingSince?.getTime()).toBe(t0.getTime());
+    expect(await deliverDueWebhooks(db, options({ now: new Date(t0.getTime() + 5000) }))).toMatchObject({ retrying: 1 });
+    expect((await endpointRow(id)).failingSince?.getTime()).toBe(t0.getTime());
+
+    receiver.fallback = "ok";
+    expect(await deliverDueWebhooks(db, options({ now: new Date(t0.getTime() + 400_000) }))).toMatchObject({ delivered: 1 });
+    expect((await endpointRow(id)).failingSince).toBeNull();
+    expect((await deliveryByMessage(messageId)).status).toBe("delivered");
+  });
+
+  it("disables an endpoint failing for three days, audits it, tells the admins, and stops sending to it", async () => {
+    const org = await createTenant(db, "Auto disable");
+    const now = new Date();
+    const { id: stale } = await createWebhookEndpoint(db, org.admin, { url: "https://hooks.example.com/stale", description: "Old bus", events: allEvents }, targets());
+    const { id: recent } = await createWebhookEndpoint(db, org.admin, { url: "https://hooks.example.com/recent", description: "", events: allEvents }, targets());
+    await db.update(webhookEndpoints).set({ failingSince: new Date(now.getTime() - 3 * 86400_000 - 60_000) }).where(eq(webhookEndpoints.id, stale));
+    await db.update(webhookEndpoints).set({ failingSince: new Date(now.getTime() - 2 * 86400_000) }).where(eq(webhookEndpoints.id, recent));
+
+    const disabled = await disableFailingEndpoints(db, { now });
+    expect(disabled).toEqual([{ id: stale, organizationId: org.organizationId }]);
+    expect(await disableFailingEndpoints(db, { now })).toEqual([]);
+    expect((await getWebhookEndpoint(db, org.admin, { id: stale })).status).toBe("disabled_failing");
+    expect((await getWebhookEndpoint(db, org.admin, { id: recent })).status).toBe("active");
+    const [entry] = await auditOf(org, "webhook_endpoint.auto_disabled");
+    expect(entry).toMatchObject({ targetId: stale, actorUserId: null, data: { url: "https://hooks.example.com/stale", after: { status: "disabled_failing" } } });
+    expect((await listEndpointsDisabledForFailing(db, org.admin)).map((e) => e.id)).toEqual([stale]);
+
+    const queued = await enqueue(org, { event: "review.decided" });
+    const rows = await db.select({ endpointId: webhookDeliveries.endpointId }).from(webhookDeliveries).where(inArray(webhookDeliveries.messageId, queued));
+    expect(rows.map((r) => r.endpointId)).toEqual([recent]);
+
+    // Enabling starts afresh: the next sweep doesn't disable it again, and the alert is gone.
+    await setWebhookEndpointEnabled(db, org.admin, { id: stale, enabled: true });
+    expect(await endpointRow(stale)).toMatchObject({ disabledAt: null, disabledReason: null, failingSince: null });
+    expect(await disableFailingEndpoints(db, { now })).toEqual([]);
+    expect(await listEndpointsDisabledForFailing(db, org.admin)).toEqual([]);
+    const [enabled] = await auditOf(org, "webhook_endpoint.enabled");
+    expect(enabled.data).toMatchObject({ before: { status: "disabled_failing" }, after: { status: "active" } });
+  });
+
+  it("disables and enables by hand, and deletes with its delivery log", async () => {
+    const org = await createTenant(db, "Disable endpoint");
+    const { id } = await createWebhookEndpoint(db, org.admin, { url: "https://hooks.example.com/d", description: "", events: allEvents }, targets());
+    await setWebhookEndpointEnabled(db, org.admin, { id, enabled: false });
+    expect(await endpointRow(id)).toMatchObject({ disabledReason: "admin" });
+    expect((await getWebhookEndpoint(db, org.admin, { id })).status).toBe("disabled_by_admin");
+    await expectAppError(setWebhookEndpointEnabled(db, org.admin, { id, enabled: false }), "conflict");
+    await setWebhookEndpointEnabled(db, org.admin, { id, enabled: true });
+    await enqueue(org, { event: "review.decided" });
+    expect(await listDeliveries(db, org.admin, { endpointId: id })).toHaveLength(1);
+
+    await deleteWebhookEndpoint(db, org.admin, { id });
+    expect(await endpointRow(id)).toBeUndefined();
+    expect(await listDeliveries(db, org.admin, { endpointId: id })).toEqual([]);
+    expect((await auditOf(org, "webhook_endpoint.deleted"))[0]).toMatchObject({ targetId: id, data: { url: "https://hooks.example.com/d" } });
+    await expectAppError(getWebhookEndpoint(db, org.admin, { id }), "not_found");
+    expect(await verifyAuditChain(db, org.admin)).toMatchObject({ ok: true });
+  });
+
+  it("retries a failed delivery now, once more, and refuses a delivered one or a disabled endpoint's", async () => {
+    const org = await createTenant(db, "Retry now");
+    const { id, secret } = await createWebhookEndpoint(db, org.admin, { url: receiver.url("/retry"), description: "", events: allEvents }, targets());
+    receiver.secrets = [secret];
+    const [messageId] = await enqueue(org, { event: "review.expired" });
+    await db.update(webhookDeliveries).set({ status: "failed", attempts: MAX_DELIVERY_ATTEMPTS, nextAttemptAt: new Date(Date.now() + 86400_000) }).where(eq(webhookDeliveries.messageId, messageId));
+    const delivery = await deliveryByMessage(messageId);
+
+    await retryWebhookDelivery(db, org.admin, { id: delivery.id });
+    const pending = await deliveryByMessage(messageId);
+    expect(pending.status).toBe("pending");
+    expect(pending.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(await deliverDueWebhooks(db, options())).toMatchObject({ attempted: 1, delivered: 1 });
+    expect(await deliveryByMessage(messageId)).toMatchObject({ status: "delivered", attempts: MAX_DELIVERY_ATTEMPTS + 1 });
+    expect(receiver.received[0].verified).toBe(true);
+    expect((await auditOf(org, "webhook_delivery.retried"))[0]).toMatchObject({ targetType: "webhook_delivery", targetId: delivery.id, data: { messageId, before: { status: "failed" } } });
+
+    await expectAppError(retryWebhookDelivery(db, org.admin, { id: delivery.id }), "conflict");
+    const [other] = await enqueue(org, { event: "review.expired" });
+    await setWebhookEndpointEnabled(db, org.admin, { id, enabled: false });
+    await expectAppError(retryWebhookDelivery(db, org.admin, { id: (await deliveryByMessage(other)).id }), "conflict");
+  });
+
+  it("treats another organization's endpoint or delivery as unknown, and changes nothing", async () => {
+    const owner = await createTenant(db, "Owner");
+    const intruder = await createTenant(db, "Intruder");
+    const { id } = await createWebhookEndpoint(db, owner.admin, { url: "https://hooks.example.com/owner", description: "Owner's", events: ["review.decided"] }, targets());
+    const [messageId] = await enqueue(owner, { event: "review.decided" });
+    await db.update(webhookDeliveries).set({ status: "failed" }).where(eq(webhookDeliveries.messageId, messageId));
+    const delivery = await deliveryByMessage(messageId);
+    const endpointBefore = await endpointRow(id);
+    const deliveryBefore = await deliveryByMessage(messageId);
+
+    const as = intruder.admin;
+    await expectAppError(getWebhookEndpoint(db, as, { id }), "not_found");
+    await expectAppError(updateWebhookEndpoint(db, as, { id, description: "mine", events: allEvents }), "not_found");
+    await expectAppError(setWebhookEndpointEnabled(db, as, { id, enabled: false }), "not_found");
+    await expectAppError(rotateWebhookEndpointSecret(db, as, { id }), "not_found");
+    await expectAppError(sendWebhookEndpointTest(db, as, { id }), "not_found");
+    await expectAppError(deleteWebhookEndpoint(db, as, { id }), "not_found");
+    await expectAppError(retryWebhookDelivery(db, as, { id: delivery.id }), "not_found");
+    expect(await listWebhookEndpoints(db, as)).toEqual([]);
+    expect(await listDeliveries(db, as, { endpointId: id })).toEqual([]);
+
+    expect(await endpointRow(id)).toEqual(endpointBefore);
+    expect(await deliveryByMessage(messageId)).toEqual(deliveryBefore);
+    expect((await listAuditEntries(db, as, { limit: 200 })).filter((e) => e.action.startsWith("webhook_"))).toEqual([]);
+    const member = await addMember(db, owner.admin, "manager");
+    // The query trusts its caller on the role (actions check `webhooks.manage`), but never the organization.
+    expect((await listWebhookEndpoints(db, member.scope)).map((e) => e.id)).toEqual([id]);
   });
 });

@@ -1,10 +1,10 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
 import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import { rowsOf, type Db, type Executor } from "../client";
+import { rowsOf, type Db, type Executor, type Tx } from "../client";
 import { organizations, webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEvent } from "../schema";
 import { appendAudit } from "./audit";
 
@@ -16,10 +16,10 @@ import { appendAudit } from "./audit";
 
 /**
  * What `webhook_deliveries.payload` holds: the exact body sent on every attempt (jsonb would reorder
- * the keys of a stored object, and the signature covers the bytes), plus the review it concerns for
- * the delivery log.
+ * the keys of a stored object, and the signature covers the bytes), plus the review it concerns and
+ * whether it is an admin's test event, for the delivery log.
  */
-export type StoredWebhookPayload = { body: string; reviewId: string | null };
+export type StoredWebhookPayload = { body: string; reviewId: string | null; test?: true };
 
 export type EnqueueWebhookParams = {
   organizationId: string;
@@ -195,7 +195,7 @@ export async function recordDeliveryAttempt(db: Db, params: DeliveryAttemptResul
   const now = params.now ?? new Date();
   return db.transaction(async (tx) => {
     const where = and(eq(webhookDeliveries.id, params.id), eq(webhookDeliveries.organizationId, params.organizationId));
-    const [current] = await tx.select({ status: webhookDeliveries.status }).from(webhookDeliveries).where(where).for("update");
+    const [current] = await tx.select({ status: webhookDeliveries.status, endpointId: webhookDeliveries.endpointId }).from(webhookDeliveries).where(where).for("update");
     if (!current) return false;
     await tx.insert(webhookAttempts).values({
       organizationId: params.organizationId,
@@ -217,14 +217,31 @@ export async function recordDeliveryAttempt(db: Db, params: DeliveryAttemptResul
         ...(!params.ok && params.nextAttemptAt ? { nextAttemptAt: params.nextAttemptAt } : {}),
       })
       .where(where);
+    if (current.endpointId) await trackEndpointHealth(tx, { organizationId: params.organizationId, endpointId: current.endpointId, ok: params.ok, now });
     return true;
   });
+}
+
+/**
+ * `failing_since`: the first failure since the last success, which the auto-disable sweep reads.
+ * Written only when it changes, so busy endpoints don't queue every attempt behind one row lock; a
+ * disabled endpoint's refusals don't count (it isn't being tried).
+ */
+async function trackEndpointHealth(tx: Tx, params: { organizationId: string; endpointId: string; ok: boolean; now: Date }) {
+  const endpoint = and(eq(webhookEndpoints.organizationId, params.organizationId), eq(webhookEndpoints.id, params.endpointId));
+  if (params.ok) {
+    await tx.update(webhookEndpoints).set({ failingSince: null }).where(and(endpoint, isNotNull(webhookEndpoints.failingSince)));
+  } else {
+    await tx.update(webhookEndpoints).set({ failingSince: params.now }).where(and(endpoint, isNull(webhookEndpoints.failingSince), isNull(webhookEndpoints.disabledAt)));
+  }
 }
 
 export type DeliveryRow = {
   id: string;
   endpointId: string | null;
   reviewId: string | null;
+  /** A test event an admin sent from the endpoint's page. */
+  test: boolean;
   url: string;
   messageId: string;
   event: WebhookEvent;
@@ -241,13 +258,14 @@ export type DeliveryRow = {
  * The delivery log, newest first, for the scope's organization only. Whether the viewer may see it
  * (e.g. `webhooks.manage`) is the caller's check.
  */
-export async function listDeliveries(db: Executor, scope: Scope, params: { reviewId?: string; limit?: number } = {}): Promise<DeliveryRow[]> {
+export async function listDeliveries(db: Executor, scope: Scope, params: { reviewId?: string; endpointId?: string; limit?: number } = {}): Promise<DeliveryRow[]> {
   const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
   return db
     .select({
       id: webhookDeliveries.id,
       endpointId: webhookDeliveries.endpointId,
       reviewId: sql<string | null>`${webhookDeliveries.payload} ->> 'reviewId'`,
+      test: sql<boolean>`coalesce((${webhookDeliveries.payload} ->> 'test')::boolean, false)`,
       url: webhookDeliveries.url,
       messageId: webhookDeliveries.messageId,
       event: webhookDeliveries.event,
@@ -264,6 +282,7 @@ export async function listDeliveries(db: Executor, scope: Scope, params: { revie
       and(
         eq(webhookDeliveries.organizationId, scope.organizationId),
         params.reviewId ? sql`${webhookDeliveries.payload} ->> 'reviewId' = ${params.reviewId}` : undefined,
+        params.endpointId ? eq(webhookDeliveries.endpointId, params.endpointId) : undefined,
       ),
     )
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))

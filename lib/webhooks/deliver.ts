@@ -52,7 +52,7 @@ async function signingSecrets(db: Db, delivery: ClaimedDelivery): Promise<string
 async function send(db: Db, delivery: ClaimedDelivery, options: DeliverOptions, timeoutMs: number): Promise<Outcome> {
   if (delivery.endpointId && delivery.endpointDisabled) return { ok: false, status: null, error: "The endpoint was disabled.", permanent: true };
   // Checked again at send time: the name may resolve elsewhere now than when the URL was accepted.
-  const target = await checkWebhookTarget(delivery.url, { allowlist: options.allowlist, lookup: options.lookup });
+  const target = await checkWebhookTarget(delivery.url, { allowlist: options.allowlist, lookup: options.lookup, requireHttps: delivery.endpointId !== null });
   if (!target.ok) return { ok: false, status: null, error: `Refused: ${target.reason}`, permanent: target.permanent };
   let secrets: string[];
   try {

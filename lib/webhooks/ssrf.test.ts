@@ -176,4 +176,15 @@ describe("checkWebhookTarget", () => {
     expect(await checkWebhookTarget("gopher://example.com/", { allowlist: [] })).toMatchObject({ ok: false, permanent: true });
     expect(await checkWebhookTarget("https://a:b@example.com/", { allowlist: [] })).toMatchObject({ ok: false, permanent: true });
   });
+
+  it("with requireHttps, refuses plain http unless the target is allow-listed", async () => {
+    const lookup = fakeDns({ "hooks.example": ["93.184.216.34"] });
+    const refused = await checkWebhookTarget("http://hooks.example/in", { allowlist: [], lookup, requireHttps: true });
+    expect(refused).toMatchObject({ ok: false, permanent: true });
+    if (!refused.ok) expect(refused.reason).toMatch(/https/);
+    expect(await checkWebhookTarget("https://hooks.example/in", { allowlist: [], lookup, requireHttps: true })).toMatchObject({ ok: true });
+    expect(await checkWebhookTarget("http://127.0.0.1:3199/in", { allowlist: ["127.0.0.1:3199"], requireHttps: true })).toMatchObject({ ok: true });
+    // Without the option (item callbacks), http to a public host stays allowed.
+    expect(await checkWebhookTarget("http://hooks.example/in", { allowlist: [], lookup })).toMatchObject({ ok: true });
+  });
 });

@@ -125,7 +125,7 @@ type StaticCheck =
   | { ok: true; url: URL; host: string; literal: boolean; allowlisted: boolean };
 
 /** Everything decidable from the text alone. `host` is lower-case, without brackets or a trailing dot. */
-function checkStatically(raw: string, allowlist: readonly string[]): StaticCheck {
+function checkStatically(raw: string, allowlist: readonly string[], requireHttps = false): StaticCheck {
   if (raw.length > MAX_URL_LENGTH) return { ok: false, reason: `The URL is longer than ${MAX_URL_LENGTH} characters.`, permanent: true };
   let url: URL;
   try {
@@ -144,6 +144,7 @@ function checkStatically(raw: string, allowlist: readonly string[]): StaticCheck
     return normalized === `${bracketed}:${port}` || normalized === `${host}:${port}`;
   });
   const literal = isIP(host) !== 0;
+  if (requireHttps && url.protocol !== "https:" && !allowlisted) return { ok: false, reason: "The URL must use https (plain http is allowed only for allow-listed development receivers).", permanent: true };
   if (!allowlisted) {
     // RFC 6761: every *.localhost name is loopback, whatever DNS says.
     if (host === "localhost" || host.endsWith(".localhost")) return { ok: false, reason: PRIVATE_REASON, permanent: true };
@@ -176,8 +177,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * one public and one private answer could be steered to either). An allow-listed `host:port` (port
  * defaulted from the scheme) skips the address check but must still resolve.
  */
-export async function checkWebhookTarget(url: string, options: { allowlist: readonly string[]; lookup?: LookupAddresses }): Promise<WebhookTargetVerdict> {
-  const verdict = checkStatically(url, options.allowlist);
+export async function checkWebhookTarget(
+  url: string,
+  options: { allowlist: readonly string[]; lookup?: LookupAddresses; /** Organization endpoints must be https, allow-listed receivers aside. */ requireHttps?: boolean },
+): Promise<WebhookTargetVerdict> {
+  const verdict = checkStatically(url, options.allowlist, options.requireHttps);
   if (!verdict.ok) return verdict;
   if (verdict.literal) return { ok: true, url: verdict.url, addresses: [verdict.host] };
   let addresses: string[];
