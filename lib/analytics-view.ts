@@ -27,6 +27,7 @@ export function readinessOf(s: TaskTypeSummary, now: Date): Readiness {
     },
     counts: { approved: t.approved, edited: t.edited, rejected: t.rejected },
     days,
+    criteria: s.orgCriteria,
     overrides: s.taskType.readinessOverrides,
     calibration: {
       decided: t.confidenceDecided,

@@ -3,7 +3,8 @@ import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
 import { LATENCY_BUCKETS } from "@/lib/rollup-buckets";
 import type { Executor } from "../client";
-import { dailyRollups, reviews, taskTypes, workspaces, type DailyRollup, type TaskType } from "../schema";
+import type { ReadinessCriteria } from "@/lib/readiness";
+import { dailyRollups, organizations, reviews, taskTypes, workspaces, type DailyRollup, type TaskType } from "../schema";
 
 /**
  * Analytics read the daily rollups only (a few rows per task type and day), never the decisions: the
@@ -88,6 +89,8 @@ export type TaskTypeSummary = {
    * limit (readiness blocks on it from half); null without a limit or without items.
    */
   shareOverAmountLimit: number | null;
+  /** The organization's readiness defaults (`settings.readinessDefaults`), between the product's and the task type's overrides. */
+  orgCriteria?: Partial<ReadinessCriteria> | null;
 };
 
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
@@ -121,6 +124,7 @@ export async function analyticsOverview(db: Executor, scope: Pick<Scope, "organi
     scope,
     types.filter(({ t }) => t.amountLimit !== null).map(({ t }) => t.id),
   );
+  const orgCriteria = await organizationReadinessDefaults(db, scope);
   const byType = new Map(types.map(({ t, workspaceName }) => [t.id, { t, workspaceName, range: emptyTotals(), sinceMode: emptyTotals() }]));
   for (const { r } of rows) {
     const entry = byType.get(r.taskTypeId);
@@ -149,7 +153,18 @@ export async function analyticsOverview(db: Executor, scope: Pick<Scope, "organi
     range,
     sinceMode,
     shareOverAmountLimit: overLimit.get(t.id) ?? null,
+    orgCriteria,
   }));
+}
+
+/** What the organization set on /admin/settings; readiness validates each value as it resolves them. */
+async function organizationReadinessDefaults(db: Executor, scope: Pick<Scope, "organizationId">): Promise<Partial<ReadinessCriteria> | null> {
+  const [org] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, scope.organizationId));
+  const defaults = (org?.settings as { readinessDefaults?: Record<string, unknown> } | undefined)?.readinessDefaults;
+  if (typeof defaults !== "object" || defaults === null) return null;
+  // Only the three the organization may set; the rest of the bar stays the product's.
+  const { minDecisions, targetAcceptance, minDays } = defaults;
+  return { minDecisions, targetAcceptance, minDays } as Partial<ReadinessCriteria>;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { asc, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
-import { createTenant, queryRows, type TestOrganization } from "@/test/fixtures";
+import { addMember, createTenant, queryRows, type TestOrganization } from "@/test/fixtures";
 import { openDb, type Db } from "../client";
 import { auditLog } from "../schema";
-import { appendAudit, chainAuditLog, listAuditEntries, verifyAuditChain } from "./audit";
+import { createApiKey } from "./api-keys";
+import { appendAudit, auditEntryBrief, auditFacets, chainAuditLog, exportAuditLog, listAuditEntries, searchAuditLog, verifyAuditChain } from "./audit";
 
 let db: Db;
 let dispose: () => Promise<void>;
@@ -207,5 +208,142 @@ describe("tenancy", () => {
     expect(await verifyAuditChain(db, b.admin)).toEqual({ ok: true, entries: 1 });
     const [{ n }] = await db.select({ n: count() }).from(auditLog).where(eq(auditLog.organizationId, a.organizationId));
     expect(n).toBe(2);
+  });
+});
+
+describe("searchAuditLog", () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const shift = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+  /** A tenant whose log has entries by a member, an API key and the system, and a second tenant with look-alike entries. */
+  async function world() {
+    const a = await createTenant(db, "Search A");
+    const b = await createTenant(db, "Search B");
+    const member = await addMember(db, a.admin, "manager", "Mia Manager");
+    const key = await createApiKey(db, a.admin, { name: "Refund agent", scopes: ["reviews:write"] });
+    await db.transaction(async (tx) => {
+      const base = { organizationId: a.organizationId };
+      await appendAudit(tx, { ...base, actorUserId: member.userId, action: "task_type.updated", targetType: "task_type", targetId: "tt-1", data: { key: "refund.issue" } });
+      await appendAudit(tx, { ...base, actorApiKeyId: key.id, action: "task_type.registered", targetType: "task_type", targetId: "tt-2" });
+      await appendAudit(tx, { ...base, action: "review.expired", targetType: "review", targetId: "rv-1" });
+      await appendAudit(tx, { ...base, actorUserId: a.adminId, action: "task_type_other.x", targetType: "test", targetId: "tt-1" });
+      // The other tenant's entries carry the same action, target and even A's actor ids.
+      await appendAudit(tx, { organizationId: b.organizationId, actorUserId: member.userId, action: "task_type.updated", targetType: "task_type", targetId: "tt-1", data: { secret: "b-only" } });
+      await appendAudit(tx, { organizationId: b.organizationId, actorApiKeyId: key.id, action: "task_type.registered", targetType: "task_type", targetId: "tt-2", data: { secret: "b-only" } });
+    });
+    return { a, b, member, key };
+  }
+  const actionsOf = (page: { rows: { action: string }[] }) => page.rows.map((r) => r.action);
+
+  it("filters by actor — member, API key or the system — with who they are", async () => {
+    const { a, member, key } = await world();
+    const byMember = await searchAuditLog(db, a.admin, { actor: `user:${member.userId}` });
+    expect(byMember.rows).toHaveLength(2);
+    expect(byMember.rows.map((r) => r.action)).toEqual(["task_type.updated", "member.joined"]);
+    expect(byMember.rows[0].actor).toEqual({ kind: "user", id: member.userId, name: "Mia Manager", email: member.email });
+    const byKey = await searchAuditLog(db, a.admin, { actor: `key:${key.id}` });
+    expect(byKey.rows.map((r) => [r.action, r.actor])).toEqual([["task_type.registered", { kind: "key", id: key.id, name: "Refund agent" }]]);
+    expect(actionsOf(await searchAuditLog(db, a.admin, { actor: "system" }))).toEqual(["review.expired"]);
+  });
+
+  it("filters by exact action or by a prefix ending with a dot, and by target", async () => {
+    const { a } = await world();
+    expect(actionsOf(await searchAuditLog(db, a.admin, { action: "task_type.updated" }))).toEqual(["task_type.updated"]);
+    // "task_type." is a prefix; it doesn't take "task_type_other.x" (the underscore is no wildcard).
+    expect(actionsOf(await searchAuditLog(db, a.admin, { action: "task_type." }))).toEqual(["task_type.registered", "task_type.updated"]);
+    expect(actionsOf(await searchAuditLog(db, a.admin, { action: "task_type" }))).toEqual([]);
+    expect(actionsOf(await searchAuditLog(db, a.admin, { targetId: "tt-1" }))).toEqual(["task_type_other.x", "task_type.updated"]);
+    expect(actionsOf(await searchAuditLog(db, a.admin, { targetType: "task_type", targetId: "tt-1" }))).toEqual(["task_type.updated"]);
+    expect(actionsOf(await searchAuditLog(db, a.admin, { targetType: "review" }))).toEqual(["review.expired"]);
+  });
+
+  it("filters by a date range of whole UTC days, both ends included", async () => {
+    const { a } = await world();
+    expect((await searchAuditLog(db, a.admin, { from: today, to: today })).rows.length).toBeGreaterThanOrEqual(6);
+    expect((await searchAuditLog(db, a.admin, { from: shift(1) })).rows).toEqual([]);
+    expect((await searchAuditLog(db, a.admin, { to: shift(-1) })).rows).toEqual([]);
+    expect((await searchAuditLog(db, a.admin, { from: shift(-1), to: shift(1), action: "review.expired" })).rows).toHaveLength(1);
+  });
+
+  it("never shows another organization's entries, whatever the filter", async () => {
+    const { a, b, member, key } = await world();
+    for (const filter of [{}, { actor: `user:${member.userId}` }, { actor: `key:${key.id}` }, { targetId: "tt-1" }, { action: "task_type." }]) {
+      const seenByB = await searchAuditLog(db, b.admin, { ...filter, limit: 200 });
+      expect(JSON.stringify(seenByB.rows)).not.toContain(a.organizationId);
+      for (const row of (await searchAuditLog(db, a.admin, { ...filter, limit: 200 })).rows) expect(JSON.stringify(row.data)).not.toContain("b-only");
+    }
+    // B sees its own two look-alikes and its creation, and A's key by id only as B's entry's actor, without A's key name.
+    const seenByB = await searchAuditLog(db, b.admin, {});
+    expect(seenByB.rows.map((r) => r.action)).toEqual(["task_type.registered", "task_type.updated", "organization.created"]);
+    expect(seenByB.rows[0].actor).toEqual({ kind: "key", id: key.id, name: null });
+    const { rows } = await exportAuditLog(db, b.admin, {}, 100);
+    expect(rows.every((r) => JSON.stringify(r).indexOf("Refund agent") === -1)).toBe(true);
+    const [entryOfA] = (await searchAuditLog(db, a.admin, { action: "review.expired" })).rows;
+    expect(await auditEntryBrief(db, b.admin, entryOfA.id)).toBeNull();
+    expect(await auditEntryBrief(db, a.admin, entryOfA.id)).toMatchObject({ id: entryOfA.id, action: "review.expired" });
+  });
+
+  it("pages newest first by id, older and back newer, with no gap or repeat", async () => {
+    const tenant = await createTenant(db, "Pages");
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < 11; i++) await appendAudit(tx, { organizationId: tenant.organizationId, action: "test.paged", targetType: "test", targetId: String(i) });
+    });
+    const filter = { action: "test.paged", limit: 4 };
+    const first = await searchAuditLog(db, tenant.admin, filter);
+    expect(first.rows.map((r) => r.targetId)).toEqual(["10", "9", "8", "7"]);
+    expect(first.newerCursor).toBeNull();
+    const second = await searchAuditLog(db, tenant.admin, { ...filter, before: first.olderCursor! });
+    expect(second.rows.map((r) => r.targetId)).toEqual(["6", "5", "4", "3"]);
+    const third = await searchAuditLog(db, tenant.admin, { ...filter, before: second.olderCursor! });
+    expect(third.rows.map((r) => r.targetId)).toEqual(["2", "1", "0"]);
+    expect(third.olderCursor).toBeNull();
+    const back = await searchAuditLog(db, tenant.admin, { ...filter, after: third.newerCursor! });
+    expect(back.rows.map((r) => r.targetId)).toEqual(["6", "5", "4", "3"]);
+    const top = await searchAuditLog(db, tenant.admin, { ...filter, after: back.newerCursor! });
+    expect(top.rows.map((r) => r.targetId)).toEqual(["10", "9", "8", "7"]);
+    expect(top.newerCursor).toBeNull();
+  });
+
+  it("exports the newest matching entries up to the cap and says when it cut", async () => {
+    const tenant = await createTenant(db, "Export");
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < 5; i++) await appendAudit(tx, { organizationId: tenant.organizationId, action: "test.exported", targetType: "test", targetId: String(i) });
+    });
+    const cut = await exportAuditLog(db, tenant.admin, { action: "test.exported" }, 3);
+    expect(cut).toMatchObject({ truncated: true });
+    expect(cut.rows.map((r) => r.targetId)).toEqual(["4", "3", "2"]);
+    const whole = await exportAuditLog(db, tenant.admin, { action: "test." }, 5);
+    expect(whole.truncated).toBe(false);
+    expect(whole.rows).toHaveLength(5);
+  });
+
+  it("offers the organization's members, keys, actions, prefixes and target types as filters", async () => {
+    const { a, member, key } = await world();
+    const facets = await auditFacets(db, a.admin);
+    expect(facets.members.map((m) => m.id).sort()).toEqual([a.adminId, member.userId].sort());
+    expect(facets.keys.map((k) => k.id)).toEqual([key.id]);
+    expect(facets.actions).toEqual(["api_key.created", "member.invited", "member.joined", "organization.created", "review.expired", "task_type.registered", "task_type.updated", "task_type_other.x"]);
+    expect(facets.prefixes).toEqual(["api_key.", "member.", "organization.", "review.", "task_type.", "task_type_other."]);
+    expect(facets.targetTypes).toEqual(["api_key", "invite", "organization", "review", "task_type", "test", "user"]);
+  });
+
+  it("after a tamper, verify names the broken entry by its time and action", async () => {
+    const tenant = await createTenant(db, "Verify brief");
+    for (const action of ["test.a", "test.b", "test.c"]) await append(tenant, action, { amount: 10 });
+    const chain = await chainOf(tenant);
+    await tamper(sql`update audit_log set data = '{"amount": 1000}'::jsonb where id = ${chain[2].id}`);
+    const verdict = await verifyAuditChain(db, tenant.admin);
+    expect(verdict).toEqual({ ok: false, entries: 2, brokenAtId: chain[2].id });
+    expect(await auditEntryBrief(db, tenant.admin, chain[2].id)).toMatchObject({ id: chain[2].id, action: "test.b" });
+    // Reordering two entries (swapping their positions) is found at the first one moved.
+    const other = await createTenant(db, "Verify reorder");
+    for (const action of ["test.a", "test.b", "test.c"]) await append(other, action);
+    const links = await chainOf(other);
+    const seqs = await db.select({ id: auditLog.id, seq: auditLog.chainSeq }).from(auditLog).where(eq(auditLog.organizationId, other.organizationId)).orderBy(asc(auditLog.id));
+    await tamper(sql`update audit_log set chain_seq = -chain_seq where organization_id = ${other.organizationId}`);
+    await tamper(sql`update audit_log set chain_seq = ${seqs[2].seq} where id = ${links[1].id}`);
+    await tamper(sql`update audit_log set chain_seq = ${seqs[1].seq} where id = ${links[2].id}`);
+    await tamper(sql`update audit_log set chain_seq = -chain_seq where organization_id = ${other.organizationId} and chain_seq < 0`);
+    expect(await verifyAuditChain(db, other.admin)).toEqual({ ok: false, entries: 1, brokenAtId: links[2].id });
   });
 });

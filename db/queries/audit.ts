@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, like, lt, sql, type SQL } from "drizzle-orm";
 import { canonicalJson } from "@/lib/canonical-json";
 import type { Scope } from "@/lib/auth/scope";
+import type { AuditFilter } from "@/lib/validation/audit";
 import type { Db, Executor, Tx } from "../client";
-import { auditLog } from "../schema";
+import { apiKeys, auditLog, memberships, users } from "../schema";
 
 export type AuditInput = {
   organizationId: string;
@@ -147,4 +148,134 @@ export async function listAuditEntries(db: Executor, scope: Scope, params: { lim
     .where(eq(auditLog.organizationId, scope.organizationId))
     .orderBy(desc(auditLog.id))
     .limit(Math.min(params.limit ?? 50, 200));
+}
+
+export type AuditRow = {
+  id: number;
+  createdAt: Date;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  data: Record<string, unknown>;
+  actor: { kind: "user"; id: string; name: string | null; email: string | null } | { kind: "key"; id: string; name: string | null } | { kind: "system" };
+};
+
+const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
+const dayAfter = (day: string) => new Date(dayStart(day).getTime() + 86_400_000);
+
+/** Like-pattern metacharacters in a prefix match themselves. */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function filterConditions(scope: Scope, filter: AuditFilter): SQL[] {
+  const conditions: SQL[] = [eq(auditLog.organizationId, scope.organizationId)];
+  const actor = filter.actor;
+  if (actor === "system") conditions.push(isNull(auditLog.actorUserId), isNull(auditLog.actorApiKeyId));
+  else if (actor?.startsWith("user:")) conditions.push(eq(auditLog.actorUserId, actor.slice(5)));
+  else if (actor?.startsWith("key:")) conditions.push(eq(auditLog.actorApiKeyId, actor.slice(4)));
+  if (filter.action) conditions.push(filter.action.endsWith(".") ? like(auditLog.action, `${escapeLike(filter.action)}%`) : eq(auditLog.action, filter.action));
+  if (filter.targetType) conditions.push(eq(auditLog.targetType, filter.targetType));
+  if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));
+  if (filter.from) conditions.push(gte(auditLog.createdAt, dayStart(filter.from)));
+  if (filter.to) conditions.push(lt(auditLog.createdAt, dayAfter(filter.to)));
+  return conditions;
+}
+
+async function selectAuditRows(db: Executor, scope: Scope, where: SQL[], order: "asc" | "desc", limit: number): Promise<AuditRow[]> {
+  const rows = await db
+    .select({
+      id: auditLog.id,
+      createdAt: auditLog.createdAt,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      data: auditLog.data,
+      actorUserId: auditLog.actorUserId,
+      actorApiKeyId: auditLog.actorApiKeyId,
+      userName: users.name,
+      userEmail: users.email,
+      keyName: apiKeys.name,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .leftJoin(apiKeys, and(eq(apiKeys.id, auditLog.actorApiKeyId), eq(apiKeys.organizationId, scope.organizationId)))
+    .where(and(...where))
+    .orderBy(order === "desc" ? desc(auditLog.id) : asc(auditLog.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.createdAt,
+    action: r.action,
+    targetType: r.targetType,
+    targetId: r.targetId,
+    data: r.data,
+    actor: r.actorUserId
+      ? { kind: "user", id: r.actorUserId, name: r.userName, email: r.userEmail }
+      : r.actorApiKeyId
+        ? { kind: "key", id: r.actorApiKeyId, name: r.keyName }
+        : { kind: "system" },
+  }));
+}
+
+export type AuditPage = { rows: AuditRow[]; olderCursor: number | null; newerCursor: number | null };
+
+/**
+ * One page of the organization's audit log, newest first, keyset-paginated by id: `before` walks to
+ * older entries, `after` back to newer ones. The cursors say whether there is a page on either side.
+ */
+export async function searchAuditLog(db: Executor, scope: Scope, params: AuditFilter & { before?: number; after?: number; limit?: number }): Promise<AuditPage> {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+  const where = filterConditions(scope, params);
+  if (params.after !== undefined && params.before === undefined) {
+    const rows = (await selectAuditRows(db, scope, [...where, gt(auditLog.id, params.after)], "asc", limit + 1)).reverse();
+    const hasNewer = rows.length > limit;
+    const page = hasNewer ? rows.slice(1) : rows;
+    return { rows: page, newerCursor: hasNewer ? page[0].id : null, olderCursor: page.length > 0 ? page[page.length - 1].id : null };
+  }
+  const rows = await selectAuditRows(db, scope, params.before !== undefined ? [...where, lt(auditLog.id, params.before)] : where, "desc", limit + 1);
+  const hasOlder = rows.length > limit;
+  const page = hasOlder ? rows.slice(0, limit) : rows;
+  return { rows: page, olderCursor: hasOlder ? page[page.length - 1].id : null, newerCursor: params.before !== undefined && page.length > 0 ? page[0].id : null };
+}
+
+/** The newest `cap` entries matching a filter, for a CSV export; `truncated` when more matched. */
+export async function exportAuditLog(db: Executor, scope: Scope, filter: AuditFilter, cap: number): Promise<{ rows: AuditRow[]; truncated: boolean }> {
+  const rows = await selectAuditRows(db, scope, filterConditions(scope, filter), "desc", cap + 1);
+  return { rows: rows.slice(0, cap), truncated: rows.length > cap };
+}
+
+/** One entry's time and action, to say where a broken chain breaks. Another organization's id is not found. */
+export async function auditEntryBrief(db: Executor, scope: Scope, id: number) {
+  const [row] = await db
+    .select({ id: auditLog.id, action: auditLog.action, createdAt: auditLog.createdAt })
+    .from(auditLog)
+    .where(and(eq(auditLog.organizationId, scope.organizationId), eq(auditLog.id, id)));
+  return row ?? null;
+}
+
+/**
+ * What the viewer's filters offer: the organization's members and API keys (revoked ones too: their
+ * entries stay), the actions and target types that occur among its most recent entries.
+ */
+export async function auditFacets(db: Executor, scope: Scope) {
+  const recent = db
+    .select({ action: auditLog.action, targetType: auditLog.targetType })
+    .from(auditLog)
+    .where(eq(auditLog.organizationId, scope.organizationId))
+    .orderBy(desc(auditLog.id))
+    .limit(20_000)
+    .as("recent");
+  const [members, keys, kinds] = await Promise.all([
+    db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.organizationId, scope.organizationId))
+      .orderBy(asc(users.name)),
+    db.select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix }).from(apiKeys).where(eq(apiKeys.organizationId, scope.organizationId)).orderBy(asc(apiKeys.name)),
+    db.selectDistinct({ action: recent.action, targetType: recent.targetType }).from(recent),
+  ]);
+  const actions = [...new Set(kinds.map((k) => k.action))].sort();
+  const targetTypes = [...new Set(kinds.map((k) => k.targetType))].sort();
+  const prefixes = [...new Set(actions.filter((a) => a.includes(".")).map((a) => `${a.slice(0, a.indexOf("."))}.`))].sort();
+  return { members, keys, actions, prefixes, targetTypes };
 }

@@ -4,10 +4,14 @@ import { createTestDb } from "@/test/test-db";
 import { decryptSecret } from "@/lib/crypto";
 import { createTenant, expectAppError, scopeOf, testPasswordHash, uniqueEmail } from "@/test/fixtures";
 import type { Db } from "../client";
-import { auditLog, memberships, organizations, users, workspaceMembers, workspaces } from "../schema";
+import { auditLog, memberships, organizations, taskTypes, users, workspaceMembers, workspaces } from "../schema";
 import { listAuditEntries, verifyAuditChain } from "./audit";
 import { listMembers } from "./members";
-import { createOrganizationWithAdmin, slugify } from "./organizations";
+import { analyticsOverview } from "./analytics";
+import { leaseMinutesOf } from "./queue";
+import { createOrganizationWithAdmin, editableSettingsOf, organizationSettings, setAutoStepDown, slugify, updateOrganizationSettings, type EditableSettings } from "./organizations";
+import { readinessOf } from "@/lib/analytics-view";
+import { OrganizationSettingsForm } from "@/lib/validation/settings";
 
 let db: Db;
 let dispose: () => Promise<void>;
@@ -109,5 +113,110 @@ describe("createOrganizationWithAdmin", () => {
     expect(after).toEqual(before);
     const [membership] = await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.organizationId, existing.organizationId), eq(memberships.userId, existing.adminId)));
     expect(membership.role).toBe("admin");
+  });
+});
+
+describe("organization settings", () => {
+  const defaults: EditableSettings = { autoRegisterTaskTypes: true, leaseMinutes: 10, readinessDefaults: { minDecisions: 500, targetAcceptance: 0.98, minDays: 28 } };
+  const settingsEntries = async (organizationId: string) =>
+    (await db.select({ data: auditLog.data, actorUserId: auditLog.actorUserId }).from(auditLog).where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, "organization.settings_changed"))));
+
+  it("reads a new organization's settings as the product defaults", async () => {
+    const tenant = await createTenant(db, "Defaults");
+    expect(editableSettingsOf(await organizationSettings(db, tenant.admin))).toEqual(defaults);
+    // A broken stored value falls back instead of loosening anything.
+    expect(editableSettingsOf({ leaseMinutes: -3, readinessDefaults: { minDecisions: Number.NaN, targetAcceptance: 1.5, minDays: 7 } })).toEqual({
+      ...defaults,
+      readinessDefaults: { ...defaults.readinessDefaults, minDays: 7 },
+    });
+  });
+
+  it("saves what changed with one audit entry carrying only the before and after of it", async () => {
+    const tenant = await createTenant(db, "Settings diff");
+    const next = { ...defaults, leaseMinutes: 25, readinessDefaults: { ...defaults.readinessDefaults, targetAcceptance: 0.95 } };
+    const changes = await updateOrganizationSettings(db, tenant.admin, next);
+    expect(changes).toEqual([
+      { path: "leaseMinutes", before: 10, after: 25 },
+      { path: "readinessDefaults.targetAcceptance", before: 0.98, after: 0.95 },
+    ]);
+    expect(editableSettingsOf(await organizationSettings(db, tenant.admin))).toEqual(next);
+    expect(await leaseMinutesOf(db, tenant.organizationId)).toBe(25);
+    const entries = await settingsEntries(tenant.organizationId);
+    expect(entries).toEqual([
+      { actorUserId: tenant.adminId, data: { before: { leaseMinutes: 10, readinessDefaults: { targetAcceptance: 0.98 } }, after: { leaseMinutes: 25, readinessDefaults: { targetAcceptance: 0.95 } } } },
+    ]);
+    // Saving the same values again changes nothing and records nothing.
+    expect(await updateOrganizationSettings(db, tenant.admin, next)).toEqual([]);
+    expect(await settingsEntries(tenant.organizationId)).toHaveLength(1);
+    // Turning auto-registration off is its own recorded change, and keeps the rest.
+    await updateOrganizationSettings(db, tenant.admin, { ...next, autoRegisterTaskTypes: false });
+    const stored = await organizationSettings(db, tenant.admin);
+    expect(stored).toMatchObject({ autoRegisterTaskTypes: false, leaseMinutes: 25 });
+    expect((await settingsEntries(tenant.organizationId))[1].data).toEqual({ before: { autoRegisterTaskTypes: true }, after: { autoRegisterTaskTypes: false } });
+    expect(await verifyAuditChain(db, tenant.admin)).toEqual({ ok: true, entries: 3 });
+  });
+
+  it("changes only the caller's organization", async () => {
+    const a = await createTenant(db, "Settings A");
+    const b = await createTenant(db, "Settings B");
+    await updateOrganizationSettings(db, a.admin, { ...defaults, leaseMinutes: 60, autoRegisterTaskTypes: false });
+    await setAutoStepDown(db, a.admin, true);
+    expect(editableSettingsOf(await organizationSettings(db, b.admin))).toEqual(defaults);
+    expect((await organizationSettings(db, b.admin)).autoStepDown).toBeUndefined();
+    expect(await leaseMinutesOf(db, b.organizationId)).toBe(10);
+    expect(await settingsEntries(b.organizationId)).toEqual([]);
+    expect((await listAuditEntries(db, b.admin)).map((e) => e.action)).toEqual(["organization.created"]);
+  });
+
+  it("records the automatic step-down switch with its before and after, and nothing when it already is", async () => {
+    const tenant = await createTenant(db, "Step-down switch");
+    expect(await setAutoStepDown(db, tenant.admin, false)).toBe(false);
+    expect(await setAutoStepDown(db, tenant.admin, true)).toBe(true);
+    expect(await setAutoStepDown(db, tenant.admin, true)).toBe(false);
+    expect((await settingsEntries(tenant.organizationId)).map((e) => e.data)).toEqual([{ before: { autoStepDown: false }, after: { autoStepDown: true } }]);
+  });
+
+  it("makes the readiness defaults the bar analytics judges by, under each task type's own overrides", async () => {
+    const tenant = await createTenant(db, "Readiness defaults");
+    const [ws] = await db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.organizationId, tenant.organizationId));
+    await db.insert(taskTypes).values([
+      { organizationId: tenant.organizationId, key: "plain.type", name: "Plain", workspaceId: ws.id },
+      { organizationId: tenant.organizationId, key: "own.bar", name: "Own bar", workspaceId: ws.id, readinessOverrides: { minDecisions: 50 } },
+    ]);
+    const criteriaOf = async () => {
+      const summaries = await analyticsOverview(db, tenant.admin, { from: "2026-01-01", to: "2026-01-31" });
+      return Object.fromEntries(summaries.map((s) => [s.taskType.key, readinessOf(s, new Date()).criteria]));
+    };
+    expect((await criteriaOf())["plain.type"]).toMatchObject({ minDecisions: 500, targetAcceptance: 0.98, minDays: 28 });
+    await updateOrganizationSettings(db, tenant.admin, { ...defaults, readinessDefaults: { minDecisions: 200, targetAcceptance: 0.95, minDays: 14 } });
+    const after = await criteriaOf();
+    expect(after["plain.type"]).toMatchObject({ minDecisions: 200, targetAcceptance: 0.95, minDays: 14, wilsonMargin: 0.02 });
+    expect(after["own.bar"]).toMatchObject({ minDecisions: 50, targetAcceptance: 0.95, minDays: 14 });
+    // Another organization's analytics keep the product's bar.
+    const other = await createTenant(db, "Other bar");
+    const [otherWs] = await db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.organizationId, other.organizationId));
+    await db.insert(taskTypes).values({ organizationId: other.organizationId, key: "plain.type", name: "Plain", workspaceId: otherWs.id });
+    const [otherSummary] = await analyticsOverview(db, other.admin, { from: "2026-01-01", to: "2026-01-31" });
+    expect(readinessOf(otherSummary, new Date()).criteria).toMatchObject({ minDecisions: 500, targetAcceptance: 0.98, minDays: 28 });
+  });
+
+  it("validates the form: bounds, whole numbers, required fields, a percentage stored as a share", () => {
+    const form = { autoRegisterTaskTypes: "on", leaseMinutes: "15", minDecisions: "300", targetAcceptance: "97.5", minDays: "21" };
+    expect(OrganizationSettingsForm.parse(form)).toEqual({ autoRegisterTaskTypes: true, leaseMinutes: 15, readinessDefaults: { minDecisions: 300, targetAcceptance: 0.975, minDays: 21 } });
+    expect(OrganizationSettingsForm.parse({ ...form, autoRegisterTaskTypes: undefined }).autoRegisterTaskTypes).toBe(false);
+    const errors = (input: Record<string, unknown>) => {
+      const r = OrganizationSettingsForm.safeParse({ ...form, ...input });
+      return r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join("."), i.message]));
+    };
+    expect(errors({ leaseMinutes: "0" })).toEqual({ leaseMinutes: "Enter a value from 1 to 120." });
+    expect(errors({ leaseMinutes: "121" })).toEqual({ leaseMinutes: "Enter a value from 1 to 120." });
+    expect(errors({ leaseMinutes: "1.5" })).toEqual({ leaseMinutes: "Enter a whole number." });
+    expect(errors({ leaseMinutes: "" })).toEqual({ leaseMinutes: "Enter the lease length in minutes." });
+    expect(errors({ leaseMinutes: "ten" })).toHaveProperty("leaseMinutes");
+    expect(errors({ targetAcceptance: "49.9" })).toEqual({ targetAcceptance: "Enter a value from 50 to 100." });
+    expect(errors({ targetAcceptance: "100.1" })).toEqual({ targetAcceptance: "Enter a value from 50 to 100." });
+    expect(errors({ minDecisions: "0" })).toHaveProperty("minDecisions");
+    expect(errors({ minDays: "366" })).toHaveProperty("minDays");
+    expect(errors({ autoRegisterTaskTypes: "yes" })).toHaveProperty("autoRegisterTaskTypes");
   });
 });

@@ -4,10 +4,13 @@ import { encryptSecret, newWebhookSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { EMAIL_TAKEN, emailTaken, insertUser } from "./users";
 import { eq, sql } from "drizzle-orm";
+import { diffFields, type FieldChange } from "@/lib/diff";
+import { resolveCriteria, type ReadinessCriteria } from "@/lib/readiness";
 import type { Scope } from "@/lib/auth/scope";
 import type { Db, Executor } from "../client";
-import { memberships, organizations, workspaces, workspaceMembers } from "../schema";
+import { memberships, organizations, workspaces, workspaceMembers, type OrganizationSettings } from "../schema";
 import { appendAudit } from "./audit";
+import { DEFAULT_LEASE_MINUTES } from "./queue";
 
 export function slugify(name: string): string {
   const base = name
@@ -59,18 +62,103 @@ export async function createOrganizationWithAdmin(
   });
 }
 
-/** Turns the automatic step-down on or off, on the record. */
-export async function setAutoStepDown(db: Db, scope: Scope, enabled: boolean): Promise<void> {
-  await db.transaction(async (tx) => {
+/** What `settings.readinessDefaults` holds: the org-wide readiness bar, between the product defaults and each task type's overrides. */
+export type ReadinessDefaults = Pick<ReadinessCriteria, "minDecisions" | "targetAcceptance" | "minDays">;
+
+/**
+ * The stored settings with the key this module adds. OrganizationSettings (db/schema/tenancy.ts) is the
+ * jsonb column's type; `readinessDefaults` lives in the same object without a schema change.
+ */
+export type StoredOrganizationSettings = OrganizationSettings & { readinessDefaults?: Partial<ReadinessDefaults> };
+
+/** The settings an admin edits on /admin/settings, with the defaults filled in. */
+export type EditableSettings = { autoRegisterTaskTypes: boolean; leaseMinutes: number; readinessDefaults: ReadinessDefaults };
+
+/** The readiness bar an organization set, each value checked as readiness checks it (a broken one falls back). */
+export function readinessDefaultsOf(settings: StoredOrganizationSettings): ReadinessDefaults {
+  const c = resolveCriteria(settings.readinessDefaults ?? null);
+  return { minDecisions: c.minDecisions, targetAcceptance: c.targetAcceptance, minDays: c.minDays };
+}
+
+export function editableSettingsOf(settings: StoredOrganizationSettings): EditableSettings {
+  const lease = settings.leaseMinutes;
+  return {
+    autoRegisterTaskTypes: settings.autoRegisterTaskTypes !== false,
+    leaseMinutes: typeof lease === "number" && Number.isInteger(lease) && lease >= 1 && lease <= 240 ? lease : DEFAULT_LEASE_MINUTES,
+    readinessDefaults: readinessDefaultsOf(settings),
+  };
+}
+
+/** Only the changed keys (nested ones by their changed leaves), for the audit entry's before and after. */
+function changedOnly(changes: FieldChange[], side: "before" | "after"): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const change of changes) {
+    const [head, leaf] = change.path.split(".");
+    if (leaf === undefined) out[head] = change[side];
+    else out[head] = { ...(out[head] as Record<string, unknown> | undefined), [leaf]: change[side] };
+  }
+  return out;
+}
+
+/**
+ * Saves the editable settings, on the record: one audit entry with the before/after of what changed,
+ * in the same transaction. Saving the same values writes nothing and answers no changes.
+ */
+export async function updateOrganizationSettings(db: Db, scope: Scope, next: EditableSettings): Promise<FieldChange[]> {
+  return db.transaction(async (tx) => {
+    const [org] = await tx
+      .select({ settings: organizations.settings })
+      .from(organizations)
+      .where(eq(organizations.id, scope.organizationId))
+      .for("update");
+    if (!org) throw new AppError("not_found", "No such organization.");
+    const before = editableSettingsOf(org.settings as StoredOrganizationSettings);
+    const changes = diffFields(before, next);
+    if (changes.length === 0) return [];
+    const patch = { autoRegisterTaskTypes: next.autoRegisterTaskTypes, leaseMinutes: next.leaseMinutes, readinessDefaults: next.readinessDefaults };
+    await tx
+      .update(organizations)
+      .set({ settings: sql`${organizations.settings} || ${JSON.stringify(patch)}::jsonb` })
+      .where(eq(organizations.id, scope.organizationId));
+    await appendAudit(tx, {
+      organizationId: scope.organizationId,
+      actorUserId: scope.userId,
+      action: "organization.settings_changed",
+      targetType: "organization",
+      targetId: scope.organizationId,
+      data: { before: changedOnly(changes, "before"), after: changedOnly(changes, "after") },
+    });
+    return changes;
+  });
+}
+
+/** Turns the automatic step-down on or off, on the record (nothing is written when it already is). */
+export async function setAutoStepDown(db: Db, scope: Scope, enabled: boolean): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [org] = await tx
+      .select({ settings: organizations.settings })
+      .from(organizations)
+      .where(eq(organizations.id, scope.organizationId))
+      .for("update");
+    const was = org?.settings.autoStepDown === true;
+    if (!org || was === enabled) return false;
     await tx
       .update(organizations)
       .set({ settings: sql`${organizations.settings} || jsonb_build_object('autoStepDown', ${enabled}::boolean)` })
       .where(eq(organizations.id, scope.organizationId));
-    await appendAudit(tx, { organizationId: scope.organizationId, actorUserId: scope.userId, action: "organization.settings_changed", targetType: "organization", targetId: scope.organizationId, data: { autoStepDown: enabled } });
+    await appendAudit(tx, {
+      organizationId: scope.organizationId,
+      actorUserId: scope.userId,
+      action: "organization.settings_changed",
+      targetType: "organization",
+      targetId: scope.organizationId,
+      data: { before: { autoStepDown: was }, after: { autoStepDown: enabled } },
+    });
+    return true;
   });
 }
 
-export async function organizationSettings(db: Executor, scope: Scope) {
+export async function organizationSettings(db: Executor, scope: Scope): Promise<StoredOrganizationSettings> {
   const [org] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, scope.organizationId));
   return org?.settings ?? {};
 }

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { firstValues } from "./search-params";
+
+/**
+ * The audit log viewer's URL state, shared by the page, its CSV export and the tests. Tolerant on
+ * purpose: a hand-edited or stale URL drops the bad filter instead of failing the page.
+ */
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
+
+/** `user:<uuid>` (a member), `key:<uuid>` (an API key) or `system` (the worker: expiry, automatic step-down). */
+export const AuditActor = z.union([z.string().regex(/^(user|key):[0-9a-f-]{36}$/i), z.literal("system")]);
+
+/** An exact action (`member.invited`) or a prefix ending with a dot (`task_type.`). */
+export const AuditActionFilter = z.string().regex(/^[a-z0-9_.:-]{1,100}$/);
+
+export const AuditParams = z.object({
+  actor: AuditActor.optional().catch(undefined),
+  action: AuditActionFilter.optional().catch(undefined),
+  targetType: z
+    .string()
+    .regex(/^[a-z0-9_.-]{1,60}$/)
+    .optional()
+    .catch(undefined),
+  targetId: z.string().trim().min(1).max(200).optional().catch(undefined),
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+  /** Keyset cursors: entries older than `before`, or newer than `after` (the page before). */
+  before: z.coerce.number().int().min(1).optional().catch(undefined),
+  after: z.coerce.number().int().min(0).optional().catch(undefined),
+});
+export type AuditParams = z.output<typeof AuditParams>;
+export type AuditFilter = Omit<AuditParams, "before" | "after">;
+
+export function parseAuditParams(searchParams: Record<string, string | string[] | undefined>): AuditParams {
+  return AuditParams.parse(firstValues(searchParams));
+}
+
+/** The URL query for a viewer state, leaving out what's empty so shared links stay short. */
+export function auditQuery(params: Partial<AuditParams>): string {
+  const q = new URLSearchParams();
+  for (const key of ["actor", "action", "targetType", "targetId", "from", "to", "before", "after"] as const) {
+    const value = params[key];
+    if (value !== undefined && value !== "") q.set(key, String(value));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+/** The filter part of a viewer state (what an export covers), without the page cursors. */
+export function filterOf(params: AuditParams): AuditFilter {
+  return { actor: params.actor, action: params.action, targetType: params.targetType, targetId: params.targetId, from: params.from, to: params.to };
+}
+
+export const isFiltered = (f: AuditFilter) => Boolean(f.actor || f.action || f.targetType || f.targetId || f.from || f.to);
+
+/** Rows a CSV export holds at most; the newest matching entries when there are more. */
+export const AUDIT_EXPORT_CAP = 10_000;
+export const AUDIT_PAGE_SIZE = 50;
+
+export const VerifyAuditInput = z.object({});
