@@ -10,11 +10,15 @@ import { createOrganizationWithAdmin } from "./organizations";
 import {
   acceptInvite,
   changeMemberRole,
+  changeMemberRoles,
   createInvite,
   findInviteByToken,
+  getMember,
   hashInviteToken,
   listMembers,
   listPendingInvites,
+  recentActivityOf,
+  recentDecisionsOf,
   revokeInvite,
   setMemberStatus,
 } from "./members";
@@ -244,6 +248,63 @@ describe("invites", () => {
   });
 });
 
+describe("changeMemberRoles (bulk)", () => {
+  it("changes several roles at once with one audit entry per changed member", async () => {
+    const tenant = await createTenant(db, "Bulk");
+    const one = await addMember(db, tenant.admin, "reviewer");
+    const two = await addMember(db, tenant.admin, "reviewer");
+    const already = await addMember(db, tenant.admin, "manager");
+    const before = await auditCount(tenant.organizationId);
+    expect(await changeMemberRoles(db, tenant.admin, { userIds: [one.userId, two.userId, already.userId], role: "manager" })).toEqual({ changed: 2 });
+    for (const m of [one, two, already]) expect((await membershipOf(tenant.organizationId, m.userId)).role).toBe("manager");
+    expect(await auditCount(tenant.organizationId)).toBe(before + 2);
+    const entries = await listAuditEntries(db, tenant.admin, { limit: 2 });
+    expect(entries.map((e) => e.targetId).sort()).toEqual([one.userId, two.userId].sort());
+    for (const e of entries) expect(e).toMatchObject({ action: "member.role_changed", data: { before: { role: "reviewer" }, after: { role: "manager" }, bulk: true } });
+  });
+
+  it("refuses, changing nothing, a selection that would leave no active admin", async () => {
+    const tenant = await createTenant(db, "BulkGuard");
+    const second = await addMember(db, tenant.admin, "admin");
+    const reviewer = await addMember(db, tenant.admin, "reviewer");
+    const before = await auditCount(tenant.organizationId);
+    const error = await expectAppError(changeMemberRoles(db, tenant.admin, { userIds: [tenant.adminId, second.userId, reviewer.userId], role: "manager" }), "conflict");
+    expect(error.message).toMatch(/without an active admin/);
+    expect((await membershipOf(tenant.organizationId, tenant.adminId)).role).toBe("admin");
+    expect((await membershipOf(tenant.organizationId, second.userId)).role).toBe("admin");
+    expect((await membershipOf(tenant.organizationId, reviewer.userId)).role).toBe("reviewer");
+    expect(await auditCount(tenant.organizationId)).toBe(before);
+
+    // One of the two admins may go; a disabled admin doesn't count as the one left.
+    await changeMemberRoles(db, tenant.admin, { userIds: [second.userId, reviewer.userId], role: "manager" });
+    expect((await membershipOf(tenant.organizationId, second.userId)).role).toBe("manager");
+    const third = await addMember(db, tenant.admin, "admin");
+    await setMemberStatus(db, tenant.admin, { userId: third.userId, status: "disabled" });
+    await expectAppError(changeMemberRoles(db, tenant.admin, { userIds: [tenant.adminId], role: "reviewer" }), "conflict");
+    expect((await membershipOf(tenant.organizationId, tenant.adminId)).role).toBe("admin");
+  });
+
+  it("refuses the whole selection when one id is unknown", async () => {
+    const tenant = await createTenant(db, "BulkUnknown");
+    const member = await addMember(db, tenant.admin, "reviewer");
+    await expectAppError(changeMemberRoles(db, tenant.admin, { userIds: [member.userId, crypto.randomUUID()], role: "manager" }), "not_found");
+    expect((await membershipOf(tenant.organizationId, member.userId)).role).toBe("reviewer");
+  });
+});
+
+describe("member profile", () => {
+  it("shows a member and their latest activity, newest first", async () => {
+    const tenant = await createTenant(db, "Profile");
+    const manager = await addMember(db, tenant.admin, "manager", "Mia Manager");
+    expect(await getMember(db, tenant.admin, manager.userId)).toMatchObject({ userId: manager.userId, name: "Mia Manager", email: manager.email, role: "manager", status: "active" });
+    await createInvite(db, manager.scope, { email: uniqueEmail("by-manager"), role: "reviewer" });
+    const activity = await recentActivityOf(db, tenant.admin, manager.userId);
+    expect(activity.map((a) => a.action)).toEqual(["member.invited", "member.joined"]);
+    expect(await recentDecisionsOf(db, tenant.admin, manager.userId)).toEqual([]);
+    expect(await getMember(db, tenant.admin, crypto.randomUUID())).toBeNull();
+  });
+});
+
 describe("tenancy: tenant B can't read or change tenant A", () => {
   let a: TestOrganization;
   let b: TestOrganization;
@@ -310,6 +371,20 @@ describe("tenancy: tenant B can't read or change tenant A", () => {
     expect(await snapshotA()).toEqual(before);
     const [{ n }] = await db.select({ n: count() }).from(invites).where(eq(invites.organizationId, b.organizationId));
     expect(n).toBe(0);
+  });
+
+  it("B can't change A's roles in bulk, nor mix A's members into a B selection", async () => {
+    const before = await snapshotA();
+    await expectAppError(changeMemberRoles(db, b.admin, { userIds: [aMember.userId], role: "admin" }), "not_found");
+    await expectAppError(changeMemberRoles(db, b.admin, { userIds: [b.adminId, a.adminId], role: "admin" }), "not_found");
+    expect(await snapshotA()).toEqual(before);
+  });
+
+  it("B can't read A's member, activity or decisions", async () => {
+    expect(await getMember(db, b.admin, aMember.userId)).toBeNull();
+    expect(await recentActivityOf(db, b.admin, a.adminId)).toEqual([]);
+    expect(await recentDecisionsOf(db, b.admin, aMember.userId)).toEqual([]);
+    expect((await recentActivityOf(db, a.admin, a.adminId)).length).toBeGreaterThan(0);
   });
 
   it("A's invite, accepted, joins A and never B", async () => {

@@ -1,12 +1,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Role } from "@/lib/auth/permissions";
 import type { Scope } from "@/lib/auth/scope";
 import { sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import type { Executor } from "../client";
-import { invites, memberships, organizations, users, workspaceMembers, workspaces } from "../schema";
+import { auditLog, decisions, invites, memberships, organizations, reviews, taskTypes, users, workspaceMembers, workspaces } from "../schema";
 import { appendAudit } from "./audit";
 import { insertUser } from "./users";
 
@@ -80,6 +80,50 @@ export async function changeMemberRole(db: Executor, scope: Scope, params: { use
       targetId: params.userId,
       data: { email: target.email, before: { role: target.role }, after: { role: params.role } },
     });
+  });
+}
+
+/**
+ * One role for several members at once, all or nothing, with one audit entry per member whose role
+ * changes. Refused when it would leave no active admin: the same guard as a single change, counted
+ * over the whole selection (locked like `lockForChange`, so it can't race a concurrent step-down).
+ */
+export async function changeMemberRoles(db: Executor, scope: Scope, params: { userIds: string[]; role: Role }): Promise<{ changed: number }> {
+  return db.transaction(async (tx) => {
+    const admins = await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.organizationId, scope.organizationId), eq(memberships.role, "admin"), eq(memberships.status, "active")))
+      .for("update");
+    const targets = await tx
+      .select({ userId: memberships.userId, role: memberships.role, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.organizationId, scope.organizationId), inArray(memberships.userId, params.userIds)))
+      .orderBy(asc(memberships.userId))
+      .for("update", { of: memberships });
+    if (targets.length !== params.userIds.length) throw new AppError("not_found", "One of the selected members isn't in this organization any more. Reload and try again.");
+    const changing = targets.filter((t) => t.role !== params.role);
+    if (changing.length === 0) return { changed: 0 };
+    const leaving = new Set(params.role === "admin" ? [] : changing.map((t) => t.userId));
+    if (admins.length > 0 && admins.every((a) => leaving.has(a.userId))) {
+      throw new AppError("conflict", "That would leave the organization without an active admin. Keep at least one admin, or make someone else an admin first.");
+    }
+    await tx
+      .update(memberships)
+      .set({ role: params.role, updatedAt: new Date() })
+      .where(and(eq(memberships.organizationId, scope.organizationId), inArray(memberships.userId, changing.map((t) => t.userId))));
+    for (const t of changing) {
+      await appendAudit(tx, {
+        organizationId: scope.organizationId,
+        actorUserId: scope.userId,
+        action: "member.role_changed",
+        targetType: "user",
+        targetId: t.userId,
+        data: { email: t.email, before: { role: t.role }, after: { role: params.role }, bulk: true },
+      });
+    }
+    return { changed: changing.length };
   });
 }
 
@@ -225,4 +269,62 @@ export async function acceptInvite(db: Executor, params: { token: string; name: 
     });
     return { userId: user.id, email: invite.email };
   });
+}
+
+export type MemberProfile = { userId: string; name: string; email: string; role: Role; status: "active" | "disabled"; joinedAt: Date };
+
+/** One member of the scope's organization; null for an unknown user or another organization's. */
+export async function getMember(db: Executor, scope: Scope, userId: string): Promise<MemberProfile | null> {
+  const [row] = await db
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, status: memberships.status, joinedAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, scope.organizationId), eq(memberships.userId, userId)));
+  return row ?? null;
+}
+
+export type MemberActivity = { id: number; action: string; targetType: string; targetId: string | null; data: Record<string, unknown>; createdAt: Date };
+
+/** What a member did most recently, newest first (reads audit_log_org_actor_idx backwards). */
+export async function recentActivityOf(db: Executor, scope: Scope, userId: string, limit = 20): Promise<MemberActivity[]> {
+  return db
+    .select({ id: auditLog.id, action: auditLog.action, targetType: auditLog.targetType, targetId: auditLog.targetId, data: auditLog.data, createdAt: auditLog.createdAt })
+    .from(auditLog)
+    .where(and(eq(auditLog.organizationId, scope.organizationId), eq(auditLog.actorUserId, userId)))
+    .orderBy(desc(auditLog.id))
+    .limit(Math.min(limit, 100));
+}
+
+export type MemberDecision = {
+  id: string;
+  reviewId: string;
+  title: string | null;
+  outcome: (typeof decisions.$inferSelect)["outcome"];
+  final: boolean;
+  reason: string | null;
+  taskType: { key: string; name: string };
+  createdAt: Date;
+};
+
+/** A member's latest decisions, newest first (decisions_org_reviewer_idx). */
+export async function recentDecisionsOf(db: Executor, scope: Scope, userId: string, limit = 20): Promise<MemberDecision[]> {
+  const rows = await db
+    .select({
+      id: decisions.id,
+      reviewId: decisions.reviewId,
+      title: reviews.title,
+      outcome: decisions.outcome,
+      final: decisions.final,
+      reason: decisions.reason,
+      taskTypeKey: taskTypes.key,
+      taskTypeName: taskTypes.name,
+      createdAt: decisions.createdAt,
+    })
+    .from(decisions)
+    .innerJoin(reviews, and(eq(reviews.organizationId, decisions.organizationId), eq(reviews.id, decisions.reviewId)))
+    .innerJoin(taskTypes, and(eq(taskTypes.organizationId, reviews.organizationId), eq(taskTypes.id, reviews.taskTypeId)))
+    .where(and(eq(decisions.organizationId, scope.organizationId), eq(decisions.reviewerId, userId)))
+    .orderBy(desc(decisions.createdAt), desc(decisions.id))
+    .limit(Math.min(limit, 100));
+  return rows.map(({ taskTypeKey, taskTypeName, ...r }) => ({ ...r, taskType: { key: taskTypeKey, name: taskTypeName } }));
 }

@@ -1,9 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { changeMemberRole, createInvite, revokeInvite, setMemberStatus } from "@/db/queries/members";
+import { changeMemberRole, changeMemberRoles, createInvite, revokeInvite, setMemberStatus } from "@/db/queries/members";
+import { setMemberWorkspaces } from "@/db/queries/workspaces";
 import { ok, scopedAction } from "@/lib/server-action";
 import { ChangeRoleInput, InviteInput, RevokeInviteInput, SetMemberStatusInput } from "@/lib/validation/auth";
+import { BulkRoleChangeInput, SetMemberWorkspacesInput } from "@/lib/validation/members";
+
+const roleNoun = { admin: "an admin", manager: "a manager", reviewer: "a reviewer" } as const;
 
 export const changeMemberRoleAction = scopedAction("members.manage", ChangeRoleInput, async (input, { db, scope }) => {
   await changeMemberRole(db, scope, input);
@@ -28,3 +32,29 @@ export const revokeInviteAction = scopedAction("members.manage", RevokeInviteInp
   revalidatePath("/admin/members");
   return ok(undefined, "Invite revoked.");
 });
+
+export const changeMemberRolesAction = scopedAction(
+  "members.manage",
+  BulkRoleChangeInput,
+  async (input, { db, scope }) => {
+    const { changed } = await changeMemberRoles(db, scope, input);
+    revalidatePath("/", "layout");
+    const message =
+      changed === 0
+        ? `Everyone selected is already ${roleNoun[input.role]}; nothing changed.`
+        : `${changed === 1 ? "1 member is" : `${changed} members are`} now ${changed === 1 ? roleNoun[input.role] : `${input.role}s`}.`;
+    return ok({ changed }, message);
+  },
+  { arrays: ["userIds"] },
+);
+
+export const setMemberWorkspacesAction = scopedAction(
+  "members.manage",
+  SetMemberWorkspacesInput,
+  async (input, { db, scope }) => {
+    const { changed } = await setMemberWorkspaces(db, scope, input);
+    revalidatePath("/", "layout");
+    return ok(undefined, changed ? "Workspaces saved." : "No change to save.");
+  },
+  { arrays: ["workspaceIds"] },
+);
