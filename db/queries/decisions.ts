@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Scope } from "@/lib/auth/scope";
 import { canonicalJson } from "@/lib/canonical-json";
 import { AppError } from "@/lib/errors";
@@ -55,17 +55,43 @@ async function whoDecided(tx: Tx, organizationId: string, reviewId: string): Pro
     .select({ name: users.name })
     .from(decisions)
     .leftJoin(users, eq(users.id, decisions.reviewerId))
-    .where(and(eq(decisions.organizationId, organizationId), eq(decisions.reviewId, reviewId), sql`${decisions.reviewerId} is not null`));
+    .where(and(eq(decisions.organizationId, organizationId), eq(decisions.reviewId, reviewId), sql`${decisions.reviewerId} is not null`))
+    .orderBy(desc(decisions.final), desc(decisions.createdAt))
+    .limit(1);
   return d?.name ?? "someone else";
 }
 
-export type DecideResult = { reviewId: string; status: Review["status"]; outcome: DecisionInput["outcome"]; auditSample: boolean };
+/** The approvals an item waiting for more than one already has (non-final human decisions), oldest first. */
+async function priorApprovals(tx: Tx, organizationId: string, r: Review) {
+  if (r.approvalsNeeded <= 1 || !r.blocking) return [];
+  return tx
+    .select({ reviewerId: decisions.reviewerId, outcome: decisions.outcome, action: decisions.action, draft: decisions.draft })
+    .from(decisions)
+    .where(and(eq(decisions.organizationId, organizationId), eq(decisions.reviewId, r.id), eq(decisions.final, false), isNotNull(decisions.reviewerId)))
+    .orderBy(asc(decisions.createdAt));
+}
+
+export type DecideResult = {
+  reviewId: string;
+  status: Review["status"];
+  /** The recorded outcome: `edited` when any approval of a two-person item edited. */
+  outcome: DecisionInput["outcome"];
+  auditSample: boolean;
+  /** Only for an approval that still waits for another reviewer's: how many it has and needs. */
+  awaiting?: { approvalsGiven: number; approvalsNeeded: number };
+};
 
 /**
  * A person's decision, in one transaction: lock the item, check it is visible to the scope, still
  * waiting, held by this reviewer (or free) and at the version they opened; write the decision
  * (append-only), the item, the rollup, the audit entry, the agent's webhook and the queue's notify.
- * Exactly one decision per item: a second decider finds it decided (or taken) and changes nothing.
+ * Exactly one final decision per item: a second decider finds it decided (or taken) and changes nothing.
+ *
+ * Two-person items (`approvalsNeeded` 2): an approval (or edit) before the last one is recorded as a
+ * non-final decision; the item stays pending, goes back to the queue for someone else, and neither the
+ * agent nor the rollups hear of it yet. The next approver approves the action as the previous one left
+ * it (edits included); the final outcome is `edited` if anyone edited. Whoever gave an approval can't
+ * give another. A rejection by anyone ends it.
  */
 export async function decideReview(db: Db, scope: Scope, input: DecisionInput, now = new Date()): Promise<DecideResult> {
   try {
@@ -81,6 +107,10 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
       if (!r.needsHuman || r.reviewedAt !== null || (r.status !== "pending" && r.status !== "approved")) {
         throw new AppError("conflict", `This item was already decided by ${await whoDecided(tx, scope.organizationId, r.id)}. Nothing was changed.`);
       }
+      const approvals = await priorApprovals(tx, scope.organizationId, r);
+      if (approvals.some((a) => a.reviewerId === scope.userId)) {
+        throw new AppError("conflict", "You gave the first approval; a second reviewer must approve. Nothing was changed.");
+      }
       const heldByOther = r.claimedBy !== null && r.claimedBy !== scope.userId;
       if ((heldByOther && r.leaseExpiresAt && r.leaseExpiresAt > now) || r.version !== input.version) {
         if (heldByOther) {
@@ -91,18 +121,57 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
         throw new AppError("conflict", "This item changed since you opened it. Reload it to see the latest before deciding.");
       }
 
-      let action = r.action;
-      let draft = r.draft;
+      // What this reviewer saw and decides on: the agent's proposal, or the last approver's edit of it.
+      const latest = approvals.at(-1);
+      const base = { action: latest?.action ?? r.action, draft: latest ? latest.draft : r.draft };
+      let action = base.action;
+      let draft = base.draft;
       if (input.outcome === "edited") {
-        action = input.action ?? r.action;
-        draft = input.draft ?? r.draft;
-        if (canonicalJson(action) === canonicalJson(r.action) && (draft ?? "") === (r.draft ?? "")) {
+        action = input.action ?? base.action;
+        draft = input.draft ?? base.draft;
+        if (canonicalJson(action) === canonicalJson(base.action) && (draft ?? "") === (base.draft ?? "")) {
           throw new AppError("invalid", "Nothing was changed. Approve it as it is, or change the action or draft first.");
         }
       }
 
       const auditSample = !r.blocking;
-      const status: Review["status"] = auditSample ? r.status : input.outcome === "rejected" ? "rejected" : "approved";
+      const final = auditSample || input.outcome === "rejected" || approvals.length + 1 >= r.approvalsNeeded;
+      const outcome: DecisionInput["outcome"] = input.outcome === "approved" && approvals.some((a) => a.outcome === "edited") ? "edited" : input.outcome;
+      const approvalsGiven = approvals.length + (input.outcome === "rejected" ? 0 : 1);
+
+      if (!final) {
+        await tx
+          .update(reviews)
+          .set({ claimedBy: null, leaseExpiresAt: null, version: sql`${reviews.version} + 1`, updatedAt: now })
+          .where(and(eq(reviews.id, r.id), eq(reviews.organizationId, scope.organizationId)));
+        await tx.insert(decisions).values({
+          organizationId: scope.organizationId,
+          reviewId: r.id,
+          outcome,
+          final: false,
+          action,
+          draft,
+          note: input.note || null,
+          reviewerId: scope.userId,
+          timeOnItemMs: input.timeOnItemMs,
+          actionHash: actionHash(action),
+          createdAt: now,
+        });
+        // The approver's own work counts for them now (per-reviewer rollups count every decision a person makes).
+        await addDecisionToReviewerRollup(tx, { organizationId: scope.organizationId, reviewerId: scope.userId, taskTypeId: r.taskTypeId, at: now, outcome, timeOnItemMs: input.timeOnItemMs });
+        await appendAudit(tx, {
+          organizationId: scope.organizationId,
+          actorUserId: scope.userId,
+          action: "review.first_approval",
+          targetType: "review",
+          targetId: r.id,
+          data: { outcome, approvalsGiven, approvalsNeeded: r.approvalsNeeded, timeOnItemMs: input.timeOnItemMs },
+        });
+        await notifyReviewChanged(tx, { organizationId: scope.organizationId, reviewId: r.id, status: r.status, type: "approval" });
+        return { reviewId: r.id, status: r.status, outcome, auditSample, awaiting: { approvalsGiven, approvalsNeeded: r.approvalsNeeded } };
+      }
+
+      const status: Review["status"] = auditSample ? r.status : outcome === "rejected" ? "rejected" : "approved";
       await tx
         .update(reviews)
         .set({
@@ -114,11 +183,11 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
           version: sql`${reviews.version} + 1`,
           updatedAt: now,
         })
-        .where(eq(reviews.id, r.id));
+        .where(and(eq(reviews.id, r.id), eq(reviews.organizationId, scope.organizationId)));
       await tx.insert(decisions).values({
         organizationId: scope.organizationId,
         reviewId: r.id,
-        outcome: input.outcome,
+        outcome,
         // An audit review records what a person thought of an action that already ran; the agent's answer stays the auto-approval.
         final: !auditSample,
         action,
@@ -130,32 +199,38 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
         actionHash: actionHash(action),
         createdAt: now,
       });
+      // Counted once per item, with the final decision: a first approval is not a decision of its own.
       await addHumanDecisionToRollup(tx, {
         organizationId: scope.organizationId,
         taskTypeId: r.taskTypeId,
         mode: r.mode,
         at: now,
-        outcome: input.outcome,
+        outcome,
         timeOnItemMs: input.timeOnItemMs,
         confidence: r.confidence,
         createdAt: r.createdAt,
         slaDueAt: r.slaDueAt,
       });
-      await addDecisionToReviewerRollup(tx, { organizationId: scope.organizationId, reviewerId: scope.userId, taskTypeId: r.taskTypeId, at: now, outcome: input.outcome, timeOnItemMs: input.timeOnItemMs });
+      await addDecisionToReviewerRollup(tx, { organizationId: scope.organizationId, reviewerId: scope.userId, taskTypeId: r.taskTypeId, at: now, outcome, timeOnItemMs: input.timeOnItemMs });
       await appendAudit(tx, {
         organizationId: scope.organizationId,
         actorUserId: scope.userId,
         action: auditSample ? "review.audited" : "review.decided",
         targetType: "review",
         targetId: r.id,
-        data: { outcome: input.outcome, reason: input.outcome === "rejected" ? input.reason : null, timeOnItemMs: input.timeOnItemMs },
+        data: {
+          outcome,
+          reason: input.outcome === "rejected" ? input.reason : null,
+          timeOnItemMs: input.timeOnItemMs,
+          ...(r.approvalsNeeded > 1 && !auditSample ? { approvalsGiven, approvalsNeeded: r.approvalsNeeded } : {}),
+        },
       });
       if (!auditSample) {
         const resource = (await reviewResource(tx, scope.organizationId, r.id))!;
         await enqueueWebhook(tx, { organizationId: scope.organizationId, event: "review.decided", payload: { review: resource }, callbackUrl: r.callbackUrl, reviewId: r.id });
       }
       await notifyReviewChanged(tx, { organizationId: scope.organizationId, reviewId: r.id, status, type: "decided" });
-      return { reviewId: r.id, status, outcome: input.outcome, auditSample };
+      return { reviewId: r.id, status, outcome, auditSample };
     });
   } catch (e) {
     // The one-final-decision index is the last line of defence; its violation is the same conflict.

@@ -30,6 +30,25 @@ function visibleTo(scope: Scope): SQL {
   return and(eq(reviews.organizationId, scope.organizationId), visibleWorkspaceCondition(scope))!;
 }
 
+/**
+ * Items this person may still give an approval to: whoever approved a two-person item once can't
+ * approve it again, so it is neither claimed for them nor offered as their next item.
+ */
+function notApprovedBy(scope: Scope): SQL {
+  return sql`(${reviews.approvalsNeeded} <= 1 or not exists (
+    select 1 from ${decisions} a
+    where a.organization_id = ${scope.organizationId} and a.review_id = ${reviews.id} and a.reviewer_id = ${scope.userId} and not a.final))`;
+}
+
+export type Approval = { userId: string | null; name: string | null; outcome: string; at: string };
+
+/** The approvals a two-person item has so far (its non-final human decisions), oldest first; `[]` for others. */
+const approvalsOf = sql<Approval[]>`case when ${reviews.approvalsNeeded} > 1 then (
+  select coalesce(json_agg(json_build_object('userId', a.reviewer_id, 'name', u.name, 'outcome', a.outcome, 'at', a.created_at) order by a.created_at), '[]'::json)
+  from ${decisions} a left join ${users} u on u.id = a.reviewer_id
+  where a.organization_id = ${reviews.organizationId} and a.review_id = ${reviews.id} and not a.final and a.reviewer_id is not null
+) else '[]'::json end`;
+
 export async function leaseMinutesOf(db: Executor, organizationId: string): Promise<number> {
   const [org] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, organizationId));
   const minutes = org?.settings.leaseMinutes;
@@ -51,6 +70,7 @@ export type QueueRow = {
   taskType: { key: string; name: string; mode: Review["mode"]; confidenceThreshold: number; amountLimit: number | null; amountCurrency: string | null };
   workspace: { id: string; name: string };
   claim: { userId: string; name: string; until: string } | null;
+  approvals: { needed: number; given: Approval[] };
 };
 
 const DUE_SOON_MS = 30 * 60_000;
@@ -123,8 +143,10 @@ export async function listQueue(db: Executor, scope: Scope, params: QueueParams,
           slaDueAt: reviews.slaDueAt,
           claimedBy: reviews.claimedBy,
           leaseExpiresAt: reviews.leaseExpiresAt,
+          approvalsNeeded: reviews.approvalsNeeded,
         },
         claimantName: claimant,
+        approvals: approvalsOf,
         taskType: {
           key: taskTypes.key,
           name: taskTypes.name,
@@ -156,7 +178,7 @@ export async function listQueue(db: Executor, scope: Scope, params: QueueParams,
   ]);
   return {
     total: count.n,
-    rows: rows.map(({ review: r, claimantName, taskType, workspace }) => ({
+    rows: rows.map(({ review: r, claimantName, approvals, taskType, workspace }) => ({
       id: r.id,
       title: r.title,
       externalId: r.externalId,
@@ -171,8 +193,15 @@ export async function listQueue(db: Executor, scope: Scope, params: QueueParams,
       taskType: { ...taskType, amountLimit: taskType.amountLimit === null ? null : Number(taskType.amountLimit) },
       workspace,
       claim: r.claimedBy && r.leaseExpiresAt && r.leaseExpiresAt > now ? { userId: r.claimedBy, name: claimantName ?? "Someone", until: r.leaseExpiresAt.toISOString() } : null,
+      approvals: { needed: r.approvalsNeeded, given: approvalsFromJson(approvals) },
     })),
   };
+}
+
+/** Drivers hand json back parsed (postgres.js, PGlite); timestamps inside it are text in PostgreSQL's format. */
+function approvalsFromJson(value: unknown): Approval[] {
+  const list = (typeof value === "string" ? JSON.parse(value) : value) as Approval[] | null;
+  return (list ?? []).map((a) => ({ ...a, at: new Date(a.at).toISOString() }));
 }
 
 /** The queue's filter choices: the visible workspaces (with what is waiting in each) and task types. */
@@ -222,6 +251,7 @@ export async function claimNext(db: Executor, scope: Scope, params: { leaseMinut
       select ${reviews.id} from ${reviews}
       where ${visibleTo(scope)} and ${inQueue}
         and (${reviews.claimedBy} is null or ${reviews.leaseExpiresAt} <= now())
+        and ${notApprovedBy(scope)}
         ${params.skip ? sql`and ${reviews.id} <> ${params.skip}` : sql``}
       order by ${CLAIM_ORDER}
       limit 1
@@ -251,6 +281,7 @@ export async function claimItem(db: Executor, scope: Scope, id: string, params: 
         updated_at = now()
       where ${reviews.id} = ${id} and ${visibleTo(scope)} and ${inQueue}
         and (${reviews.claimedBy} is null or ${reviews.claimedBy} = ${scope.userId} or ${reviews.leaseExpiresAt} <= now())
+        and ${notApprovedBy(scope)}
       returning ${reviews.id}, ${reviews.version}, ${reviews.leaseExpiresAt}
     )
     select claimed.id, claimed.version, claimed.lease_expires_at from claimed`,
@@ -321,7 +352,11 @@ export async function getQueueItem(db: Executor, scope: Scope, id: string, now =
       .limit(100),
     r.revisionOf ? revisionOriginal(db, scope.organizationId, r.revisionOf) : Promise.resolve(null),
   ]);
-  const humanDecision = decisionRows.find((d) => d.decision.reviewerId !== null) ?? null;
+  const human = decisionRows.filter((d) => d.decision.reviewerId !== null);
+  // A blocking item's non-final human decisions are the approvals of a two-person item; an audit
+  // sample's single human decision is non-final too, but it is that item's decision.
+  const approvals = r.blocking ? human.filter((d) => !d.decision.final) : [];
+  const humanDecision = human.find((d) => d.decision.final || !r.blocking) ?? null;
   const timeline: TimelineEntry[] = audit.map(({ entry, userName }) => ({
     at: entry.createdAt.toISOString(),
     action: entry.action,
@@ -341,6 +376,7 @@ export async function getQueueItem(db: Executor, scope: Scope, id: string, now =
     workspaceName: row.workspaceName,
     claim: held ? { userId: r.claimedBy!, name: row.claimantName ?? "Someone", until: r.leaseExpiresAt!.toISOString() } : null,
     decision: humanDecision ? { ...humanDecision.decision, reviewerName: humanDecision.reviewerName } : null,
+    approvals: approvals.map((a) => ({ ...a.decision, reviewerName: a.reviewerName })),
     original,
     timeline,
   };
@@ -382,6 +418,8 @@ export async function listMyDecisions(
         note: decisions.note,
         timeOnItemMs: decisions.timeOnItemMs,
         decidedAt: decisions.createdAt,
+        // An approval that waited for a second reviewer's (a blocking item's non-final decision).
+        firstApproval: sql<boolean>`(not ${decisions.final} and ${reviews.blocking})`,
         title: reviews.title,
         taskTypeKey: taskTypes.key,
         taskTypeName: taskTypes.name,

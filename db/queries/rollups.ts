@@ -23,7 +23,8 @@ function recount(organizationId: string | null): SQL {
       union all
       select r.organization_id, r.task_type_id, r.mode, (d.created_at at time zone 'UTC')::date, d.outcome,
              d.reviewer_id is not null, d.time_on_item_ms,
-             least(9, floor(r.confidence::numeric * 10))::int,
+             -- least() ignores nulls: an item without a confidence belongs to no decile, as the writer has it.
+             case when r.confidence is not null then least(9, floor(r.confidence::numeric * 10))::int end,
              ${bucketOf},
              r.sla_due_at is not null and d.created_at > r.sla_due_at
         from decisions d join reviews r on r.id = d.review_id

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { notifyReviewChanged, type ReviewEvent } from "@/lib/events";
 import { asJsonb, asNumeric, asText } from "@/lib/pg-values";
 import { route } from "@/lib/policy";
+import { approvalsNeededFor } from "@/lib/policy/two-person";
 import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { rowsOf, type Executor } from "../client";
 import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
@@ -26,7 +27,7 @@ import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks
 /** The task type fields a submission needs: its policy, where it lands, its SLA and default expiry. */
 export type SubmissionTaskType = Pick<
   TaskType,
-  "id" | "key" | "workspaceId" | "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "auditSampleRate" | "exceptionRules" | "slaMinutes" | "defaultExpirySeconds"
+  "id" | "key" | "workspaceId" | "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "auditSampleRate" | "exceptionRules" | "slaMinutes" | "defaultExpirySeconds" | "twoPersonRule"
 >;
 
 export type SubmissionLookup = {
@@ -103,7 +104,8 @@ export async function lookUpForSubmissions(
         (select coalesce(json_agg(json_build_object('id', t.id, 'key', t.key, 'workspaceId', t.workspace_id, 'mode', t.mode,
             'reversible', t.reversible, 'dataClass', t.data_class, 'confidenceThreshold', t.confidence_threshold,
             'amountLimit', t.amount_limit::text, 'amountCurrency', t.amount_currency, 'auditSampleRate', t.audit_sample_rate,
-            'exceptionRules', t.exception_rules, 'slaMinutes', t.sla_minutes, 'defaultExpirySeconds', t.default_expiry_seconds)), '[]')
+            'exceptionRules', t.exception_rules, 'slaMinutes', t.sla_minutes, 'defaultExpirySeconds', t.default_expiry_seconds,
+            'twoPersonRule', t.two_person_rule)), '[]')
           from ${taskTypes} t
           where t.organization_id = ${org} and t.key in (select json_array_elements_text(${JSON.stringify(params.taskTypeKeys)}::json))) as task_types,
         (select coalesce(json_agg(json_build_object('id', r.id, 'status', r.status)), '[]')
@@ -242,7 +244,8 @@ export function planSubmission(
     revisionOf: input.revisionOf ? input.revisionOf.toLowerCase() : null,
     claimedBy: null,
     leaseExpiresAt: null,
-    approvalsNeeded: 1,
+    // Read now: a rule changed later applies to items submitted after the change, not to those waiting.
+    approvalsNeeded: approvalsNeededFor(taskType.twoPersonRule, taskType, { blocking: routing.blocking, amount: input.amount }),
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -337,6 +340,7 @@ export async function writeSubmissions(
       expires_at: r.expiresAt?.toISOString() ?? null,
       sla_due_at: r.slaDueAt?.toISOString() ?? null,
       revision_of: r.revisionOf,
+      approvals_needed: r.approvalsNeeded,
       decided_at: r.decidedAt?.toISOString() ?? null,
       decision_id: item.decision?.id ?? null,
       action_hash: item.decision?.actionHash ?? null,
@@ -357,16 +361,16 @@ export async function writeSubmissions(
         ord int, id uuid, workspace_id uuid, task_type_id uuid, status text, mode text, needs_human boolean, blocking boolean,
         routing_reasons text[], title text, action jsonb, draft text, context jsonb, confidence double precision,
         amount_value numeric, amount_currency text, attributes jsonb, priority text, external_id text, callback_url text,
-        expires_at timestamptz, sla_due_at timestamptz, revision_of uuid, decided_at timestamptz, decision_id uuid, action_hash text,
+        expires_at timestamptz, sla_due_at timestamptz, revision_of uuid, approvals_needed int, decided_at timestamptz, decision_id uuid, action_hash text,
         audit_data jsonb, idempotency_key text, response_body text, created_body text, decided_body text)
     ),
     new_reviews as (
       insert into ${reviews} (id, organization_id, workspace_id, task_type_id, api_key_id, status, mode, needs_human, blocking,
         routing_reasons, title, action, draft, context, confidence, amount_value, amount_currency, attributes, priority,
-        external_id, callback_url, expires_at, sla_due_at, revision_of, created_at, updated_at, decided_at)
+        external_id, callback_url, expires_at, sla_due_at, revision_of, approvals_needed, created_at, updated_at, decided_at)
       select id, ${org}, workspace_id, task_type_id, ${scope.apiKeyId}, status, mode, needs_human, blocking,
         routing_reasons, title, action, draft, context, confidence, amount_value, amount_currency, attributes, priority,
-        external_id, callback_url, expires_at, sla_due_at, revision_of, ${at}, ${at}, decided_at
+        external_id, callback_url, expires_at, sla_due_at, revision_of, approvals_needed, ${at}, ${at}, decided_at
       from input order by ord
     ),
     new_decisions as (

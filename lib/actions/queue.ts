@@ -28,11 +28,17 @@ export const renewLeaseAction = scopedAction("queue.work", LeaseInput, async (in
 /**
  * Approve, edit then approve, or reject — then claim the next item, so the reviewer moves straight on
  * ("approve & next"). The decision and the next claim are separate transactions: a failed claim
- * never undoes a decision.
+ * never undoes a decision. The first approval of a two-person item goes back to the queue for a
+ * second reviewer (the next claim never hands it to the same person).
  */
 export const decideAction = scopedAction("reviews.decide", DecisionInput, async (input, { db, scope }) => {
   const result = await decideReview(db, scope, input);
   const next = await claimNext(db, scope, { leaseMinutes: await leaseMinutesOf(db, scope.organizationId) });
   const verb = { approved: "Approved", edited: "Edited and approved", rejected: "Rejected" }[input.outcome];
-  return ok({ ...result, nextId: next?.id ?? null }, result.auditSample ? `Audit review recorded (${verb.toLowerCase()}).` : `${verb}. The agent has been told.`);
+  const message = result.awaiting
+    ? `${input.outcome === "edited" ? "Edited and approved" : "Approved"}: ${result.awaiting.approvalsGiven} of ${result.awaiting.approvalsNeeded} approvals. Another reviewer must approve before the agent is told.`
+    : result.auditSample
+      ? `Audit review recorded (${verb.toLowerCase()}).`
+      : `${verb}. The agent has been told.`;
+  return ok({ ...result, nextId: next?.id ?? null }, message);
 });
