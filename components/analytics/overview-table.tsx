@@ -2,13 +2,13 @@
 
 import { useState } from "react";
 import Link from "next/link";
-import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import { Check, Download, X } from "lucide-react";
-import { SortableHead } from "@/components/data-table/sortable-head";
+import { downloadCsv } from "@/components/data-table/download-csv";
+import { SortedTable } from "@/components/data-table/sorted-table";
 import { ModeBadge } from "@/components/task-types/mode-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui/table";
 import type { OverviewRow } from "@/lib/analytics-view";
 import { toCsv } from "@/lib/csv";
 import { formatDuration } from "@/lib/queue-format";
@@ -110,12 +110,7 @@ export function OverviewTable({ rows, filename }: { rows: OverviewRow[]; filenam
       ["task_type", "name", "workspace", "mode", "items", "decided", "acceptance", "ci_lower", "ci_upper", "edited_rate", "rejected_rate", "median_minutes_to_decision", "sla_breaches", "readiness"],
       shown.map((r) => [r.key, r.name, r.workspace, r.mode, r.volume, r.decided, r.acceptance, r.lower, r.upper, r.editRate, r.rejectRate, r.medianMs === null ? null : Math.round(r.medianMs / 600) / 100, r.slaBreached, r.readiness.sentence]),
     );
-    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = filename;
-    a.click();
-    URL.revokeObjectURL(url);
+    downloadCsv(csv, filename);
   };
 
   return (
@@ -125,32 +120,7 @@ export function OverviewTable({ rows, filename }: { rows: OverviewRow[]; filenam
           <Download aria-hidden /> Export CSV
         </Button>
       </div>
-      <div className="rounded-xl border bg-card">
-        <Table aria-label="Task types">
-          <TableHeader>
-            {table.getHeaderGroups().map((group) => (
-              <TableRow key={group.id}>
-                {group.headers.map((header) => (
-                  <SortableHead key={header.id} sorted={header.column.getIsSorted()} onSort={() => header.column.toggleSorting()}>
-                    {flexRender(header.column.columnDef.header, header.getContext())}
-                  </SortableHead>
-                ))}
-              </TableRow>
-            ))}
-          </TableHeader>
-          <TableBody>
-            {table.getRowModel().rows.map((row) => (
-              <TableRow key={row.id} data-testid="analytics-row">
-                {row.getVisibleCells().map((cell) => (
-                  <TableCell key={cell.id} className="align-top">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+      <SortedTable table={table} label="Task types" rowTestId="analytics-row" />
     </div>
   );
 }

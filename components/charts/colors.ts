@@ -11,4 +11,7 @@ export const chartColors = {
   axis: "var(--color-muted-foreground)",
 } as const;
 
+/** Distinct colours for series that aren't outcomes (one per reviewer), readable in both themes; the last is for "Others". */
+export const seriesPalette = ["#2563eb", "#16a34a", "#d97706", "#db2777", "#7c3aed", "#0891b2", "#64748b"] as const;
+
 export const percent = (v: unknown) => (typeof v === "number" ? `${(v * 100).toFixed(1)}%` : "—");

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LineChart } from "lucide-react";
+import { LineChart, Users } from "lucide-react";
 import { getDb } from "@/db/client";
 import { analyticsOverview } from "@/db/queries/analytics";
 import { organizationSettings } from "@/db/queries/organizations";
@@ -13,7 +13,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { overviewRow } from "@/lib/analytics-view";
 import { can } from "@/lib/auth/permissions";
 import { requirePageScope } from "@/lib/auth/session";
-import { parseAnalyticsParams, rangeOf } from "@/lib/validation/analytics";
+import { analyticsHref, parseAnalyticsParams, rangeFor, type AnalyticsParams } from "@/lib/validation/analytics";
+import { reviewerDays, reviewerTotals } from "@/db/queries/reviewer-analytics";
+import { ReviewerTable } from "@/components/analytics/reviewer-table";
+import { ReviewerThroughputChart } from "@/components/charts/reviewer-charts";
+import { reviewerRows, throughputSeries } from "@/lib/reviewer-view";
+import Link from "next/link";
+import type { Scope } from "@/lib/auth/scope";
 
 export const metadata: Metadata = { title: "Analytics" };
 
@@ -23,11 +29,28 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const scope = await requirePageScope("analytics.view");
   const params = parseAnalyticsParams(await searchParams);
   const now = new Date();
-  const range = rangeOf(params.days, now);
+  const range = rangeFor(params, now);
   const db = getDb();
-  const [summaries, workspaces, settings] = await Promise.all([
+  const header = (
+    <>
+      <PageHeader
+        title="Analytics"
+        description={`How often people accept what the agents propose, and which task types have earned more autonomy. ${range.from} to ${range.to} (UTC).`}
+        actions={<AnalyticsFilters params={params} range={range} workspaces={await visibleWorkspaces(db, scope)} />}
+      />
+      <ViewTabs params={params} />
+    </>
+  );
+  if (params.view === "reviewers") {
+    return (
+      <div className="space-y-6">
+        {header}
+        <ReviewersView scope={scope} params={params} range={range} />
+      </div>
+    );
+  }
+  const [summaries, settings] = await Promise.all([
     analyticsOverview(db, scope, { ...range, workspaceId: params.workspace }),
-    visibleWorkspaces(db, scope),
     organizationSettings(db, scope),
   ]);
   const rows = summaries.map((s) => overviewRow(s, now));
@@ -40,11 +63,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const stepBack = rows.filter((r) => r.readiness.kind === "step_down").length;
   return (
     <div className="space-y-6">
-      <PageHeader
-        title="Analytics"
-        description={`How often people accept what the agents propose, and which task types have earned more autonomy. ${range.from} to ${range.to} (UTC).`}
-        actions={<AnalyticsFilters params={params} workspaces={workspaces} />}
-      />
+      {header}
       {rows.length === 0 ? (
         <EmptyState
           icon={<LineChart className="size-8" aria-hidden />}
@@ -68,6 +87,71 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
         </>
       )}
     </div>
+  );
+}
+
+function ViewTabs({ params }: { params: AnalyticsParams }) {
+  const views = [
+    { view: "task-types", label: "Task types" },
+    { view: "reviewers", label: "Reviewers" },
+  ] as const;
+  return (
+    <nav aria-label="Analytics views" className="flex gap-1 border-b">
+      {views.map((v) => {
+        const current = params.view === v.view;
+        return (
+          <Link
+            key={v.view}
+            href={analyticsHref("/analytics", { ...params, view: v.view })}
+            aria-current={current ? "page" : undefined}
+            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${current ? "border-primary text-foreground" : "border-transparent text-muted-foreground hover:text-foreground"}`}
+          >
+            {v.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
+
+/** Who decided what and how fast: throughput per day and rubber-stamp signals per reviewer × task type. */
+async function ReviewersView({ scope, params, range }: { scope: Scope; params: AnalyticsParams; range: { from: string; to: string } }) {
+  const db = getDb();
+  const filter = { ...range, workspaceId: params.workspace };
+  const [totals, days] = await Promise.all([reviewerTotals(db, scope, filter), reviewerDays(db, scope, filter)]);
+  if (totals.length === 0) {
+    return (
+      <EmptyState
+        icon={<Users className="size-8" aria-hidden />}
+        title="Nobody decided anything in this period"
+        description="When people approve, edit or reject items, each reviewer appears here with what they decided and how quickly they approved."
+      />
+    );
+  }
+  const rows = reviewerRows(totals, params.fast);
+  const names = new Map(totals.map((t) => [t.reviewerId, t.reviewerName]));
+  const throughput = throughputSeries(days, names, range);
+  const atRisk = rows.filter((r) => r.signal.atRisk);
+  const decided = rows.reduce((n, r) => n + r.decided, 0);
+  return (
+    <>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Kpi label="Reviewers" value={names.size.toLocaleString("en-US")} hint="who decided at least one item" />
+        <Kpi label="Decisions" value={decided.toLocaleString("en-US")} hint="audit reviews and first approvals included" />
+        <Kpi label="Rubber-stamp risk" value={`${atRisk.length}`} hint={`reviewer × task type pairs with most approvals under ${params.fast} s`} />
+      </div>
+      <ReviewerThroughputChart series={throughput.series} points={throughput.points} />
+      <section aria-labelledby="reviewer-signals" className="space-y-2">
+        <h2 id="reviewer-signals" className="text-lg font-semibold tracking-tight">
+          Reviewer signals
+        </h2>
+        <p className="text-sm text-muted-foreground">
+          A reviewer is flagged when at least half of at least 20 unchanged approvals of a task type took under {params.fast} seconds on the item: their
+          approvals may not reflect a real look, and they inflate the acceptance that readiness relies on.
+        </p>
+        <ReviewerTable rows={rows} filename={`countersign-reviewers-${range.from}-to-${range.to}.csv`} />
+      </section>
+    </>
   );
 }
 

@@ -20,7 +20,7 @@ import { modeLabel } from "@/lib/policy";
 import { requirePageScope } from "@/lib/auth/session";
 import { formatDateTime, formatDuration } from "@/lib/queue-format";
 import { medianLatencyMs } from "@/lib/rollup-buckets";
-import { parseAnalyticsParams, rangeOf } from "@/lib/validation/analytics";
+import { parseAnalyticsParams, rangeFor } from "@/lib/validation/analytics";
 
 export const metadata: Metadata = { title: "Task type readiness" };
 
@@ -31,7 +31,7 @@ export default async function TaskTypeAnalyticsPage({ params, searchParams }: { 
   const { key } = await params;
   const filters = parseAnalyticsParams(await searchParams);
   const now = new Date();
-  const range = rangeOf(filters.days, now);
+  const range = rangeFor(filters, now);
   const db = getDb();
   const summary = /^[a-z0-9._-]{1,100}$/.test(key) ? await taskTypeSummary(db, scope, key, range) : null;
   if (!summary) notFound();
@@ -51,7 +51,7 @@ export default async function TaskTypeAnalyticsPage({ params, searchParams }: { 
           <ArrowLeft aria-hidden /> Analytics
         </Link>
       </Button>
-      <PageHeader title={t.name} description={`${t.key} · ${t.workspace.name} · in ${modeLabel[t.mode]} since ${since}`} actions={<AnalyticsFilters params={filters} />}>
+      <PageHeader title={t.name} description={`${t.key} · ${t.workspace.name} · in ${modeLabel[t.mode]} since ${since}`} actions={<AnalyticsFilters params={filters} range={range} />}>
         <div className="flex flex-wrap gap-2">
           <ModeBadge mode={t.mode} />
           {!t.reversible ? <Badge variant="destructive">Irreversible</Badge> : null}
