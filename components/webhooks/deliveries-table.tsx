@@ -1,11 +1,14 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { relativeTime } from "@/lib/relative-time";
+import { RetryDeliveryButton } from "./retry-delivery-button";
 
 export type DeliveryListItem = {
   id: string;
   messageId: string;
   event: string;
+  /** An admin's test event. */
+  test?: boolean;
   url: string;
   status: "pending" | "delivered" | "failed";
   attempts: number;
@@ -33,21 +36,47 @@ function statusOf(d: DeliveryListItem): { label: string; variant: BadgeProps["va
   return d.attempts > 0 ? { label: "Retrying", variant: "warning" } : { label: "Queued", variant: "outline" };
 }
 
-export function DeliveriesTable({ deliveries, now }: { deliveries: DeliveryListItem[]; now: Date }) {
+/** Worth retrying by hand: given up on, or waiting for a later backoff step. */
+function retryable(d: DeliveryListItem): boolean {
+  return d.status === "failed" || (d.status === "pending" && d.attempts > 0);
+}
+
+/**
+ * `showTarget` is off in one endpoint's log (every row has its URL); `retry` adds "Retry now" to
+ * failed and retrying rows.
+ */
+export function DeliveriesTable({
+  deliveries,
+  now,
+  showTarget = true,
+  retry = false,
+  caption = "Recent webhook deliveries, newest first",
+}: {
+  deliveries: DeliveryListItem[];
+  now: Date;
+  showTarget?: boolean;
+  retry?: boolean;
+  caption?: string;
+}) {
   return (
     // A focusable, labelled scroll region, so keyboard users can scroll a table wider than the screen.
     <div role="region" aria-label="Deliveries table" tabIndex={0} className="overflow-x-auto rounded-md focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
       <Table containerClassName="overflow-visible">
-        <caption className="sr-only">Recent webhook deliveries, newest first</caption>
+        <caption className="sr-only">{caption}</caption>
         <TableHeader>
           <TableRow>
             <TableHead>Event</TableHead>
-            <TableHead>Target</TableHead>
+            {showTarget && <TableHead>Target</TableHead>}
             <TableHead>Status</TableHead>
             <TableHead className="text-right">Attempts</TableHead>
             <TableHead>Response</TableHead>
             <TableHead>Last error</TableHead>
             <TableHead>Created / delivered</TableHead>
+            {retry && (
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            )}
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -56,16 +85,25 @@ export function DeliveriesTable({ deliveries, now }: { deliveries: DeliveryListI
             return (
               <TableRow key={d.id} data-testid={`delivery-${d.messageId}`} className="align-top">
                 <TableCell>
-                  <code className="font-mono text-xs font-medium">{d.event}</code>
+                  <div className="flex items-center gap-1.5">
+                    <code className="font-mono text-xs font-medium">{d.event}</code>
+                    {d.test && (
+                      <Badge variant="secondary" title="A test event sent from the endpoint's page">
+                        Test
+                      </Badge>
+                    )}
+                  </div>
                   <div className="mt-0.5 max-w-[11rem] truncate font-mono text-[11px] text-muted-foreground" title={`webhook-id: ${d.messageId}`}>
                     {d.messageId}
                   </div>
                 </TableCell>
-                <TableCell>
-                  <div className="max-w-[13rem] truncate font-mono text-xs" title={d.url}>
-                    {d.url}
-                  </div>
-                </TableCell>
+                {showTarget && (
+                  <TableCell>
+                    <div className="max-w-[13rem] truncate font-mono text-xs" title={d.url}>
+                      {d.url}
+                    </div>
+                  </TableCell>
+                )}
                 <TableCell>
                   <Badge variant={status.variant}>{status.label}</Badge>
                   {status.label === "Retrying" && (
@@ -95,6 +133,7 @@ export function DeliveriesTable({ deliveries, now }: { deliveries: DeliveryListI
                     </div>
                   )}
                 </TableCell>
+                {retry && <TableCell className="text-right">{retryable(d) && <RetryDeliveryButton id={d.id} label={`Retry ${d.event} ${d.messageId} now`} />}</TableCell>}
               </TableRow>
             );
           })}

@@ -5,6 +5,8 @@ import { getDb } from "@/db/client";
 import { countActiveApiKeys } from "@/db/queries/api-keys";
 import { organizationCounts } from "@/db/queries/overview";
 import { recentAutomaticStepDowns } from "@/db/queries/step-down";
+import { listEndpointsDisabledForFailing } from "@/db/queries/webhook-endpoints";
+import { FailingEndpointsAlert } from "@/components/webhooks/failing-endpoints-alert";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { listTaskTypes } from "@/db/queries/task-types";
 import { ModeBadge } from "@/components/task-types/mode-badge";
@@ -28,9 +30,11 @@ export default async function AdminPage() {
     countActiveApiKeys(db, scope),
     recentAutomaticStepDowns(db, scope),
   ]);
+  const failingEndpoints = await listEndpointsDisabledForFailing(db, scope);
   return (
     <div className="space-y-6">
       <PageHeader title="Admin" description={`Who works in ${scope.organizationName}, and how much each task type lets the AI do on its own.`} />
+      <FailingEndpointsAlert endpoints={failingEndpoints} />
       {stepDowns.map((s) => (
         <Alert key={`${s.key}-${s.at.toISOString()}`} variant="warning" data-testid="automatic-step-down">
           <AlertTitle>
