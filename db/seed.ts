@@ -5,6 +5,7 @@ import { isWellFormedApiKey } from "@/lib/api-key-format";
 import { hashPassword } from "@/lib/auth/password";
 import { canonicalJson } from "@/lib/canonical-json";
 import { encryptSecret } from "@/lib/crypto";
+import { approvalsNeededFor, type TwoPersonRule } from "@/lib/policy/two-person";
 import { confidenceDecile, LATENCY_BUCKETS, latencyBucket } from "@/lib/rollup-buckets";
 import type { Db, Executor } from "./client";
 import { insertApiKey } from "./queries/api-keys";
@@ -207,6 +208,8 @@ type TaskTypeSpec = {
   dataClass: DataClass;
   customerFacing: boolean;
   amountLimit: number | null;
+  /** Two different people approve the items this rule picks (amounts compared in USD, the limit's currency). */
+  twoPersonRule?: TwoPersonRule;
   confidenceThreshold: number;
   auditSampleRate: number;
   slaMinutes: number;
@@ -377,6 +380,7 @@ const SPECS: readonly TaskTypeSpec[] = [
     dataClass: "financial",
     customerFacing: false,
     amountLimit: 500,
+    twoPersonRule: { aboveAmount: 250 },
     confidenceThreshold: 0.8,
     auditSampleRate: 0.02,
     slaMinutes: 240,
@@ -788,6 +792,18 @@ function timeOnItemFor(rng: Rng, medianMs: number): number {
   return Math.round(Math.min(360_000, Math.max(20_000, medianMs)));
 }
 
+/** A generated refund for a chosen amount (title, action and order total follow). */
+function withRefundAmount(item: Item, amount: number): Item {
+  const orderTotal = Math.max(Number(item.context.orderTotal) || 0, amount);
+  return {
+    ...item,
+    title: item.title.replace(/^Refund \$[\d.]+/, `Refund $${amount.toFixed(2)}`),
+    action: { ...item.action, amount },
+    context: { ...item.context, orderTotal },
+    amount,
+  };
+}
+
 function actionHash(action: Record<string, unknown>): string {
   return createHash("sha256").update(canonicalJson(action)).digest("hex");
 }
@@ -866,6 +882,7 @@ function modeOn(spec: TaskTypeSpec, dayStart: number, today: number): Mode {
 
 function generate(ids: Ids, now: Date): Generated {
   const streams = new Map(SPECS.map((spec) => [spec.key, createRng(seedOf(spec.key))]));
+  const twoPerson = createRng(seedOf("two-person approvals"));
   const today = startOfUtcDay(now.getTime());
   const out: Generated = { reviews: [], decisions: [], rollups: [] };
   const rollups = new Map<string, RollupCounts>();
@@ -901,9 +918,10 @@ function generate(ids: Ids, now: Date): Generated {
     return "approved";
   };
 
-  const pushReview = (rng: Rng, spec: TaskTypeSpec, mode: Mode, createdAt: Date, options: { forceConfidenceBelow?: number } = {}) => {
+  const pushReview = (rng: Rng, spec: TaskTypeSpec, mode: Mode, createdAt: Date, options: { forceConfidenceBelow?: number; adjust?: (item: Item) => Item } = {}) => {
     const seq = (sequence[spec.key] = (sequence[spec.key] ?? 0) + 1);
-    const item = spec.make(rng, seq, createdAt);
+    const made = spec.make(rng, seq, createdAt);
+    const item = options.adjust ? options.adjust(made) : made;
     let confidence = confidenceFor(rng, spec.confidenceSkew);
     if (options.forceConfidenceBelow !== undefined && confidence >= options.forceConfidenceBelow) confidence = Math.round((0.6 + rng.next() * 0.15) * 100) / 100;
     const routing = routeItem(spec, mode, item, confidence, rng);
@@ -936,6 +954,11 @@ function generate(ids: Ids, now: Date): Generated {
       priority,
       externalId: item.externalId,
       slaDueAt: routing.needsHuman ? new Date(createdAt.getTime() + spec.slaMinutes * MINUTE) : null,
+      approvalsNeeded: approvalsNeededFor(
+        spec.twoPersonRule,
+        { amountCurrency: spec.amountLimit === null ? null : "USD" },
+        { blocking: routing.blocking, amount: item.amount === null ? null : { value: item.amount, currency: "USD" } },
+      ),
       version: 1,
       createdAt,
       updatedAt: createdAt,
@@ -1010,6 +1033,7 @@ function generate(ids: Ids, now: Date): Generated {
         row.reviewedAt = decidedAt;
         row.updatedAt = decidedAt;
         row.version = 2;
+        const decider = rng.weighted(DECIDERS[spec.workspace]);
         out.decisions.push({
           id: randomUUID(),
           organizationId: ids.organizationId,
@@ -1020,11 +1044,15 @@ function generate(ids: Ids, now: Date): Generated {
           draft: final.draft,
           reason,
           note: reason ? rng.pick(REJECTION_NOTES[reason]) : null,
-          reviewerId: ids.userIds[rng.weighted(DECIDERS[spec.workspace])],
+          reviewerId: ids.userIds[decider],
           timeOnItemMs,
           actionHash: actionHash(final.action),
           createdAt: decidedAt,
         });
+        // A two-person item was approved once before its final decision (most rejections come second too).
+        if ((row.approvalsNeeded ?? 1) > 1 && (outcome !== "rejected" || twoPerson.chance(0.6))) {
+          out.decisions.push(firstApproval(row, decider, spec, outcome === "edited" ? final : null, decidedAt));
+        }
         const r = rollup(taskTypeId, mode, decidedAt);
         r[outcome]++;
         r.timeOnItemMsSum += timeOnItemMs;
@@ -1037,15 +1065,36 @@ function generate(ids: Ids, now: Date): Generated {
     }
   }
 
+  // Separate randomness for first approvals, so adding them left every task type's history as it was.
+  // Written before the final decision, by someone else from the workspace; an edit is the first approver's.
+  function firstApproval(row: ReviewRow, finalDecider: string, spec: TaskTypeSpec, edit: { action: Record<string, unknown>; draft: string | null } | null, before: Date): DecisionRow {
+    const others = DECIDERS[spec.workspace].filter(([email]) => email !== finalDecider);
+    const timeOnItemMs = timeOnItemFor(twoPerson, spec.timeOnItemMedianS * 1000 * (edit ? 1.8 : 1));
+    const created = row.createdAt!.getTime();
+    const spare = Math.max(0, before.getTime() - created - 2 * timeOnItemMs);
+    const at = new Date(Math.max(created + 1000, Math.min(before.getTime() - 1000, Math.round(created + timeOnItemMs + twoPerson.next() * spare))));
+    const action = edit ? edit.action : row.action!;
+    return {
+      id: randomUUID(),
+      organizationId: ids.organizationId,
+      reviewId: row.id!,
+      outcome: edit ? "edited" : "approved",
+      final: false,
+      action,
+      draft: edit ? edit.draft : (row.draft ?? null),
+      reviewerId: ids.userIds[twoPerson.weighted(others)],
+      timeOnItemMs,
+      actionHash: actionHash(action),
+      createdAt: at,
+    };
+  }
+
   // Today's queue: fresh items across the gated task types, a few already past their SLA.
   const pending: ReadonlyArray<[key: string, minutesAgo: number]> = [
     ["ehr.note.write", 12],
     ["ehr.note.write", 38],
     ["ehr.note.write", 84],
     ["refund.issue", 21],
-    ["refund.issue", 57],
-    ["refund.issue", 96],
-    ["refund.issue", 172],
     ["email.reply.send", 6],
     ["email.reply.send", 31],
     ["email.reply.send", 66],
@@ -1065,6 +1114,37 @@ function generate(ids: Ids, now: Date): Generated {
     // In flag_on_exception only an escalation waits for a person: a confidence under the threshold.
     const forceConfidenceBelow = spec.mode === "flag_on_exception" ? spec.confidenceThreshold : undefined;
     pushReview(rng, spec, spec.mode, new Date(now.getTime() - minutesAgo * MINUTE - rng.int(0, 59_000)), { forceConfidenceBelow });
+  }
+
+  // Refunds over 250 USD need two approvals: one waiting for its first, one approved by the manager and
+  // one edited down by Sam Ortiz, both waiting for a second reviewer (the demo reviewer can give it).
+  // Each ran on one claim, given back with the approval, so the items are at their first version.
+  const refunds = SPECS.find((s) => s.key === "refund.issue")!;
+  const twoPersonQueue: ReadonlyArray<[minutesAgo: number, amount: number, first: { by: string; editTo?: number } | null]> = [
+    [36, 420, null],
+    [118, 380.5, { by: "manager@acme.test" }],
+    [141, 1250, { by: "sam.ortiz@acme.test", editTo: 900 }],
+  ];
+  for (const [minutesAgo, amount, first] of twoPersonQueue) {
+    const { row } = pushReview(streams.get(refunds.key)!, refunds, refunds.mode, new Date(now.getTime() - minutesAgo * MINUTE), { adjust: (item) => withRefundAmount(item, amount) });
+    row.priority = "normal";
+    if (!first) continue;
+    const approvedAt = new Date(now.getTime() - (minutesAgo - 20) * MINUTE);
+    const action = first.editTo === undefined ? row.action! : { ...row.action!, amount: first.editTo };
+    row.updatedAt = approvedAt;
+    out.decisions.push({
+      id: randomUUID(),
+      organizationId: ids.organizationId,
+      reviewId: row.id!,
+      outcome: first.editTo === undefined ? "approved" : "edited",
+      final: false,
+      action,
+      draft: null,
+      reviewerId: ids.userIds[first.by],
+      timeOnItemMs: 95_000,
+      actionHash: actionHash(action),
+      createdAt: approvedAt,
+    });
   }
 
   out.rollups = [...rollups.values()];
@@ -1199,6 +1279,7 @@ export async function seedDemo(
             confidenceThreshold: s.confidenceThreshold,
             amountLimit: s.amountLimit === null ? null : s.amountLimit.toFixed(2),
             amountCurrency: s.amountLimit === null ? null : "USD",
+            twoPersonRule: s.twoPersonRule ?? null,
             auditSampleRate: s.auditSampleRate,
             slaMinutes: s.slaMinutes,
             createdAt: setUpAt,

@@ -16,6 +16,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { cn } from "@/lib/utils";
 import { defaultDirection, pageSizes, queueQuery, reasonFilters, type QueueParams, type QueueSortColumn } from "@/lib/validation/queue";
 import { formatAmount, formatDuration, priorityLabel, slaState } from "@/lib/queue-format";
+import { ApprovalsBadge, approvedBy, type ApprovalView } from "./approvals";
 import { NextItemButton } from "./next-item-button";
 import { rememberQueueView } from "./queue-view";
 import { ReasonChips } from "./reason-chips";
@@ -36,6 +37,7 @@ export type QueueTableRow = {
   taskType: { key: string; name: string; mode: string; confidenceThreshold: number; amountLimit: number | null; amountCurrency: string | null };
   workspace: { id: string; name: string };
   claim: { userId: string; name: string; until: string } | null;
+  approvals: { needed: number; given: ApprovalView[] };
 };
 
 type Facets = { workspaces: { id: string; name: string; waiting: number; overdue: number }[]; taskTypes: { key: string; name: string }[] };
@@ -84,6 +86,12 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
                 {r.externalId ? " · " : null}
                 {r.workspace.name}
               </div>
+              {r.approvals.needed > 1 ? (
+                <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground">
+                  <ApprovalsBadge needed={r.approvals.needed} given={r.approvals.given.length} />
+                  {approvedBy(r.approvals.given, userId)}
+                </div>
+              ) : null}
             </div>
           );
         },
@@ -139,6 +147,8 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
         header: "Claimed by",
         cell: ({ row }) => {
           const c = row.original.claim;
+          // Whoever gave an approval can't give the next one: the item isn't theirs to take.
+          if (!c && row.original.approvals.given.some((a) => a.userId === userId)) return <span className="text-muted-foreground">Waiting for another reviewer</span>;
           if (!c) return <span className="text-muted-foreground">Free</span>;
           return (
             <span className="inline-flex items-center gap-1 whitespace-nowrap">
@@ -300,7 +310,9 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
                   data-testid="queue-row"
                   data-state={index === selected ? "selected" : undefined}
                   onFocusCapture={() => setSelected(index)}
-                  className={cn(row.original.claim && row.original.claim.userId !== userId && "text-muted-foreground")}
+                  className={cn(
+                    ((row.original.claim && row.original.claim.userId !== userId) || row.original.approvals.given.some((a) => a.userId === userId)) && "text-muted-foreground",
+                  )}
                 >
                   {row.getVisibleCells().map((cell) => (
                     <TableCell key={cell.id} className="align-top">

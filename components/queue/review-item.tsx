@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { ArrowLeft, Ban, Check, Keyboard, Lock, Pencil, SkipForward } from "lucide-react";
+import { ArrowLeft, Ban, Check, Keyboard, Lock, Pencil, SkipForward, UsersRound } from "lucide-react";
 import { toast } from "sonner";
 import { decideAction, nextItemAction, renewLeaseAction } from "@/lib/actions/queue";
 import { ModeBadge } from "@/components/task-types/mode-badge";
@@ -15,6 +15,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { rejectionReasons } from "@/lib/validation/queue";
 import { cn } from "@/lib/utils";
 import { ActionEditor } from "./action-editor";
+import { approvalSentence, ApprovalsBadge, type ApprovalView } from "./approvals";
 import { ChangeList } from "./change-list";
 import { FieldsView } from "./fields-view";
 import { formatAmount, formatDateTime, formatDuration, formatTime, priorityLabel, slaState } from "@/lib/queue-format";
@@ -39,8 +40,11 @@ export type ReviewItemView = {
   mode: string;
   taskType: { key: string; name: string; confidenceThreshold: number; amountLimit: number | null; amountCurrency: string | null };
   workspaceName: string;
+  /** What a decision approves: the agent's proposal, or a previous approver's edit of it. */
   action: Record<string, unknown>;
   draft: string | null;
+  /** The agent's proposal as sent. */
+  proposed: { action: Record<string, unknown>; draft: string | null };
   context: Record<string, unknown> | null;
   confidence: number | null;
   amount: { value: number; currency: string } | null;
@@ -50,6 +54,8 @@ export type ReviewItemView = {
   expiresAt: string | null;
   claim: { userId: string; name: string; until: string } | null;
   decision: { outcome: string; reviewerName: string | null; at: string; reason: string | null; note: string | null; action: Record<string, unknown>; draft: string | null } | null;
+  /** Two-person items: how many approvals it needs and those given so far (before its final decision). */
+  approvals: { needed: number; given: ApprovalView[] };
   original: { id: string; title: string | null; action: Record<string, unknown>; draft: string | null; reason: string | null; note: string | null } | null;
   timeline: { at: string; action: string; actor: string | null; data: Record<string, unknown> }[];
 };
@@ -77,6 +83,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
   const now = new Date(nowIso);
 
   const mine = item.claim?.userId === me.userId;
+  const editedBefore = item.approvals.given.some((a) => a.outcome === "edited");
   const canAct = item.inQueue && mine && !lost;
 
   useEffect(() => {
@@ -197,6 +204,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
               <span className="font-mono text-xs text-foreground">{item.taskType.key}</span>
               <ModeBadge mode={item.mode} />
               <Badge variant={item.priority === "urgent" ? "destructive" : item.priority === "high" ? "warning" : "secondary"}>{priorityLabel[item.priority]} priority</Badge>
+              {item.inQueue ? <ApprovalsBadge needed={item.approvals.needed} given={item.approvals.given.length} /> : null}
               {flags.map((f) => (
                 <Badge key={f.label} variant={f.variant}>
                   {f.label}
@@ -212,7 +220,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
         </div>
       </div>
 
-      <StatusBanner item={item} mine={mine} lost={lost} />
+      <StatusBanner item={item} mine={mine} lost={lost} me={me.userId} />
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
@@ -244,13 +252,19 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
             <>
               <Card>
                 <CardHeader className="flex flex-row items-center justify-between gap-2">
-                  <CardTitle className="text-base">Proposed action</CardTitle>
+                  <CardTitle className="text-base">{editedBefore ? "Proposed action, as edited by the first approver" : "Proposed action"}</CardTitle>
                   <Button variant="ghost" size="sm" onClick={() => setRawOpen((o) => !o)} aria-expanded={rawOpen}>
                     {rawOpen ? "Show fields" : "Show raw JSON"}
                   </Button>
                 </CardHeader>
-                <CardContent>
+                <CardContent className="space-y-4">
                   {rawOpen ? <pre className="max-h-96 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-xs">{JSON.stringify(item.action, null, 2)}</pre> : <FieldsView value={item.action} testId="action-fields" />}
+                  {editedBefore && item.inQueue ? (
+                    <div className="space-y-2 border-t pt-4">
+                      <p className="text-sm font-medium">Changed from what the agent proposed</p>
+                      <ChangeList before={item.proposed.action} after={item.action} beforeDraft={item.proposed.draft} afterDraft={item.draft} />
+                    </div>
+                  ) : null}
                 </CardContent>
               </Card>
               {item.draft !== null ? (
@@ -274,12 +288,18 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                 <CardTitle className="text-base">Decision</CardTitle>
               </CardHeader>
               <CardContent className="space-y-3 text-sm">
+                {item.approvals.given.map((a, i) => (
+                  <p key={i} data-testid="approval">
+                    {approvalSentence(a, me.userId)} <span className="text-muted-foreground">(approval {i + 1} of {item.approvals.needed})</span>
+                  </p>
+                ))}
                 <p>
                   <span className="font-medium">{outcomeLabel[item.decision.outcome] ?? item.decision.outcome}</span> by {item.decision.reviewerName ?? "a former member"} on {formatDateTime(item.decision.at)}
+                  {item.approvals.given.length > 0 && item.decision.outcome !== "rejected" ? <span className="text-muted-foreground"> (approval {item.approvals.given.length + 1} of {item.approvals.needed})</span> : null}
                 </p>
                 {item.decision.reason ? <p>Reason: {reasonLabel(item.decision.reason)}</p> : null}
                 {item.decision.note ? <p className="text-muted-foreground">“{item.decision.note}”</p> : null}
-                {item.decision.outcome === "edited" ? <ChangeList before={item.action} after={item.decision.action} beforeDraft={item.draft} afterDraft={item.decision.draft} /> : null}
+                {item.decision.outcome === "edited" ? <ChangeList before={item.proposed.action} after={item.decision.action} beforeDraft={item.proposed.draft} afterDraft={item.decision.draft} /> : null}
               </CardContent>
             </Card>
           ) : null}
@@ -351,6 +371,13 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                 <CardTitle className="text-base">{item.auditSample ? "Was it right?" : "Decide"}</CardTitle>
               </CardHeader>
               <CardContent className="grid gap-2">
+                {item.approvals.needed > 1 && canAct ? (
+                  <p className="text-sm text-muted-foreground" data-testid="approval-step">
+                    {item.approvals.given.length === 0
+                      ? `Your approval is the first of ${item.approvals.needed}: a different reviewer must approve it before the agent is told.`
+                      : `Your approval is ${item.approvals.given.length + 1} of ${item.approvals.needed} and completes it. A rejection ends it.`}
+                  </p>
+                ) : null}
                 <Button onClick={() => decide("approved")} disabled={!canAct || pending} aria-keyshortcuts="a" data-testid="approve">
                   {pending ? <Spinner /> : <Check aria-hidden />} {item.auditSample ? "Looks right" : "Approve"} <Kbd>a</Kbd>
                 </Button>
@@ -393,7 +420,7 @@ function Kbd({ children }: { children: React.ReactNode }) {
   return <kbd className="ml-auto rounded border border-current/30 px-1 font-mono text-[10px] opacity-70">{children}</kbd>;
 }
 
-function StatusBanner({ item, mine, lost }: { item: ReviewItemView; mine: boolean; lost: string | null }) {
+function StatusBanner({ item, mine, lost, me }: { item: ReviewItemView; mine: boolean; lost: string | null; me: string }) {
   if (lost) {
     return (
       <Alert variant="destructive" data-testid="lost-banner">
@@ -417,24 +444,56 @@ function StatusBanner({ item, mine, lost }: { item: ReviewItemView; mine: boolea
       </Alert>
     );
   }
+  const given = item.approvals.given;
+  if (given.some((a) => a.userId === me)) {
+    return (
+      <Alert data-testid="own-approval-banner">
+        <UsersRound className="size-4" aria-hidden />
+        <AlertTitle>
+          You gave the first approval · {given.length} of {item.approvals.needed} approvals
+        </AlertTitle>
+        <AlertDescription>
+          This item needs {item.approvals.needed} approvals from different people, so it stays in the queue for another reviewer and opens read-only for you. The agent hears nothing until the last approval, or a rejection.
+        </AlertDescription>
+      </Alert>
+    );
+  }
+  const approvalNote =
+    given.length > 0 ? (
+      <Alert variant="warning" data-testid="approvals-banner">
+        <UsersRound className="size-4" aria-hidden />
+        <AlertTitle>
+          {given.length} of {item.approvals.needed} approvals
+        </AlertTitle>
+        <AlertDescription>
+          {given.map((a) => approvalSentence(a, me)).join("; ")}. A different reviewer gives the next approval; a rejection ends it.
+        </AlertDescription>
+      </Alert>
+    ) : null;
   if (item.claim && !mine) {
     return (
-      <Alert variant="warning" data-testid="claimed-banner">
-        <Lock className="size-4" aria-hidden />
-        <AlertTitle>
-          {item.claim.name} is reviewing this item until {formatTime(item.claim.until)}
-        </AlertTitle>
-        <AlertDescription>It opens read-only for you. If they leave it or their claim runs out, it returns to the queue.</AlertDescription>
-      </Alert>
+      <div className="space-y-3">
+        <Alert variant="warning" data-testid="claimed-banner">
+          <Lock className="size-4" aria-hidden />
+          <AlertTitle>
+            {item.claim.name} is reviewing this item until {formatTime(item.claim.until)}
+          </AlertTitle>
+          <AlertDescription>It opens read-only for you. If they leave it or their claim runs out, it returns to the queue.</AlertDescription>
+        </Alert>
+        {approvalNote}
+      </div>
     );
   }
   if (mine && item.claim) {
     return (
-      <p className="text-sm text-muted-foreground" data-testid="claim-note">
-        <Lock className="mr-1 inline size-3.5" aria-hidden />
-        You hold this item (kept while it is open; it returns to the queue when you leave it).
-      </p>
+      <div className="space-y-3">
+        {approvalNote}
+        <p className="text-sm text-muted-foreground" data-testid="claim-note">
+          <Lock className="mr-1 inline size-3.5" aria-hidden />
+          You hold this item (kept while it is open; it returns to the queue when you leave it).
+        </p>
+      </div>
     );
   }
-  return null;
+  return approvalNote;
 }

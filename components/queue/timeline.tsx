@@ -2,6 +2,7 @@ import { formatDateTime } from "@/lib/queue-format";
 
 const labels: Record<string, string> = {
   "review.submitted": "Submitted",
+  "review.first_approval": "First approval",
   "review.decided": "Decided",
   "review.audited": "Audit review recorded",
   "review.cancelled": "Cancelled by the agent",
@@ -9,8 +10,9 @@ const labels: Record<string, string> = {
 };
 
 function detail(action: string, data: Record<string, unknown>): string | null {
+  if (action === "review.first_approval" && typeof data.outcome === "string" && typeof data.approvalsNeeded === "number") return `${data.outcome}, ${String(data.approvalsGiven ?? 1)} of ${data.approvalsNeeded}`;
   if (action === "review.submitted" && typeof data.status === "string") return data.status === "approved" ? "auto-approved" : "sent to a person";
-  if ((action === "review.decided" || action === "review.audited") && typeof data.outcome === "string") return [data.outcome, typeof data.reason === "string" ? data.reason.replace(/_/g, " ") : null].filter(Boolean).join(": ");
+  if ((action === "review.decided" || action === "review.audited" || action === "review.first_approval") && typeof data.outcome === "string") return [data.outcome, typeof data.reason === "string" ? data.reason.replace(/_/g, " ") : null].filter(Boolean).join(": ");
   return null;
 }
 

@@ -10,7 +10,8 @@ export const metadata: Metadata = { title: "Review item" };
 
 /**
  * Opening an item claims it when it is free (or renews our own claim); someone else's claim opens it
- * read-only with who holds it and until when.
+ * read-only with who holds it and until when, and so does a two-person item this reviewer already
+ * approved (the next approval must be someone else's).
  */
 export default async function ReviewItemPage({ params }: { params: Promise<{ id: string }> }) {
   const scope = await requirePageScope("queue.work");
@@ -35,6 +36,8 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
   }
   const r = item.review;
   const t = item.taskType;
+  // A later approver approves the action as the previous approver left it (their edit included).
+  const latest = item.approvals.at(-1);
   const view: ReviewItemView = {
     id: r.id,
     version,
@@ -48,8 +51,9 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
     mode: r.mode,
     taskType: { key: t.key, name: t.name, confidenceThreshold: t.confidenceThreshold, amountLimit: t.amountLimit === null ? null : Number(t.amountLimit), amountCurrency: t.amountCurrency },
     workspaceName: item.workspaceName,
-    action: r.action,
-    draft: r.draft,
+    action: latest?.action ?? r.action,
+    draft: latest ? latest.draft : r.draft,
+    proposed: { action: r.action, draft: r.draft },
     context: r.context,
     confidence: r.confidence,
     amount: r.amountValue !== null && r.amountCurrency ? { value: Number(r.amountValue), currency: r.amountCurrency } : null,
@@ -69,6 +73,10 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
           draft: item.decision.draft,
         }
       : null,
+    approvals: {
+      needed: r.approvalsNeeded,
+      given: item.approvals.map((a) => ({ userId: a.reviewerId, name: a.reviewerName, outcome: a.outcome, at: a.createdAt.toISOString() })),
+    },
     original: item.original,
     timeline: item.timeline,
   };

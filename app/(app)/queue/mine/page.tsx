@@ -59,6 +59,8 @@ export default async function MyDecisionsPage({ searchParams }: { searchParams: 
               <TableBody>
                 {page.rows.map((d) => {
                   const [label, variant] = outcomeBadge[d.outcome as keyof typeof outcomeBadge] ?? [d.outcome, "secondary"];
+                  // A first approval of a two-person item: the item waited for (or got) a second reviewer's decision.
+                  const first = d.firstApproval ? (d.outcome === "edited" ? "Edited, first approval" : "First approval") : null;
                   return (
                     <TableRow key={d.id}>
                       <TableCell className="whitespace-nowrap">{formatDateTime(d.decidedAt)}</TableCell>
@@ -69,7 +71,7 @@ export default async function MyDecisionsPage({ searchParams }: { searchParams: 
                       </TableCell>
                       <TableCell className="font-mono text-xs">{d.taskTypeKey}</TableCell>
                       <TableCell>
-                        <Badge variant={variant}>{label}</Badge>
+                        <Badge variant={first ? "outline" : variant}>{first ?? label}</Badge>
                       </TableCell>
                       <TableCell className="max-w-64 text-muted-foreground">{d.reason ? (rejectionReasons.find((r) => r.value === d.reason)?.label ?? d.reason) : "—"}</TableCell>
                       <TableCell className="tabular-nums">{d.timeOnItemMs === null ? "—" : formatDuration(d.timeOnItemMs).replace("just now", "< 1 min")}</TableCell>
