@@ -82,3 +82,37 @@ test("an admin applies a step-up recommendation, and the next confident item of 
   await setting.getByRole("button", { name: "Turn off" }).click();
   await expect(setting).toContainText("Automatic step-down is off.");
 });
+
+test("a manager reads who decided what, over a custom range, with rubber-stamp signals for a chosen speed; a reviewer is refused", async ({ browser }) => {
+  const manager = await signedInPage(browser, demo.manager);
+  await manager.goto("/analytics");
+  await manager.getByRole("navigation", { name: "Analytics views" }).getByRole("link", { name: "Reviewers" }).click();
+  await expect(manager).toHaveURL(/view=reviewers/);
+  const rows = manager.getByTestId("reviewer-row");
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeGreaterThan(5);
+  await expect(manager.getByTestId("chart-reviewer-throughput").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(rows.first()).toContainText("approvals under 5 s");
+  expect(await accessibilityViolations(manager)).toEqual([]);
+
+  await manager.getByLabel("Fast approval").selectOption("30");
+  await expect(manager).toHaveURL(/fast=30/);
+  await expect(rows.first()).toContainText("approvals under 30 s");
+
+  // A custom range of one week three weeks ago: the header says so, and the view and speed are kept.
+  const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 24 * 3600_000).toISOString().slice(0, 10);
+  await manager.getByLabel("Period").selectOption("custom");
+  await manager.getByLabel("From").fill(day(27));
+  await manager.getByLabel("To").fill(day(21));
+  await manager.getByRole("button", { name: "Apply" }).click();
+  await expect(manager).toHaveURL(new RegExp(`from=${day(27)}&to=${day(21)}.*view=reviewers&fast=30`));
+  await expect(manager.getByText(`${day(27)} to ${day(21)} (UTC)`)).toBeVisible();
+  await expect(rows.first()).toBeVisible();
+  await manager.getByRole("navigation", { name: "Analytics views" }).getByRole("link", { name: "Task types" }).click();
+  await expect(manager).toHaveURL(new RegExp(`from=${day(27)}&to=${day(21)}$`));
+  await expect(manager.getByTestId("analytics-row").first()).toBeVisible();
+
+  const reviewer = await signedInPage(browser, demo.reviewer);
+  const refused = await reviewer.goto("/analytics?view=reviewers");
+  expect(refused?.status()).toBe(403);
+});
