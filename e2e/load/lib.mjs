@@ -1,0 +1,133 @@
+// Shared by the benchmark scripts in e2e/load: child processes in their own process groups (stopped
+// with what they started), waiting for HTTP, signing in over Auth.js's credentials flow, statistics,
+// and the machine's description for a report.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** The p-th percentile of a sample (nearest rank). */
+export const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+export function machine(repo) {
+  const cpus = os.cpus();
+  const git = (...args) => spawnSync("git", args, { cwd: repo, encoding: "utf8" }).stdout?.trim() ?? "";
+  return {
+    cpu: cpus[0]?.model ?? "?",
+    cores: cpus.length,
+    memoryGiB: (os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    commit: git("rev-parse", "--short", "HEAD"),
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    load: os.loadavg().map((l) => l.toFixed(1)).join(" "),
+  };
+}
+
+/** Children of one run, each in its own process group with its output in a log file. */
+export class Processes {
+  constructor(label) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `countersign-${label}-`));
+    this.children = new Set();
+  }
+
+  start(name, cmd, args, { cwd, env }) {
+    const log = path.join(this.dir, `${name}.log`);
+    const out = fs.openSync(log, "a");
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", out, out], detached: true });
+    fs.closeSync(out);
+    this.children.add(child);
+    child.on("exit", () => this.children.delete(child));
+    return { name, child, log };
+  }
+
+  /** Runs a command to completion; resolves to { code, text }. */
+  run(name, cmd, args, { cwd, env, timeoutMs = 30 * 60_000 }) {
+    const p = this.start(name, cmd, args, { cwd, env });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => stop(p.child), timeoutMs);
+      p.child.on("exit", (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? (signal ? 128 : 1), text: fs.readFileSync(p.log, "utf8") });
+      });
+    });
+  }
+
+  tail(p, lines = 20) {
+    return fs.existsSync(p.log) ? fs.readFileSync(p.log, "utf8").trim().split("\n").slice(-lines).join("\n") : "";
+  }
+
+  async stopAll() {
+    for (const child of [...this.children]) await stop(child);
+  }
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGTERM to the child's process group, SIGKILL after a grace period. */
+export async function stop(child, graceMs = 5000) {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const until = Date.now() + graceMs;
+  while (Date.now() < until && alive(child.pid)) await sleep(100);
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    /* already gone */
+  }
+}
+
+export async function waitForHttp(url, server, processes, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < until) {
+    if (server.child.exitCode !== null) throw new Error(`${server.name} exited (${server.child.exitCode}) before answering:\n${processes.tail(server)}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      await res.arrayBuffer();
+      if (res.status < 500) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = e.cause?.code ?? e.message;
+    }
+    await sleep(250);
+  }
+  throw new Error(`${server.name} did not answer ${url} within ${timeoutMs / 1000} s (${last}):\n${processes.tail(server)}`);
+}
+
+/** Signs a user in by the credentials flow and answers the session cookie (`name=value`). */
+export async function signIn(base, email, password) {
+  const cookieOf = (res) => res.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = await csrf.json();
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieOf(csrf).join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}/` }),
+  });
+  await res.arrayBuffer();
+  const session = cookieOf(res).find((c) => /^(__Secure-)?authjs\.session-token=./.test(c));
+  if (!session) throw new Error(`sign-in of ${email} answered ${res.status} ${res.headers.get("location") ?? ""} without a session cookie`);
+  return session;
+}
