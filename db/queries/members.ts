@@ -39,7 +39,8 @@ export async function listMembers(db: Executor, scope: Scope): Promise<MemberRow
       workspaceMembers,
       and(eq(workspaceMembers.organizationId, memberships.organizationId), eq(workspaceMembers.userId, memberships.userId)),
     )
-    .leftJoin(workspaces, and(eq(workspaces.id, workspaceMembers.workspaceId), eq(workspaces.organizationId, memberships.organizationId)))
+    // Archived workspaces are left out: they hold no work.
+    .leftJoin(workspaces, and(eq(workspaces.id, workspaceMembers.workspaceId), eq(workspaces.organizationId, memberships.organizationId), isNull(workspaces.archivedAt)))
     .where(eq(memberships.organizationId, scope.organizationId))
     .groupBy(users.id, memberships.organizationId, memberships.userId)
     .orderBy(asc(users.name));
