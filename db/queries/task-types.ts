@@ -192,8 +192,9 @@ export async function updateTaskTypePolicy(db: Db, scope: Scope, input: TaskType
     refuseFloorViolations(before, after);
     const loosened = floorLoosenings(before, after);
     if (loosened.length > 0 && (input.justification ?? "").trim().length < MIN_JUSTIFICATION) {
-      throw new AppError("invalid", "Loosening a floor needs a written justification: it lets items past a person that used to wait for one.", {
-        fieldErrors: { justification: [`Explain why in at least ${MIN_JUSTIFICATION} characters (${loosened.map((l) => l.message.toLowerCase()).join("; ")})`] },
+      const what = loosened.map((l) => l.message.charAt(0).toLowerCase() + l.message.slice(1)).join("; ");
+      throw new AppError("invalid", `This save loosens a floor (${what}): items that used to wait for a person may no longer. Explain why first.`, {
+        fieldErrors: { justification: [`Explain why in at least ${MIN_JUSTIFICATION} characters; the audit log keeps your words with the change`] },
       });
     }
 
