@@ -83,7 +83,9 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
   const now = new Date(nowIso);
 
   const mine = item.claim?.userId === me.userId;
-  const editedBefore = item.approvals.given.some((a) => a.outcome === "edited");
+  const editor = item.approvals.given.findLast((a) => a.outcome === "edited");
+  const editedBefore = Boolean(editor);
+  const iApproved = item.approvals.given.some((a) => a.userId === me.userId);
   const canAct = item.inQueue && mine && !lost;
 
   useEffect(() => {
@@ -252,7 +254,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
             <>
               <Card>
                 <CardHeader className="flex flex-row items-center justify-between gap-2">
-                  <CardTitle className="text-base">{editedBefore ? "Proposed action, as edited by the first approver" : "Proposed action"}</CardTitle>
+                  <CardTitle className="text-base">{editor ? `Proposed action, as ${editor.userId === me.userId ? "you edited it" : `edited by ${editor.name ?? "a former member"}`}` : "Proposed action"}</CardTitle>
                   <Button variant="ghost" size="sm" onClick={() => setRawOpen((o) => !o)} aria-expanded={rawOpen}>
                     {rawOpen ? "Show fields" : "Show raw JSON"}
                   </Button>
@@ -351,6 +353,12 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                   {formatAmount(item.amount)}
                   {item.taskType.amountLimit !== null ? <span className="block text-xs text-muted-foreground">limit {formatAmount({ value: item.taskType.amountLimit, currency: item.taskType.amountCurrency ?? "USD" })}</span> : null}
                 </dd>
+                {item.approvals.needed > 1 ? (
+                  <>
+                    <dt className="text-muted-foreground">Approvals</dt>
+                    <dd>{item.approvals.needed}, by different people</dd>
+                  </>
+                ) : null}
                 <dt className="text-muted-foreground">Waiting</dt>
                 <dd>{formatDuration(now.getTime() - new Date(item.createdAt).getTime())}</dd>
                 <dt className="text-muted-foreground">SLA</dt>
@@ -371,6 +379,11 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                 <CardTitle className="text-base">{item.auditSample ? "Was it right?" : "Decide"}</CardTitle>
               </CardHeader>
               <CardContent className="grid gap-2">
+                {iApproved ? (
+                  <p className="text-sm text-muted-foreground" data-testid="approval-step">
+                    You gave an approval already; a different reviewer must give the next.
+                  </p>
+                ) : null}
                 {item.approvals.needed > 1 && canAct ? (
                   <p className="text-sm text-muted-foreground" data-testid="approval-step">
                     {item.approvals.given.length === 0
