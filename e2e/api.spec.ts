@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import { Webhook } from "standardwebhooks";
 import { agentAuth as auth, expect, test } from "./fixtures";
+import { listenWhenFree } from "./webhook-receiver";
 
 // The e2e server seeds the demo organization with this (see scripts/e2e-server.mjs).
 const DEMO_WEBHOOK_SECRET = process.env.E2E_DEMO_WEBHOOK_SECRET ?? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -51,7 +52,8 @@ test("an auto-approved item reaches the agent's webhook receiver, signed", async
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(RECEIVER_PORT, "127.0.0.1", resolve));
+  // Shared with e2e/admin-webhooks.spec.ts: wait while another spec holds the port.
+  await listenWhenFree(server, RECEIVER_PORT);
   try {
     const res = await request.post("/api/v1/reviews", {
       headers: auth,

@@ -1,18 +1,17 @@
 "use client";
 
 import { useTransition } from "react";
-import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/action-result";
 
 type Action<T> = (prev: null, formData: FormData) => Promise<ActionResult<T>>;
 
 /**
- * Runs a server action with plain fields outside a form: pending state, a toast for the outcome, and a
- * fresh server render. Resolves to the result, so a caller can show what came back (a new secret).
+ * Runs a server action with plain fields outside a form: pending state and a toast for the outcome. The
+ * actions revalidate the webhook pages, so the answer already carries the fresh render. `after` gets
+ * the result, so a caller can show what came back (a new secret).
  */
 export function useEndpointAction() {
-  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const run = <T,>(action: Action<T>, fields: Record<string, string>, after?: (result: ActionResult<T>) => void) =>
     startTransition(async () => {
@@ -22,7 +21,6 @@ export function useEndpointAction() {
       if (result.ok) toast.success(result.message ?? "Done.");
       else toast.error(result.message);
       after?.(result);
-      router.refresh();
     });
   return { pending, run };
 }

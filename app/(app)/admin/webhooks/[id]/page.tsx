@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ArrowLeft, History, KeyRound } from "lucide-react";
 import { getDb } from "@/db/client";
-import { getWebhookEndpoint } from "@/db/queries/webhook-endpoints";
 import { listDeliveries } from "@/db/queries/webhooks";
 import { AutoRefresh } from "@/components/webhooks/auto-refresh";
 import { DeliveriesTable } from "@/components/webhooks/deliveries-table";
@@ -16,29 +14,13 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageScope } from "@/lib/auth/session";
-import { isAppError } from "@/lib/errors";
 import { AUTO_DISABLE_AFTER_DAYS, ROTATION_OVERLAP_HOURS } from "@/lib/validation/webhooks";
+import { endpointOr404 } from "./endpoint";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function endpointOr404(scope: Awaited<ReturnType<typeof requirePageScope>>, id: string) {
-  // Not a uuid, unknown, or another organization's: the same 404.
-  if (!UUID.test(id)) notFound();
-  try {
-    return await getWebhookEndpoint(getDb(), scope, { id });
-  } catch (e) {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
-}
-
 export default async function WebhookEndpointPage({ params }: { params: Promise<{ id: string }> }) {
-  const scope = await requirePageScope("webhooks.manage");
-  const { id } = await params;
-  const endpoint = await endpointOr404(scope, id);
+  const { scope, endpoint } = await endpointOr404((await params).id);
   const deliveries = await listDeliveries(getDb(), scope, { endpointId: endpoint.id, limit: 100 });
   const now = new Date();
   const enabled = endpoint.status === "active";
