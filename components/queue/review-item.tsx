@@ -356,7 +356,10 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                 {item.approvals.needed > 1 ? (
                   <>
                     <dt className="text-muted-foreground">Approvals</dt>
-                    <dd>{item.approvals.needed}, by different people</dd>
+                    <dd>
+                      {item.approvals.needed}, by different people
+                      <span className="block text-xs text-muted-foreground">the task type&apos;s rule when it arrived</span>
+                    </dd>
                   </>
                 ) : null}
                 <dt className="text-muted-foreground">Waiting</dt>
