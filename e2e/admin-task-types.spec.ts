@@ -97,6 +97,13 @@ test("an admin classifies auto-registered task types: floors refused on the serv
 
   // The other one: an exception rule, tested against its item before saving.
   await page.goto(`/admin/task-types/${tagging}`);
+  // Its consequences are a choice, not a default: nothing is preselected, and saving without them is refused.
+  await expect(page.getByRole("radio", { name: /^Reversible/ })).not.toBeChecked();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.locator("#field-reversible-error")).toHaveText("Say whether its actions can be undone");
+  await expect(page.locator("#field-dataClass-error")).toHaveText("Choose a data class");
+  await page.getByRole("radio", { name: /^Reversible/ }).check();
+  await page.getByLabel("Data class").selectOption("none");
   await page.getByLabel("Mode", { exact: true }).selectOption("flag_on_exception");
   await page.getByRole("button", { name: "Add rule" }).click();
   await page.getByLabel("Rule 1 name").fill("gold-tier");
@@ -147,6 +154,8 @@ test("reviewers and managers get the 403 page, and a replayed save changes nothi
   await submitItem(page, apiKey, key);
   await page.goto(`/admin/task-types/${key}`);
   await page.getByLabel("Name", { exact: true }).fill("Captured name");
+  await page.getByRole("radio", { name: /^Reversible/ }).check();
+  await page.getByLabel("Data class").selectOption("none");
   const [request] = await Promise.all([
     page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
     page.getByRole("button", { name: "Save changes" }).click(),

@@ -33,8 +33,9 @@ type FormValues = {
   name: string;
   workspaceId: string;
   mode: TaskTypePolicy["mode"];
-  reversible: "reversible" | "irreversible";
-  dataClass: TaskTypePolicy["dataClass"];
+  /** Blank until an admin classifies the task type: its consequences are a choice, not a default. */
+  reversible: "reversible" | "irreversible" | "";
+  dataClass: TaskTypePolicy["dataClass"] | "";
   customerFacing: boolean;
   confidenceThreshold: string;
   amountLimit: string;
@@ -51,14 +52,14 @@ type FormValues = {
 
 const numberText = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(Number(v.toFixed(6))));
 
-function valuesOf(p: TaskTypePolicy): FormValues {
+function valuesOf(p: TaskTypePolicy, classified: boolean): FormValues {
   const rule = p.twoPersonRule;
   return {
     name: p.name,
     workspaceId: p.workspaceId,
     mode: p.mode,
-    reversible: p.reversible ? "reversible" : "irreversible",
-    dataClass: p.dataClass,
+    reversible: !classified ? "" : p.reversible ? "reversible" : "irreversible",
+    dataClass: classified ? p.dataClass : "",
     customerFacing: p.customerFacing,
     confidenceThreshold: p.confidenceThreshold.toFixed(2),
     amountLimit: p.amountLimit === null ? "" : p.amountLimit.toFixed(2),
@@ -76,13 +77,15 @@ function valuesOf(p: TaskTypePolicy): FormValues {
 
 /** Just the floor-related settings as typed, to warn about a loosening before the server refuses it. */
 function floorDraft(saved: TaskTypePolicy, v: FormValues): TaskTypePolicy {
-  const limit = v.amountLimit.trim() === "" ? null : Number(v.amountLimit.replace(/,/g, ""));
+  const typed = v.amountLimit.trim() === "" ? null : Number(v.amountLimit.replace(/,/g, ""));
+  // Half-typed numbers leave the saved limit in place until they parse.
+  const limit = typed === null || Number.isFinite(typed) ? typed : saved.amountLimit;
   return {
     ...saved,
     mode: v.mode,
-    reversible: v.reversible === "reversible",
-    dataClass: v.dataClass,
-    amountLimit: limit !== null && Number.isFinite(limit) ? limit : saved.amountLimit,
+    reversible: v.reversible === "" ? saved.reversible : v.reversible === "reversible",
+    dataClass: v.dataClass || saved.dataClass,
+    amountLimit: limit,
     amountCurrency: limit === null ? null : v.amountCurrency.trim().toUpperCase() || null,
   };
 }
@@ -90,6 +93,7 @@ function floorDraft(saved: TaskTypePolicy, v: FormValues): TaskTypePolicy {
 export function TaskTypeEditor({
   taskTypeKey,
   version,
+  classified,
   saved,
   workspaces,
   recentItems,
@@ -97,12 +101,13 @@ export function TaskTypeEditor({
 }: {
   taskTypeKey: string;
   version: string;
+  classified: boolean;
   saved: TaskTypePolicy;
   workspaces: { id: string; name: string; archived: boolean }[];
   recentItems: RecentItem[];
   readinessDefaults: ReadinessDefaults;
 }) {
-  const [values, setValues] = useState<FormValues>(() => valuesOf(saved));
+  const [values, setValues] = useState<FormValues>(() => valuesOf(saved, classified));
   // A justification belongs to one version: once saved, the next loosening needs its own.
   const [justification, setJustification] = useState({ text: "", version });
   const justificationText = justification.version === version ? justification.text : "";
@@ -212,9 +217,14 @@ export function TaskTypeEditor({
             <FieldError id="field-reversible-error" messages={err("reversible")} />
           </fieldset>
           <div className="grid gap-4 md:grid-cols-2">
-            <Field id="field-dataClass" label="Data class" hint={dataClassHint[values.dataClass]} errors={err("dataClass")}>
+            <Field id="field-dataClass" label="Data class" hint={values.dataClass ? dataClassHint[values.dataClass] : "What data its actions touch."} errors={err("dataClass")}>
               {(c) => (
                 <NativeSelect {...c} name="dataClass" value={values.dataClass} onChange={(e) => set("dataClass", e.target.value as FormValues["dataClass"])}>
+                  {values.dataClass === "" && (
+                    <option value="" disabled>
+                      Choose…
+                    </option>
+                  )}
                   {dataClassOptions.map((d) => (
                     <option key={d} value={d}>
                       {dataClassLabel[d]}

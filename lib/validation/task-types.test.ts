@@ -108,6 +108,8 @@ describe("TaskTypeForm", () => {
       "version",
       "workspaceId",
     ]);
+    // An unclassified task type's form sends no consequences until the admin chooses them.
+    expect(errorsOf(form({ reversible: undefined, dataClass: undefined }))).toEqual({ reversible: ["Say whether its actions can be undone"], dataClass: ["Choose a data class"] });
     expect(Object.keys(errorsOf(form({ key: "Bad Key" })))).toEqual(["key"]);
     expect(Object.keys(errorsOf(form({ name: "   " })))).toEqual(["name"]);
   });

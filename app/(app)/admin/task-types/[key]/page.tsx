@@ -68,6 +68,7 @@ export default async function TaskTypeEditorPage({ params }: { params: Promise<{
       <TaskTypeEditor
         taskTypeKey={t.key}
         version={t.version}
+        classified={t.classified}
         saved={t.policy}
         workspaces={workspaces}
         recentItems={recentItems}
