@@ -111,7 +111,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
           </h2>
           <p className="text-sm text-muted-foreground">
             The latest 100 deliveries to this endpoint, newest first. Each is retried with backoff for about a day; &ldquo;Retry now&rdquo; sends a failed or
-            retrying one at once{enabled ? "" : " once the endpoint is enabled"}.
+            retrying one {enabled ? "at once" : "as soon as you enable the endpoint"}.
           </p>
         </div>
         {deliveries.length === 0 ? (
