@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { memberships, organizations, taskTypes, users, workspaces, workspaceMembers } from "./schema";
+import { memberships, organizations, taskTypes, users, workspaces, workspaceMembers, type Mode } from "./schema";
 import { rebuildRollups } from "./queries/rollups";
 
 /**
@@ -16,7 +16,7 @@ export type HistoryOptions = { decisions: number; taskTypes?: number; reviewers?
 
 export type HistoryResult = { organizationId: string; managerEmail: string; taskTypeKeys: string[]; decisions: number; rollupRows: number };
 
-const modeOf = (i: number) => (i % 4 === 0 ? "flag_on_exception" : i % 4 === 1 ? "approve_before_action" : "review_after_draft");
+const modeOf = (i: number): Mode => (i % 4 === 0 ? "flag_on_exception" : i % 4 === 1 ? "approve_before_action" : "review_after_draft");
 
 export async function generateHistory(db: Db, o: HistoryOptions): Promise<HistoryResult> {
   const typeCount = o.taskTypes ?? 20;
