@@ -26,7 +26,7 @@ test("an admin changes the lease length and a readiness default, and finds the c
   await lease.fill("25");
   await target.fill("95");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved 2 changes" })).toBeVisible();
+  await expect(page.getByTestId("settings-status")).toContainText("Saved 2 changes");
   const saved = page.getByTestId("saved-changes");
   await expect(saved).toContainText("Lease length: 10 → 25");
   await expect(saved).toContainText("Target acceptance: 98% → 95%");
@@ -36,7 +36,7 @@ test("an admin changes the lease length and a readiness default, and finds the c
 
   // Saving the same values says so and records nothing.
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByText("Nothing changed: these are already the settings.")).toBeVisible();
+  await expect(page.getByTestId("settings-status")).toContainText("Nothing changed: these are already the settings.");
 
   await page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
@@ -75,7 +75,7 @@ test("reviewers and managers are refused the settings page and a crafted save, a
     page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
     page.getByRole("button", { name: "Save changes" }).click(),
   ]);
-  await expect(page.getByText("Saved 1 change")).toBeVisible();
+  await expect(page.getByTestId("settings-status")).toContainText("Saved 1 change");
   const admin = await signedInPage(browser, demo.admin);
   await admin.goto("/admin/settings");
   const demoLease = await admin.getByLabel("Lease length (minutes)").inputValue();

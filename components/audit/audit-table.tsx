@@ -47,11 +47,13 @@ export function AuditTable({ rows, filter, now }: { rows: AuditTableRow[]; filte
                   #{row.id} · {relativeTime(row.createdAt, now)}
                 </div>
               </TableCell>
-              <TableCell className="align-top">
+              <TableCell className="min-w-44 align-top">
                 <Link href={`/admin/audit${auditQuery({ ...filter, actor: actorFilter(row.actor) })}`} className="font-medium underline-offset-4 hover:underline" title="Show only this actor's entries">
                   {row.actor.kind === "key" ? (row.actor.name ?? "Deleted key") : actorLabel(row.actor)}
                 </Link>
-                {row.actor.kind === "user" && row.actor.email && row.actor.name ? <div className="text-xs text-muted-foreground">{row.actor.email}</div> : null}
+                {row.actor.kind === "user" && row.actor.email && row.actor.name ? <div className="max-w-56 truncate text-xs text-muted-foreground" title={row.actor.email}>
+                    {row.actor.email}
+                  </div> : null}
                 {row.actor.kind === "key" ? <div className="text-xs text-muted-foreground">API key</div> : null}
                 {row.actor.kind === "system" ? <div className="text-xs text-muted-foreground">Background worker</div> : null}
               </TableCell>

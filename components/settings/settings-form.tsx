@@ -51,7 +51,7 @@ export function SettingsForm({ values }: { values: SettingsFormValues }) {
   const autoRegister = state && !state.ok && state.values ? state.values.autoRegisterTaskTypes === "on" : values.autoRegisterTaskTypes;
   return (
     <form action={action} noValidate className="space-y-2" aria-describedby="settings-status">
-      <div id="settings-status">
+      <div id="settings-status" data-testid="settings-status">
         <FormStatus state={state} />
         {state?.ok && state.data.changed.length > 0 ? (
           <ul className="mt-2 space-y-0.5 text-sm" aria-label="Saved changes" data-testid="saved-changes">
