@@ -1,31 +1,5 @@
-import { expect, signUpOrganization, test, uniqueEmail, signedInPage } from "./fixtures";
-import type { Browser, Page } from "@playwright/test";
-
-/** Admin invites someone through the dialog; they accept in their own browser context. */
-async function inviteAndJoin(admin: Page, browser: Browser, role: "reviewer" | "manager" | "admin") {
-  const email = uniqueEmail(`invitee-${role}`);
-  const password = "invitee-password-1";
-  await admin.goto("/admin/members");
-  await admin.getByRole("button", { name: "Invite member" }).click();
-  const dialog = admin.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(email);
-  await dialog.getByLabel("Role").selectOption(role);
-  await dialog.getByRole("button", { name: "Create invite link" }).click();
-  const link = await dialog.getByTestId("invite-link").inputValue();
-  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{40,}$/);
-  await dialog.getByRole("button", { name: "Close" }).click();
-
-  const context = await browser.newContext();
-  const invitee = await context.newPage();
-  await invitee.goto(link);
-  await expect(invitee.getByRole("heading", { level: 1 })).toContainText("Join");
-  await invitee.getByLabel("Your name").fill(`New ${role}`);
-  await invitee.getByLabel("Choose a password").fill(password);
-  await invitee.getByRole("button", { name: "Join and sign in" }).click();
-  const home = { reviewer: "/queue", manager: "/analytics", admin: "/admin" }[role];
-  await expect(invitee).toHaveURL(new RegExp(`${home}$`));
-  return { email, password, link, page: invitee };
-}
+import { expect, signUpOrganization, test, signedInPage } from "./fixtures";
+import { inviteAndJoin } from "./invite-member";
 
 test("an invite link lets the invitee join with the chosen role, once", async ({ page, browser }) => {
   await signUpOrganization(page, "invites");
