@@ -8,7 +8,7 @@ import { CreateWorkspaceInput } from "@/lib/validation/workspaces";
 import type { Db } from "../client";
 import { auditLog, taskTypes, workspaceMembers, workspaces } from "../schema";
 import { decideReview } from "./decisions";
-import { recentDecisionsOf } from "./members";
+import { listMembers, recentDecisionsOf } from "./members";
 import { claimItem, queueFacets } from "./queue";
 import {
   addWorkspaceMember,
@@ -156,6 +156,10 @@ describe("setWorkspaceArchived", () => {
     await decideReview(db, rita.scope, DecisionInput.parse({ outcome: "approved", reviewId: item.id, version: claim.version, timeOnItemMs: 1000 }));
     await setWorkspaceArchived(db, world.admin, { workspaceId: id, archived: true });
     expect((await workspaceRow(id)).archivedAt).toBeInstanceOf(Date);
+
+    // Her membership stays (for restoring), but the member list and her page's form leave the archived workspace out.
+    expect((await listMembers(db, world.admin)).find((m) => m.userId === rita.userId)?.workspaces).toEqual([]);
+    expect(await memberWorkspaces(db, world.admin, rita.userId)).toContainEqual(expect.objectContaining({ id, archived: true, member: true }));
 
     // The decision shows on Rita's member page, to her own organization's admin only.
     expect(await recentDecisionsOf(db, world.admin, rita.userId)).toEqual([
