@@ -7,6 +7,7 @@ import { inviteAndJoin } from "./invite-member";
  */
 
 test("an admin creates, renames, staffs, archives and restores a workspace", async ({ page, browser }) => {
+  test.setTimeout(150_000);
   await signUpOrganization(page, "workspaces");
   const reviewer = await inviteAndJoin(page, browser, "reviewer", "Wren Reviewer");
   const name = `Claims ${Date.now().toString(36)}`;
@@ -140,6 +141,8 @@ test("bulk role changes, refused when they would leave no admin, and a member's 
 });
 
 test("a reviewer, a manager and another organization's admin are refused the workspace and member pages", async ({ page, browser }) => {
+  // Signs up an organization, invites and signs in a member, then checks every role: a long flow.
+  test.setTimeout(150_000);
   await signUpOrganization(page, "refusews");
   const member = await inviteAndJoin(page, browser, "reviewer", "Rex Refused");
   await page.goto("/admin/workspaces");

@@ -102,8 +102,8 @@ test("a manager reads who decided what, over a custom range, with rubber-stamp s
   // A custom range of one week three weeks ago: the header says so, and the view and speed are kept.
   const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 24 * 3600_000).toISOString().slice(0, 10);
   await manager.getByLabel("Period").selectOption("custom");
-  await manager.getByLabel("From").fill(day(27));
-  await manager.getByLabel("To").fill(day(21));
+  await manager.getByLabel("From", { exact: true }).fill(day(27));
+  await manager.getByLabel("To", { exact: true }).fill(day(21));
   await manager.getByRole("button", { name: "Apply" }).click();
   await expect(manager).toHaveURL(new RegExp(`from=${day(27)}&to=${day(21)}.*view=reviewers&fast=30`));
   await expect(manager.getByText(`${day(27)} to ${day(21)} (UTC)`)).toBeVisible();
