@@ -44,6 +44,7 @@ type Recount = {
   taskTypeId: string;
   mode: string;
   day: string;
+  submitted: number;
   approved: number;
   edited: number;
   rejected: number;
@@ -70,8 +71,13 @@ async function recount(organizationId: string): Promise<Recount[]> {
         (r.sla_due_at is not null and d.created_at > r.sla_due_at) as breached
       from decisions d join reviews r on r.id = d.review_id
       where d.organization_id = ${organizationId}
+      -- Every item counts as submitted on the day it arrived, decided that day or not.
+      union all
+      select r.task_type_id, r.mode, to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD'), 'submitted', null, null, null, 0, false
+      from reviews r where r.organization_id = ${organizationId}
     ), groups as (
       select task_type_id, mode, day,
+        (count(*) filter (where outcome = 'submitted'))::int as submitted,
         (count(*) filter (where outcome = 'approved' and reviewer_id is not null))::int as approved,
         (count(*) filter (where outcome = 'edited' and reviewer_id is not null))::int as edited,
         (count(*) filter (where outcome = 'rejected' and reviewer_id is not null))::int as rejected,
@@ -106,6 +112,7 @@ async function recount(organizationId: string): Promise<Recount[]> {
     taskTypeId: String(r.task_type_id),
     mode: String(r.mode),
     day: String(r.day),
+    submitted: Number(r.submitted),
     approved: Number(r.approved),
     edited: Number(r.edited),
     rejected: Number(r.rejected),
@@ -125,6 +132,7 @@ async function rollups(organizationId: string): Promise<Recount[]> {
     taskTypeId: r.taskTypeId,
     mode: r.mode,
     day: r.day,
+    submitted: r.submitted,
     approved: r.approved,
     edited: r.edited,
     rejected: r.rejected,
