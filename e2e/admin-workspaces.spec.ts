@@ -90,7 +90,9 @@ test("an admin creates, renames, staffs, archives and restores a workspace", asy
 // completes ("performing click action" until the timeout), after a first bulk change succeeded. The
 // bulk change and its last-admin guard are covered by db/queries/members.test.ts; this flow waits on
 // finding what holds the click.
-test.fixme("bulk role changes, refused when they would leave no admin, and a member's own page", async ({ page, browser }) => {
+test("bulk role changes, refused when they would leave no admin, and a member's own page", async ({ page, browser }) => {
+  // Signs up an organization and two members (each a password hash), then three flows: a long test.
+  test.setTimeout(150_000);
   const { email: adminEmail } = await signUpOrganization(page, "bulkroles");
   const one = await inviteAndJoin(page, browser, "reviewer", "Ola One");
   const two = await inviteAndJoin(page, browser, "reviewer", "Tia Two");

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { AvatarInitials } from "@/components/ui/avatar-initials";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Spinner } from "@/components/ui/spinner";
@@ -75,15 +75,12 @@ export function MembersTable({ members }: { members: MemberListRow[] }) {
             <option value="manager">Manager</option>
             <option value="admin">Admin</option>
           </NativeSelect>
-          <Button
-            disabled={chosen.length === 0}
-            onClick={() => {
-              setError(null);
-              setConfirming(true);
-            }}
-          >
-            Change role
-          </Button>
+          <Dialog open={confirming} onOpenChange={(o) => (setConfirming(o), setError(null))}>
+            <DialogTrigger asChild>
+              <Button disabled={chosen.length === 0}>Change role</Button>
+            </DialogTrigger>
+            <ConfirmContent chosen={chosen} role={role} error={error} pending={pending} onConfirm={apply} />
+          </Dialog>
         </div>
       </div>
       <Table>
@@ -157,49 +154,52 @@ export function MembersTable({ members }: { members: MemberListRow[] }) {
           ))}
         </TableBody>
       </Table>
-      <Dialog open={confirming} onOpenChange={(o) => (setConfirming(o), setError(null))}>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>
-              Make {chosen.length === 1 ? chosen[0]?.name : `${chosen.length} members`} {role === "admin" ? "admins" : `${role}s`}?
-            </DialogTitle>
-            <DialogDescription>
-              {role === "reviewer"
-                ? "Reviewers see only the workspaces they are members of, and lose analytics and admin."
-                : role === "manager"
-                  ? "Managers see every workspace and analytics, but not admin."
-                  : "Admins manage people, policies, keys and webhooks."}{" "}
-              Each change applies on the member&apos;s next request and is recorded in the audit log.
-            </DialogDescription>
-          </DialogHeader>
-          <ul className="max-h-48 space-y-1 overflow-y-auto text-sm">
-            {chosen.map((m) => (
-              <li key={m.userId} className="flex justify-between gap-4">
-                <span>{m.name}</span>
-                <span className="text-muted-foreground">
-                  {roleLabel[m.role]} → {roleLabel[role]}
-                </span>
-              </li>
-            ))}
-          </ul>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button onClick={apply} disabled={pending}>
-              {pending && <Spinner className="size-4" />}
-              {pending ? "Changing…" : "Change roles"}
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
     </div>
+  );
+}
+
+function ConfirmContent({ chosen, role, error, pending, onConfirm }: { chosen: MemberListRow[]; role: Role; error: string | null; pending: boolean; onConfirm: () => void }) {
+  return (
+    <DialogContent>
+      <DialogHeader>
+        <DialogTitle>
+          Make {chosen.length === 1 ? chosen[0]?.name : `${chosen.length} members`} {role === "admin" ? "admins" : `${role}s`}?
+        </DialogTitle>
+        <DialogDescription>
+          {role === "reviewer"
+            ? "Reviewers see only the workspaces they are members of, and lose analytics and admin."
+            : role === "manager"
+              ? "Managers see every workspace and analytics, but not admin."
+              : "Admins manage people, policies, keys and webhooks."}{" "}
+          Each change applies on the member&apos;s next request and is recorded in the audit log.
+        </DialogDescription>
+      </DialogHeader>
+      <ul className="max-h-48 space-y-1 overflow-y-auto text-sm">
+        {chosen.map((m) => (
+          <li key={m.userId} className="flex justify-between gap-4">
+            <span>{m.name}</span>
+            <span className="text-muted-foreground">
+              {roleLabel[m.role]} → {roleLabel[role]}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      )}
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button type="button" variant="outline">
+            Cancel
+          </Button>
+        </DialogClose>
+        <Button onClick={onConfirm} disabled={pending}>
+          {pending && <Spinner className="size-4" />}
+          {pending ? "Changing…" : "Change roles"}
+        </Button>
+      </DialogFooter>
+    </DialogContent>
   );
 }

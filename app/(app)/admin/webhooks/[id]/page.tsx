@@ -15,13 +15,18 @@ import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUTO_DISABLE_AFTER_DAYS, ROTATION_OVERLAP_HOURS } from "@/lib/validation/webhooks";
-import { endpointOr404 } from "./endpoint";
+import { requirePageScope } from "@/lib/auth/session";
+import { endpointOr404, isEndpointId } from "./endpoint";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
 export default async function WebhookEndpointPage({ params }: { params: Promise<{ id: string }> }) {
-  const { scope, endpoint } = await endpointOr404((await params).id);
-  const deliveries = await listDeliveries(getDb(), scope, { endpointId: endpoint.id, limit: 100 });
+  const { id } = await params;
+  const scope = await requirePageScope("webhooks.manage");
+  // The log is read before the summary, so the summary is never older than the log: a delivery that
+  // lands in between still shows as pending, and the page refreshes until both agree.
+  const deliveries = isEndpointId(id) ? await listDeliveries(getDb(), scope, { endpointId: id, limit: 100 }) : [];
+  const { endpoint } = await endpointOr404(id);
   const now = new Date();
   const enabled = endpoint.status === "active";
   return (
