@@ -17,6 +17,8 @@ import { apiKeys, decisions, memberships, organizations, reviews, taskTypeModeCh
 import { analyticsOverview } from "./queries/analytics";
 import { rollupDifferences } from "./queries/rollups";
 import { readinessOf } from "@/lib/analytics-view";
+import { reviewerRows } from "@/lib/reviewer-view";
+import { reviewerTotals } from "./queries/reviewer-analytics";
 import { DEMO_API_KEY, DEMO_WEBHOOK_SECRET, demoApiKey, demoWebhookSecret, seedDemo } from "./seed";
 
 const DAY = 24 * 3600 * 1000;
@@ -366,6 +368,16 @@ describe("seedDemo", () => {
       expect(r.stats.interval!.upper).toBeLessThan(0.98);
       expect(r.sentence).toMatch(/^Step back to review-after-draft: /);
     });
+  });
+
+  it("shows one rubber stamp in the reviewers view (its default 28 days): Jordan Lee on ticket tags, and nobody else", async () => {
+    const manager = await scopeOf(db, userIds["manager@acme.test"]);
+    const rows = reviewerRows(await reviewerTotals(db, manager, { from: "2025-02-13", to: "2025-03-12" }), 5);
+    const flagged = rows.filter((r) => r.signal.atRisk);
+    expect(flagged.map((r) => [r.email, r.taskTypeKey])).toEqual([["jordan.lee@acme.test", "ticket.tag"]]);
+    expect(flagged[0].signal.fastShare).toBeGreaterThan(0.6);
+    // Everyone else's quick approvals are the occasional one, not a habit.
+    for (const r of rows.filter((r) => !r.signal.atRisk && r.signal.approvals >= 20)) expect(r.signal.fastShare).toBeLessThan(0.1);
   });
 
   it("leaves a queue of fresh pending work, some of it past its SLA", async () => {

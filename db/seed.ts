@@ -87,6 +87,9 @@ const DECIDERS: Record<WorkspaceKey, ReadonlyArray<[email: string, weight: numbe
   ],
 };
 
+/** Who approves a task type too fast to have read it, and how often. */
+const RUBBER_STAMP = { by: "jordan.lee@acme.test", taskType: "ticket.tag", share: 0.75 } as const;
+
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
@@ -883,6 +886,7 @@ function modeOn(spec: TaskTypeSpec, dayStart: number, today: number): Mode {
 function generate(ids: Ids, now: Date): Generated {
   const streams = new Map(SPECS.map((spec) => [spec.key, createRng(seedOf(spec.key))]));
   const twoPerson = createRng(seedOf("two-person approvals"));
+  const stamps = createRng(seedOf("rubber stamps"));
   const today = startOfUtcDay(now.getTime());
   const out: Generated = { reviews: [], decisions: [], rollups: [] };
   const rollups = new Map<string, RollupCounts>();
@@ -1018,7 +1022,7 @@ function generate(ids: Ids, now: Date): Generated {
         }
 
         const outcome = outcomeFor(rng, spec, mode, confidence, dayStart);
-        const timeOnItemMs = timeOnItemFor(rng, spec.timeOnItemMedianS * 1000 * (outcome === "edited" ? 1.8 : outcome === "rejected" ? 1.4 : 1));
+        let timeOnItemMs = timeOnItemFor(rng, spec.timeOnItemMedianS * 1000 * (outcome === "edited" ? 1.8 : outcome === "rejected" ? 1.4 : 1));
         const waitMedian = routing.blocking ? spec.queueWaitMedianMin : 180;
         const wait = Math.min(spec.slaMinutes * 2.5, Math.max(1, rng.lognormal(waitMedian, 0.8))) * MINUTE;
         // History ends with each day: a wait past midnight is redrawn inside the rest of that day.
@@ -1034,6 +1038,11 @@ function generate(ids: Ids, now: Date): Generated {
         row.updatedAt = decidedAt;
         row.version = 2;
         const decider = rng.weighted(DECIDERS[spec.workspace]);
+        // The rubber stamp the reviewers view should catch: most of one person's approvals of one
+        // task type take seconds. Shorter than drawn, so the decision still comes after the look.
+        if (outcome === "approved" && decider === RUBBER_STAMP.by && spec.key === RUBBER_STAMP.taskType && stamps.chance(RUBBER_STAMP.share)) {
+          timeOnItemMs = stamps.int(1500, 4500);
+        }
         out.decisions.push({
           id: randomUUID(),
           organizationId: ids.organizationId,

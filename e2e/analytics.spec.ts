@@ -93,6 +93,10 @@ test("a manager reads who decided what, over a custom range, with rubber-stamp s
   expect(await rows.count()).toBeGreaterThan(5);
   await expect(manager.getByTestId("chart-reviewer-throughput").locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(rows.first()).toContainText("approvals under 5 s");
+  // The demo's rubber stamp sorts first, flagged; the next person is not.
+  await expect(rows.first()).toContainText("Jordan Lee");
+  await expect(rows.first()).toContainText("Rubber-stamp risk");
+  await expect(rows.nth(1)).not.toContainText("Rubber-stamp risk");
   expect(await accessibilityViolations(manager)).toEqual([]);
 
   // A select changed before the page has hydrated does nothing: choose again until the URL follows.
