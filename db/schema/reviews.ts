@@ -67,6 +67,8 @@ export const reviews = pgTable(
     index("reviews_queue_idx")
       .on(t.organizationId, t.priorityRank.desc().nullsLast(), t.createdAt, t.id)
       .where(sql`needs_human and reviewed_at is null and status in ('pending', 'approved')`),
+    // The expiry sweep: pending items with a deadline, soonest first (across organizations).
+    index("reviews_pending_expiry_idx").on(t.expiresAt).where(sql`status = 'pending' and expires_at is not null`),
   ],
 );
 

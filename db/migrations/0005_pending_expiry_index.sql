@@ -1,0 +1,1 @@
+CREATE INDEX "reviews_pending_expiry_idx" ON "reviews" USING btree ("expires_at") WHERE status = 'pending' and expires_at is not null;
