@@ -257,11 +257,13 @@ function refuseFloorViolations(before: TaskTypePolicy, after: TaskTypePolicy): v
   throw new AppError("invalid", refusal, { fieldErrors });
 }
 
+/** The workspace a task type moves into: one of the organization's, open, and share-locked so an archive waits for the move and then sees it. */
 async function checkWorkspace(tx: Executor, scope: Scope, workspaceId: string): Promise<void> {
   const [w] = await tx
     .select({ archivedAt: workspaces.archivedAt })
     .from(workspaces)
-    .where(and(eq(workspaces.organizationId, scope.organizationId), eq(workspaces.id, workspaceId)));
+    .where(and(eq(workspaces.organizationId, scope.organizationId), eq(workspaces.id, workspaceId)))
+    .for("share");
   if (!w) throw new AppError("invalid", "Choose one of your workspaces.", { fieldErrors: { workspaceId: ["Choose one of your workspaces"] } });
   if (w.archivedAt) throw new AppError("invalid", "That workspace is archived.", { fieldErrors: { workspaceId: ["That workspace is archived; choose another"] } });
 }

@@ -159,10 +159,10 @@ export async function createWorkspace(db: Executor, scope: Scope, params: { name
 
 /**
  * Locks a workspace of the scope's organization for a change; another organization's id is not found.
- * `open` also refuses an archived one. Exported for the task-type editor: moving a task type into a
- * workspace should take this lock, so it can't land in one being archived at that moment.
+ * `open` also refuses an archived one. (The task-type editor share-locks the workspace it moves a type
+ * into, so an archive waits for the move and then counts it.)
  */
-export async function lockWorkspace(tx: Tx, scope: Scope, workspaceId: string, options: { open?: boolean } = {}) {
+async function lockWorkspace(tx: Tx, scope: Scope, workspaceId: string, options: { open?: boolean } = {}) {
   const [row] = await tx
     .select({ id: workspaces.id, name: workspaces.name, isDefault: workspaces.isDefault, archivedAt: workspaces.archivedAt })
     .from(workspaces)
