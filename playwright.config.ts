@@ -15,7 +15,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: [["list"]],
-  timeout: 60_000,
+  // Generous: the long flows (sign up, invite, join, sign in again) run on a busy 2-core machine beside the app.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,
