@@ -167,3 +167,13 @@ test("the endpoint refuses a request without a key before any MCP processing", a
   expect(res.status()).toBe(401);
   expect(res.headers()["content-type"]).toBe("application/problem+json");
 });
+
+test("the API reference documents the MCP server's tools as the server lists them", async ({ baseURL, page }) => {
+  const client = await connect(baseURL, DEMO_API_KEY);
+  const { tools } = await client.listTools().finally(() => client.close());
+  await page.goto("/docs/api#mcp");
+  const table = page.getByRole("table", { name: "MCP tools" });
+  for (const tool of tools) await expect(table.getByRole("row", { name: new RegExp(`^${tool.name}`) })).toContainText(tool.title!);
+  await expect(table.getByRole("row")).toHaveCount(tools.length + 1);
+  await expect(page.getByText('"url": "http://localhost:3000/api/mcp"')).toBeVisible();
+});

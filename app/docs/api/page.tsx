@@ -22,6 +22,7 @@ import {
   statuses,
 } from "@/lib/docs/examples";
 import { anchorOf, curlFor, fieldRows, operationsOf, resolveSchema, statusText, type JsonSchema, type OpenApiDocument, type OperationView } from "@/lib/docs/openapi-view";
+import { MCP_TOOLS } from "@/lib/mcp/tools";
 import { describeReason } from "@/lib/policy";
 import { apiKeyScopeValues } from "@/lib/validation/reviews";
 import { MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_SECONDS } from "@/lib/webhooks/schedule";
@@ -219,7 +220,14 @@ export default function ApiReferencePage() {
     { id: "webhooks", label: "Webhooks" },
     { id: "modes", label: "Modes and routing" },
     { id: "client", label: "TypeScript client" },
+    { id: "mcp", label: "MCP server" },
   ];
+
+  const mcpConfig = JSON.stringify(
+    { mcpServers: { countersign: { type: "http", url: "http://localhost:3000/api/mcp", headers: { Authorization: "Bearer cs_live_…" } } } },
+    null,
+    2,
+  );
 
   const quickstart = [
     "export COUNTERSIGN_URL=http://localhost:3000",
@@ -760,6 +768,40 @@ try {
               carrying the problem, and checks <C>actionHash</C> for you.
             </P>
             <CodeBlock code={clientExample} language="ts" title="An agent, end to end" />
+          </Section>
+
+          <Section id="mcp" title="MCP server">
+            <P>
+              The same API is a Model Context Protocol server at <C>/api/mcp</C> (Streamable HTTP, stateless), for agents that run in an MCP host. It
+              takes the same API keys, scopes and rate limits; routing, idempotency (a key replays the same review over REST or MCP), audit entries
+              and webhooks are the REST API&apos;s. A tool that fails answers the problem the REST API would, as a tool error.
+            </P>
+            <CodeBlock code={mcpConfig} language="json" title="An MCP client's configuration (your Countersign's address and an API key)" />
+            <ScrollTable label="MCP tools">
+              <Table containerClassName="overflow-visible">
+                <caption className="sr-only">MCP tools</caption>
+                <TableHeader>
+                  <TableRow className="hover:bg-transparent">
+                    <TableHead>Tool</TableHead>
+                    <TableHead>Scope</TableHead>
+                    <TableHead className="w-full">What it does</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {Object.entries(MCP_TOOLS).map(([name, tool]) => (
+                    <TableRow key={name}>
+                      <TableHead scope="row" className="h-auto py-3 font-mono text-[13px] font-semibold tracking-normal whitespace-nowrap text-foreground normal-case">
+                        {name}
+                      </TableHead>
+                      <TableCell className="font-mono text-[13px] whitespace-nowrap">{tool.scope}</TableCell>
+                      <TableCell>
+                        <span className="font-medium">{tool.title}.</span> {tool.description.split("\n")[0]}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </ScrollTable>
           </Section>
         </div>
       </main>
