@@ -105,9 +105,20 @@ async function submitWave(
     }
   }
 
+  // An item with a bad revisionOf is refused before anything is registered for it.
+  const valid = proceed.filter((r) => {
+    try {
+      checkRevisionOf(r.input.revisionOf, lookup.revisions);
+      return true;
+    } catch (e) {
+      outcomes[r.index] = { ok: false, error: e };
+      return false;
+    }
+  });
+
   // Unknown task types register (strict) once per key, and only for items that will be written.
   const registered = new Map<string, { taskType: SubmissionTaskType } | { error: unknown }>();
-  for (const key of distinct(proceed.map((r) => (lookup.taskTypes.has(r.input.taskType) ? undefined : r.input.taskType)))) {
+  for (const key of distinct(valid.map((r) => (lookup.taskTypes.has(r.input.taskType) ? undefined : r.input.taskType)))) {
     try {
       registered.set(key, { taskType: await registerTaskType(db, { organizationId: scope.organizationId, apiKeyId: scope.apiKeyId }, key) });
     } catch (error) {
@@ -116,7 +127,7 @@ async function submitWave(
   }
 
   const writes: { ready: Ready; write: SubmissionWrite }[] = [];
-  for (const r of proceed) {
+  for (const r of valid) {
     try {
       let taskType = lookup.taskTypes.get(r.input.taskType);
       if (!taskType) {
@@ -124,7 +135,6 @@ async function submitWave(
         if ("error" in registration) throw registration.error;
         taskType = registration.taskType;
       }
-      checkRevisionOf(r.input.revisionOf, lookup.revisions);
       const plan = planSubmission(scope, taskType, r.input, { now, random: options.random });
       writes.push({ ready: r, write: { ...plan, idempotencyKey: r.key, responseBody: JSON.stringify(plan.resource) } });
     } catch (e) {

@@ -167,6 +167,12 @@ describe("POST /api/v1/reviews", () => {
     expect(Object.keys(invalid.errors ?? {})).toEqual(expect.arrayContaining(["taskType", "action", "confidence", "priority"]));
     await expectProblem(await call(reviewsRoute.POST, { path: "/api/v1/reviews", body: [] }), 422);
     await expectProblem(await call(reviewsRoute.POST, { path: "/api/v1/reviews", body: refund(10, { revisionOf: "00000000-0000-4000-8000-000000000000" }) }), 422);
+    // Refused for its revisionOf, a submission registers nothing, not even its unknown task type.
+    await expectProblem(
+      await call(reviewsRoute.POST, { path: "/api/v1/reviews", body: { taskType: "never.registered", action: { a: 1 }, revisionOf: "00000000-0000-4000-8000-000000000000" } }),
+      422,
+    );
+    expect(await db.select().from(taskTypes).where(and(eq(taskTypes.organizationId, acmeOrgId), eq(taskTypes.key, "never.registered")))).toEqual([]);
     const ssrf = await expectProblem(await call(reviewsRoute.POST, { path: "/api/v1/reviews", body: refund(10, { callbackUrl: "http://127.0.0.1:9/hook" }) }), 422);
     expect(ssrf.errors?.callbackUrl).toBeDefined();
   });
