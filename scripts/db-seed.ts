@@ -1,7 +1,7 @@
 // `npm run db:seed` — creates the demo organization in the PostgreSQL database in DATABASE_URL.
 import { count, eq } from "drizzle-orm";
 import { openDb } from "@/db/client";
-import { decisions, memberships, reviews } from "@/db/schema";
+import { decisions, memberships, reviews, taskTypes } from "@/db/schema";
 import { errorLine } from "./error-line";
 import { DEMO_API_KEY, DEMO_API_KEY_NAME, DEMO_ORG_NAME, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/db/seed";
 
@@ -23,10 +23,10 @@ async function main(): Promise<number> {
       console.log("Demo organization already present; nothing changed.");
       return 0;
     }
-    const tally = async (table: typeof reviews | typeof decisions | typeof memberships) =>
+    const tally = async (table: typeof reviews | typeof decisions | typeof memberships | typeof taskTypes) =>
       (await handle.db.select({ n: count() }).from(table).where(eq(table.organizationId, organizationId)))[0].n;
-    const [members, reviewCount, decisionCount] = [await tally(memberships), await tally(reviews), await tally(decisions)];
-    console.log(`Seeded demo organization "${DEMO_ORG_NAME}" (${members} members, 5 task types, ${reviewCount} reviews, ${decisionCount} decisions).`);
+    const [members, types, reviewCount, decisionCount] = [await tally(memberships), await tally(taskTypes), await tally(reviews), await tally(decisions)];
+    console.log(`Seeded demo organization "${DEMO_ORG_NAME}" (${members} members, ${types} task types, ${reviewCount} reviews, ${decisionCount} decisions).`);
     console.log(`Demo logins (password: ${DEMO_PASSWORD}) — demo data only:`);
     for (const user of DEMO_USERS.slice(0, 4)) console.log(`  ${user.email.padEnd(22)} ${user.role}`);
     // A key chosen through DEMO_API_KEY is the operator's secret, so only the published demo value is printed.

@@ -131,3 +131,55 @@ export async function signIn(base, email, password) {
   if (!session) throw new Error(`sign-in of ${email} answered ${res.status} ${res.headers.get("location") ?? ""} without a session cookie`);
   return session;
 }
+
+/**
+ * A PostgreSQL cluster of the run's own (initdb in a temp folder, its own port and socket folder), for
+ * scenarios that stop and start the server: the machine's shared PostgreSQL is never touched. The
+ * server refuses to run as root, so as root it runs as the `postgres` user.
+ */
+export class PrivatePostgres {
+  constructor(processes, port) {
+    this.processes = processes;
+    this.port = port;
+    const versions = fs.existsSync("/usr/lib/postgresql") ? fs.readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a)) : [];
+    if (versions.length === 0) throw new Error("PostgreSQL's server binaries are not in /usr/lib/postgresql/<version>/bin");
+    this.bin = `/usr/lib/postgresql/${versions[0]}/bin`;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "countersign-pg-"));
+    this.data = path.join(this.dir, "data");
+  }
+
+  as(cmd, args) {
+    const asRoot = process.getuid?.() === 0;
+    const r = spawnSync(asRoot ? "runuser" : cmd, asRoot ? ["-u", "postgres", "--", cmd, ...args] : args, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+  }
+
+  async init() {
+    if (process.getuid?.() === 0) spawnSync("chown", ["-R", "postgres:postgres", this.dir]);
+    this.as(`${this.bin}/initdb`, ["-D", this.data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"]);
+  }
+
+  async start() {
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
+    this.as(`${this.bin}/pg_ctl`, ["-D", this.data, "-o", options, "-l", path.join(this.dir, "server.log"), "-w", "-t", "60", "start"]);
+  }
+
+  /** "fast" cuts sessions mid-statement, as a restart or failover does; "immediate" is a crash. */
+  async stop(mode = "fast") {
+    this.as(`${this.bin}/pg_ctl`, ["-D", this.data, "-m", mode, "-w", "-t", "60", "stop"]);
+  }
+
+  url(database) {
+    return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
+  }
+
+  async destroy() {
+    try {
+      await this.stop("immediate");
+    } catch {
+      /* not running */
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
