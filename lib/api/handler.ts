@@ -112,21 +112,12 @@ export function errorResponse(e: unknown, requestId: string, instance?: string):
  * parses its own input with the shared zod schemas. Idempotency is a separate helper the handler calls.
  */
 export function apiRoute<P = Record<string, never>>(needed: ApiKeyScope, fn: (ctx: ApiContext<P>) => Promise<Response>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
-    const requestId = crypto.randomUUID();
-    const instance = new URL(request.url).pathname;
-    try {
+  return (request: Request, context: { params: Promise<P> }): Promise<Response> =>
+    answer(request, async (requestId) => {
       const db = getDb();
       const scope = await authorizeRequest(db, request, needed);
-      const response = await fn({ request, db, scope, params: await context.params, requestId });
-      response.headers.set("x-request-id", requestId);
-      return response;
-    } catch (e) {
-      const response = errorResponse(e, requestId, instance);
-      response.headers.set("x-request-id", requestId);
-      return response;
-    }
-  };
+      return fn({ request, db, scope, params: await context.params, requestId });
+    });
 }
 
 /**
@@ -139,19 +130,59 @@ export function apiRouteAuthorizingItself(
   needed: ApiKeyScope,
   fn: (ctx: { request: Request; db: Db; authority: ApiAuthority; requestId: string }) => Promise<Response>,
 ) {
-  return async (request: Request): Promise<Response> => {
-    const requestId = crypto.randomUUID();
-    const instance = new URL(request.url).pathname;
-    try {
-      const response = await fn({ request, db: getDb(), authority: authorityOf(request, needed), requestId });
-      response.headers.set("x-request-id", requestId);
-      return response;
-    } catch (e) {
-      const response = errorResponse(e, requestId, instance);
-      response.headers.set("x-request-id", requestId);
-      return response;
-    }
-  };
+  return (request: Request): Promise<Response> => answer(request, (requestId) => fn({ request, db: getDb(), authority: authorityOf(request, needed), requestId }));
+}
+
+/** Since when requests find the database unreachable; cleared by the next one that gets through. */
+let databaseDownSince: number | null = null;
+/** Requests in flight, told when the database is found down. */
+const outageWatchers = new Set<() => void>();
+/** How long a request waits for the database once it is known to be down, before answering 503. */
+const OUTAGE_WAIT_MS = 3000;
+
+function databaseFoundDown(): void {
+  if (databaseDownSince !== null) return;
+  databaseDownSince = Date.now();
+  for (const watch of outageWatchers) watch();
+}
+
+/**
+ * Runs a handler and answers with its response or its problem, with a request id either way. Once the
+ * database is known to be down (a request failed to reach it), every request in flight or arriving gets
+ * OUTAGE_WAIT_MS more and is then answered 503: during a restart the driver can hold a query until the
+ * server is back (it reconnects when a connection closes while starting up), and an agent is better
+ * told to retry. The handler still runs to its end; an agent retrying with the same Idempotency-Key
+ * gets its outcome (a replay, or 409 while it is in flight), never a second review.
+ */
+async function answer(request: Request, handle: (requestId: string) => Promise<Response>): Promise<Response> {
+  const requestId = crypto.randomUUID();
+  let response: Response;
+  try {
+    response = await withinOutageWait(handle(requestId));
+    databaseDownSince = null;
+  } catch (e) {
+    if (isDatabaseUnavailable(e)) databaseFoundDown();
+    response = errorResponse(e, requestId, new URL(request.url).pathname);
+  }
+  response.headers.set("x-request-id", requestId);
+  return response;
+}
+
+function withinOutageWait(work: Promise<Response>): Promise<Response> {
+  work.catch(() => {}); // may settle after the 503 went out: nothing left to tell
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let watch = () => {};
+  const deadline = new Promise<never>((_, reject) => {
+    watch = () => {
+      timer ??= setTimeout(() => reject(Object.assign(new Error("The database did not answer during an outage"), { code: "CONNECT_TIMEOUT" })), OUTAGE_WAIT_MS);
+    };
+  });
+  if (databaseDownSince === null) outageWatchers.add(watch);
+  else watch();
+  return Promise.race([work, deadline]).finally(() => {
+    clearTimeout(timer);
+    outageWatchers.delete(watch);
+  });
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
