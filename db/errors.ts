@@ -6,6 +6,17 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   return false;
 }
 
+/**
+ * True for PostgreSQL's data exceptions (class 22): a value the database can't store or compare, such
+ * as a NUL character, a malformed uuid or a timestamp out of range. Bad input, not a failure of ours.
+ */
+export function isInvalidValue(e: unknown): boolean {
+  for (let err = e as { code?: unknown; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
+    if (typeof err.code === "string" && err.code.startsWith("22")) return true;
+  }
+  return false;
+}
+
 const unavailableCodes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",

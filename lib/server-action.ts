@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
+import { isInvalidValue } from "@/db/errors";
 import { can, type Capability } from "@/lib/auth/permissions";
 import { currentScope } from "@/lib/auth/session";
 import type { Scope } from "@/lib/auth/scope";
@@ -36,6 +37,7 @@ export function failure(e: unknown): Extract<ActionResult, { ok: false }> {
   if (e instanceof AppError) {
     return { ok: false, code: e.code, message: e.message, fieldErrors: e.fieldErrors, retryAfterSeconds: e.retryAfterSeconds };
   }
+  if (isInvalidValue(e)) return { ok: false, code: "invalid", message: "A field holds a value that can't be stored, such as a NUL character." };
   const requestId = crypto.randomUUID();
   console.error(`[action ${requestId}]`, e);
   return { ok: false, code: "internal", message: `Something went wrong on our side (reference ${requestId.slice(0, 8)}). Nothing was changed; try again.` };
@@ -61,6 +63,8 @@ async function run<S extends z.ZodType, T>(
   fn: (input: z.output<S>) => Promise<ActionResult<T>>,
   options: FormOptions = {},
 ): Promise<ActionResult<T>> {
+  // A crafted call can send any arguments (a plain object, a string, none at all): bad input, not a crash.
+  if (!(formData instanceof FormData)) return { ok: false, code: "invalid", message: "Send the form's fields." };
   const result = await attempt(schema, formData, fn, options);
   return result.ok ? result : { ...result, values: echoFields(formData, options) };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "@/db/client";
-import { isDatabaseUnavailable } from "@/db/errors";
+import { isDatabaseUnavailable, isInvalidValue } from "@/db/errors";
 import { authenticateApiKey, authenticateApiKeyAndCount, type CountedApiKey, type KeyMeter } from "@/db/queries/api-keys";
 import { isWellFormedApiKey } from "@/lib/api-key-format";
 import { apiKeyRateLimitKey, hitRateLimit, rateLimitVerdict, rateLimitWindowStart } from "@/db/queries/rate-limit";
@@ -87,13 +87,14 @@ export async function authorizeRequest(db: Db, request: Request, needed: ApiKeyS
   return authorize(db, authorityOf(request, needed));
 }
 
-/** Any failure as a problem and its headers: AppErrors as themselves, a database outage as 503, anything else as a logged, generic 500. */
+/** Any failure as a problem and its headers: AppErrors as themselves, a value the database refuses as 422, a database outage as 503, anything else as a logged, generic 500. */
 export function problemOf(e: unknown, requestId: string, instance?: string): { problem: Problem; headers: Record<string, string> } {
   if (e instanceof AppError) {
     const headers: Record<string, string> = e.retryAfterSeconds ? { "retry-after": String(e.retryAfterSeconds) } : {};
     return { problem: problemFor(e.code, e.message, { errors: e.fieldErrors, instance, requestId }), headers };
   }
   if (e instanceof MalformedBody) return { problem: problemFor("malformed", e.message, { instance, requestId }), headers: {} };
+  if (isInvalidValue(e)) return { problem: problemFor("invalid", "The request holds a value that can't be stored or compared, such as a NUL character.", { instance, requestId }), headers: {} };
   if (isDatabaseUnavailable(e)) {
     return { problem: problemFor("unavailable", "The database is briefly unavailable. Retry with the same Idempotency-Key.", { instance, requestId }), headers: { "retry-after": "2" } };
   }

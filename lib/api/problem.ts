@@ -19,6 +19,24 @@ export function problemFor(code: ErrorCode | "malformed", detail: string, extra:
   return { type: `https://countersign.dev/problems/${code.replace(/_/g, "-")}`, title, status, detail, ...extra };
 }
 
+/**
+ * A route's answer to the methods it doesn't serve (export it under each): a problem+json 405 with
+ * `Allow`, where the framework would send an empty 405.
+ */
+export function methodNotAllowed(...allowed: string[]) {
+  return (request: Request): Response =>
+    problemResponse(
+      {
+        type: "https://countersign.dev/problems/method-not-allowed",
+        title: "Method not allowed",
+        status: 405,
+        detail: `This endpoint answers ${allowed.join(" and ")} only.`,
+        instance: new URL(request.url).pathname,
+      },
+      { allow: allowed.join(", ") },
+    );
+}
+
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problem), {
     status: problem.status,

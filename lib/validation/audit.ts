@@ -9,10 +9,11 @@ import { firstValues } from "./search-params";
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
+  // Year 0000 is a date to JavaScript but not to PostgreSQL.
+  .refine((s) => s >= "0001" && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
 
 /** `user:<uuid>` (a member), `key:<uuid>` (an API key) or `system` (the worker: expiry, automatic step-down). */
-export const AuditActor = z.union([z.string().regex(/^(user|key):[0-9a-f-]{36}$/i), z.literal("system")]);
+export const AuditActor = z.union([z.string().regex(/^(user|key):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i), z.literal("system")]);
 
 /** An exact action (`member.invited`) or a prefix ending with a dot (`task_type.`). */
 export const AuditActionFilter = z.string().regex(/^[a-z0-9_.:-]{1,100}$/);

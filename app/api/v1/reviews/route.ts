@@ -4,6 +4,7 @@ import { apiRoute, apiRouteAuthorizingItself, authorize, json } from "@/lib/api/
 import { idempotencyKeyOf } from "@/lib/api/idempotency";
 import { submitOne } from "@/lib/api/reviews";
 import { ListReviewsQuery } from "@/lib/validation/reviews";
+import { methodNotAllowed } from "@/lib/api/problem";
 
 // POST /api/v1/reviews — an agent submits a proposed action or draft
 // The hot path: key check, rate limit, idempotency claim and lookups are one statement, the writes another.
@@ -30,3 +31,7 @@ export const GET = apiRoute("reviews:read", async ({ request, db, scope }) => {
   const query = parseWith(ListReviewsQuery, Object.fromEntries(new URL(request.url).searchParams), "The query has invalid parameters.");
   return json(await listReviews(db, scope, query));
 });
+
+// Any other method: a problem+json 405
+const refuse = methodNotAllowed("GET", "POST");
+export { refuse as PUT, refuse as PATCH, refuse as DELETE };

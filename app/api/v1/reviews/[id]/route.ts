@@ -3,6 +3,7 @@ import { apiRoute, json } from "@/lib/api/handler";
 import { getReviewWaiting } from "@/lib/api/review-wait";
 import { AppError } from "@/lib/errors";
 import { WaitQuery } from "@/lib/validation/reviews";
+import { methodNotAllowed } from "@/lib/api/problem";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,3 +14,7 @@ export const GET = apiRoute<{ id: string }>("reviews:read", async ({ request, db
   if (!review) throw new AppError("not_found", "No such review.");
   return json(review);
 });
+
+// Any other method: a problem+json 405
+const refuse = methodNotAllowed("GET");
+export { refuse as POST, refuse as PUT, refuse as PATCH, refuse as DELETE };

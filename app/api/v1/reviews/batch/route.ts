@@ -2,6 +2,7 @@ import { parseWith, readJsonBody } from "@/lib/api/body";
 import { apiRoute, problemOf } from "@/lib/api/handler";
 import { submitReviews, type SubmissionEntry, type SubmissionOutcome } from "@/lib/api/reviews";
 import { IdempotencyKey, BatchSubmission } from "@/lib/validation/reviews";
+import { methodNotAllowed } from "@/lib/api/problem";
 
 // POST /api/v1/reviews/batch — up to 100 submissions; one result per item, in order; a bad item doesn't sink the rest
 export const POST = apiRoute("reviews:write", async ({ request, db, scope, requestId }) => {
@@ -32,3 +33,7 @@ export const POST = apiRoute("reviews:write", async ({ request, db, scope, reque
   });
   return new Response(`{"results":[${results.join(",")}]}`, { status: 200, headers: { "content-type": "application/json", "cache-control": "no-store" } });
 });
+
+// Any other method: a problem+json 405
+const refuse = methodNotAllowed("POST");
+export { refuse as GET, refuse as PUT, refuse as PATCH, refuse as DELETE };
