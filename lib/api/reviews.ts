@@ -11,6 +11,7 @@ import {
   type SubmissionTaskType,
   type SubmissionWrite,
 } from "@/db/queries/submissions";
+import { isInvalidValue } from "@/db/errors";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
@@ -31,15 +32,9 @@ async function checkCallbackUrl(url: string): Promise<AppError | null> {
   return verdict.ok ? null : new AppError("invalid", "The callbackUrl can't be used.", { fieldErrors: { callbackUrl: [verdict.reason] } });
 }
 
-/**
- * A value the database can't store (a NUL character in a string, a lone surrogate in JSON): bad input,
- * so a 422 for that item rather than a 500. PostgreSQL's class 22 (data exception), wrapped or not.
- */
+/** A value the database can't store (a NUL character, a lone surrogate): that item's 422, not a 500. */
 function asBadValue(e: unknown): unknown {
-  for (let err = e as { code?: unknown; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
-    if (typeof err.code === "string" && err.code.startsWith("22")) return new AppError("invalid", "The submission holds a value that can't be stored, such as a NUL character.");
-  }
-  return e;
+  return isInvalidValue(e) ? new AppError("invalid", "The submission holds a value that can't be stored, such as a NUL character.") : e;
 }
 
 const mismatch = () =>
