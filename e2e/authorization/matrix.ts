@@ -151,7 +151,21 @@ export const routes: RouteRow[] = [
   { route: "GET /api/v1/task-types", request: { method: "GET", url: "/api/v1/task-types" },           expect: ["401", "401", "401", "401", "401", "401", "200", "403", "200", "401", "200"] },
   { route: "GET /signed-out", request: { method: "GET", url: "/signed-out?reason=removed" },          expect: [L, L, L, L, L, L, L, L, L, L, L],
     note: "ends the session of whoever calls it (these calls keep no cookies)" },
+  { route: "PUT /api/mcp", request: { method: "PUT", url: "/api/mcp" },                               expect: ["401", "401", "401", "401", "401", "401", "405", "405", "405", "401", "405"] },
+  { route: "PATCH /api/mcp", request: { method: "PATCH", url: "/api/mcp" },                           expect: ["401", "401", "401", "401", "401", "401", "405", "405", "405", "401", "405"] },
+  // The methods a v1 route doesn't serve: a problem+json 405 for everyone, before any key is read.
+  ...notServed("/api/v1/openapi.json", "/api/v1/openapi.json", "POST", "PUT", "PATCH", "DELETE"),
+  ...notServed("/api/v1/reviews", "/api/v1/reviews", "PUT", "PATCH", "DELETE"),
+  ...notServed("/api/v1/reviews/[id]", "/api/v1/reviews/{demo.review}", "POST", "PUT", "PATCH", "DELETE"),
+  ...notServed("/api/v1/reviews/[id]/cancel", "/api/v1/reviews/{demo.review}/cancel", "GET", "PUT", "PATCH", "DELETE"),
+  ...notServed("/api/v1/reviews/batch", "/api/v1/reviews/batch", "GET", "PUT", "PATCH", "DELETE"),
+  ...notServed("/api/v1/task-types", "/api/v1/task-types", "POST", "PUT", "PATCH", "DELETE"),
 ];
+
+function notServed(route: string, url: string, ...methods: string[]): RouteRow[] {
+  const no = "405";
+  return methods.map((method) => ({ route: `${method} ${route}`, request: { method, url }, expect: [no, no, no, no, no, no, no, no, no, no, no] }));
+}
 
 const F = "forbidden";
 const NF = "not_found";
