@@ -173,7 +173,7 @@ test("the API reference documents the MCP server's tools as the server lists the
   const { tools } = await client.listTools().finally(() => client.close());
   await page.goto("/docs/api#mcp");
   const table = page.getByRole("table", { name: "MCP tools" });
-  for (const tool of tools) await expect(table.getByRole("row", { name: new RegExp(`^${tool.name}`) })).toContainText(tool.title!);
+  for (const tool of tools) await expect(table.getByRole("row", { name: new RegExp(`^${tool.name}`) })).toContainText(tool.description!.split("\n")[0]);
   await expect(table.getByRole("row")).toHaveCount(tools.length + 1);
   await expect(page.getByText('"url": "http://localhost:3000/api/mcp"')).toBeVisible();
 });

@@ -794,9 +794,7 @@ try {
                         {name}
                       </TableHead>
                       <TableCell className="font-mono text-[13px] whitespace-nowrap">{tool.scope}</TableCell>
-                      <TableCell>
-                        <span className="font-medium">{tool.title}.</span> {tool.description.split("\n")[0]}
-                      </TableCell>
+                      <TableCell>{tool.description.split("\n")[0]}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
