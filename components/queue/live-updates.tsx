@@ -7,17 +7,24 @@ type LiveEvent = { type: string; status?: string; reviewId?: string };
 
 /**
  * Subscribes to the server-sent events of the queue (or of one item) and calls `onEvent`; the browser
- * reconnects by itself after a drop. Returns whether the stream is connected, for the indicator.
+ * reconnects by itself after a drop. `onOpen` runs each time the stream (re)connects: whatever changed
+ * before that — between the page's render and the first connection, or while it was down — sent no
+ * event here. Returns whether the stream is connected, for the indicator.
  */
-export function useLiveEvents(url: string, onEvent: (e: LiveEvent) => void): boolean {
+export function useLiveEvents(url: string, onEvent: (e: LiveEvent) => void, onOpen?: () => void): boolean {
   const [connected, setConnected] = useState(false);
   const handler = useRef(onEvent);
+  const opened = useRef(onOpen);
   useEffect(() => {
     handler.current = onEvent;
+    opened.current = onOpen;
   });
   useEffect(() => {
     const source = new EventSource(url);
-    source.onopen = () => setConnected(true);
+    source.onopen = () => {
+      setConnected(true);
+      opened.current?.();
+    };
     source.onerror = () => setConnected(false);
     source.onmessage = (m) => {
       try {

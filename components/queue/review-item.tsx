@@ -121,17 +121,25 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
     };
   }, [item.id, item.version, item.inQueue, mine]);
 
-  useLiveEvents(`/api/queue/events?review=${item.id}`, (e) => {
-    if (decided.current) return;
-    if (mine && item.inQueue) {
-      if (e.type === "cancelled") setLost("The agent cancelled this item while you had it open. Nothing you do here will be saved.");
-      if (e.type === "expired") setLost("This item expired while you had it open; the agent was told it expired.");
-      if (e.type === "decided") setLost("Someone else decided this item. Your decision would not be saved.");
-    } else {
-      // Read-only: follow what happens to it (it may come free, or be decided).
-      router.refresh();
-    }
-  });
+  const following = !(mine && item.inQueue);
+  useLiveEvents(
+    `/api/queue/events?review=${item.id}`,
+    (e) => {
+      if (decided.current) return;
+      if (!following) {
+        if (e.type === "cancelled") setLost("The agent cancelled this item while you had it open. Nothing you do here will be saved.");
+        if (e.type === "expired") setLost("This item expired while you had it open; the agent was told it expired.");
+        if (e.type === "decided") setLost("Someone else decided this item. Your decision would not be saved.");
+      } else {
+        // Read-only: follow what happens to it (it may come free, or be decided).
+        router.refresh();
+      }
+    },
+    // Read-only, the page catches up on what happened before the stream was open (it may be decided already).
+    () => {
+      if (following && !decided.current) router.refresh();
+    },
+  );
 
   const timeOnItem = () => String(Math.max(0, Date.now() - openedAt.current));
 
