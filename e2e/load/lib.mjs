@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import postgres from "postgres";
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -182,4 +183,64 @@ export class PrivatePostgres {
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The app as the scenarios run it: `.next` built when missing, the database in `env.DATABASE_URL`
+ * migrated and seeded, then `next start` on each port (one process each), answering. Resolves to the
+ * servers, in the order of `ports`.
+ */
+export async function startSeededApp(processes, repo, env, ports) {
+  if (!fs.existsSync(path.join(repo, ".next/BUILD_ID"))) {
+    console.log("Building the app (no build found)…");
+    const build = await processes.run("build", "node_modules/.bin/next", ["build"], { cwd: repo, env: { ...env, NODE_ENV: undefined } });
+    if (build.code !== 0) throw new Error(`next build failed:\n${build.text.slice(-2000)}`);
+  }
+  for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
+    const r = await processes.run(path.basename(script), "node_modules/.bin/tsx", ["--conditions=react-server", script], { cwd: repo, env: { SEED_FORCE: "1", ...env } });
+    if (r.code !== 0) throw new Error(`${script} failed:\n${r.text.slice(-2000)}`);
+  }
+  const servers = ports.map((port, i) => processes.start(ports.length > 1 ? `next-${i}` : "next", "node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: repo, env: { ...env, PORT: String(port) } }));
+  await Promise.all(servers.map((server, i) => waitForHttp(`http://127.0.0.1:${ports[i]}/login`, server, processes, 120_000)));
+  return servers;
+}
+
+/**
+ * A scenario's verdict: writes `file` (title, the machine, what ran, figures, each check as PASS or
+ * FAIL, the verdict), prints it, and sets a failing exit code when a check failed.
+ */
+export function reportVerdict(file, repo, { title, setup, figures, checks }) {
+  const m = machine(repo);
+  const passed = checks.every(([, ok]) => ok);
+  const lines = [
+    `# ${title}`,
+    "",
+    `${m.date}, commit ${m.commit}; ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}; load average at the end ${m.load}.`,
+    setup,
+    "",
+    ...figures.map((f) => `- ${f}`),
+    "",
+    ...checks.map(([label, ok]) => `- ${ok ? "PASS" : "FAIL"}: ${label}`),
+    "",
+    `Verdict: ${passed ? "PASS" : "FAIL"}`,
+    "",
+  ];
+  fs.writeFileSync(file, lines.join("\n"));
+  console.log(lines.join("\n"));
+  if (!passed) process.exitCode = 1;
+}
+
+/** A scratch database on the server of `pgUrl` (a URL naming any database): its URL, and a drop for the end. */
+export async function scratchDatabase(pgUrl, name) {
+  const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+      await admin.end({ timeout: 2 });
+    },
+  };
 }

@@ -14,13 +14,12 @@
 // Verdict: every item's event arrived and verified; its webhook-id was the same on every attempt;
 // no event was answered 2xx twice; the outbox shows each delivery `delivered` with its attempts
 // recorded. Prints the figures; exits non-zero only when the verdict fails or it could not run.
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
-import { machine, Processes, sleep, waitForHttp } from "./lib.mjs";
+import { Processes, reportVerdict, scratchDatabase, sleep, startSeededApp } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-receiver.md");
@@ -40,7 +39,6 @@ const { values: opt } = parseArgs({
 const items = Number(opt.items);
 const base = `http://127.0.0.1:${opt.port}`;
 const receiverPort = Number(opt["receiver-port"]);
-const database = `countersign_receiver_${process.pid}`;
 const processes = new Processes("receiver");
 
 /** The receiver: down (not listening), failing (500) or up (verify, 204). */
@@ -81,37 +79,22 @@ function receiver() {
 }
 
 async function main() {
-  const admin = postgres(opt["pg-url"], { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${database}`);
-  const url = new URL(opt["pg-url"]);
-  url.pathname = `/${database}`;
+  const scratch = await scratchDatabase(opt["pg-url"], `countersign_receiver_${process.pid}`);
   const env = {
     ...process.env,
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: scratch.url,
     AUTH_SECRET: "receiver-secret-not-for-production-0123456789abcdef",
     DEMO_API_KEY: KEY,
     DEMO_WEBHOOK_SECRET: SECRET,
     WEBHOOK_ALLOWLIST: `127.0.0.1:${receiverPort}`,
     API_RATE_LIMIT_PER_MINUTE: "100000000",
-    PORT: opt.port,
     NODE_ENV: "production",
-    SEED_FORCE: "1",
   };
-  const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
   const hook = receiver();
   let forward;
   try {
-    if (!fs.existsSync(path.join(REPO, ".next/BUILD_ID"))) {
-      console.log("Building the app (no build found)…");
-      const build = await processes.run("build", "node_modules/.bin/next", ["build"], { cwd: REPO, env: { ...env, NODE_ENV: undefined } });
-      if (build.code !== 0) throw new Error(`next build failed:\n${build.text.slice(-2000)}`);
-    }
-    for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-      const r = await processes.run(path.basename(script), "node_modules/.bin/tsx", ["--conditions=react-server", script], { cwd: REPO, env });
-      if (r.code !== 0) throw new Error(`${script} failed:\n${r.text.slice(-2000)}`);
-    }
-    const server = processes.start("next", "node_modules/.bin/next", ["start", "-p", opt.port, "-H", "127.0.0.1"], { cwd: REPO, env });
-    await waitForHttp(`${base}/login`, server, processes, 120_000);
+    await startSeededApp(processes, REPO, env, [opt.port]);
 
     const t0 = Date.now();
     // Time moves forward: pending deliveries to the receiver are due at once.
@@ -181,31 +164,21 @@ async function main() {
       [`the outbox has one delivered message per item, every attempt recorded`, outbox.length === reviewIds.length && outbox.every((o) => o.status === "delivered" && o.recorded === o.attempts)],
       [`the receiver saw retries while failing (${failedAttempts} answered 500)`, failedAttempts > 0],
     ];
-    const m = machine(REPO);
-    const lines = [
-      "# Webhook receiver down, failing, recovered",
-      "",
-      `${m.date}, commit ${m.commit}; ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}; load average at the end ${m.load}.`,
-      `${items} auto-approved items with callbacks; the receiver refused connections for ${opt.down} s, answered 500 for ${opt.failing} s, then verified and answered 204. Pending deliveries were made due every second (the real schedule waits 5 s, 5 min, 30 min, …).`,
-      "",
-      `- Requests the receiver saw: ${hook.seen.length} (500: ${failedAttempts}, 2xx: ${hook.seen.filter((s) => s.status < 300).length}, unverified: ${unverified.length})`,
-      `- Attempts per delivery (outbox): min ${Math.min(...attempts)}, max ${Math.max(...attempts)}; ${left === 0 ? `all delivered ${deliveredIn.toFixed(1)} s after the receiver came back` : `${left} still not delivered after 3 minutes`}`,
-      "",
-      ...checks.map(([label, ok]) => `- ${ok ? "PASS" : "FAIL"}: ${label}`),
-      "",
-      `Verdict: ${checks.every(([, ok]) => ok) ? "PASS" : "FAIL"}`,
-      "",
-    ];
-    fs.writeFileSync(REPORT, lines.join("\n"));
-    console.log(lines.join("\n"));
-    if (!checks.every(([, ok]) => ok)) process.exitCode = 1;
+    reportVerdict(REPORT, REPO, {
+      title: "Webhook receiver down, failing, recovered",
+      setup: `${items} auto-approved items with callbacks; the receiver refused connections for ${opt.down} s, answered 500 for ${opt.failing} s, then verified and answered 204. Pending deliveries were made due every second (the real schedule waits 5 s, 5 min, 30 min, …).`,
+      figures: [
+        `Requests the receiver saw: ${hook.seen.length} (500: ${failedAttempts}, 2xx: ${hook.seen.filter((s) => s.status < 300).length}, unverified: ${unverified.length})`,
+        `Attempts per delivery (outbox): min ${Math.min(...attempts)}, max ${Math.max(...attempts)}; ${left === 0 ? `all delivered ${deliveredIn.toFixed(1)} s after the receiver came back` : `${left} still not delivered after 3 minutes`}`,
+      ],
+      checks,
+    });
   } finally {
     clearInterval(forward);
     await hook.close().catch(() => {});
     await processes.stopAll();
     await sql.end({ timeout: 2 });
-    await admin.unsafe(`drop database if exists ${database} with (force)`).catch(() => {});
-    await admin.end({ timeout: 2 });
+    await scratch.drop();
   }
 }
 

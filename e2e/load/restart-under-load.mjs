@@ -13,11 +13,10 @@
 //     another 5xx;
 //   - the app recovered by itself: the same server process took submissions again.
 // Prints the figures; exits non-zero only when the verdict fails or it could not run.
-import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { machine, median, percentile, PrivatePostgres, Processes, sleep, waitForHttp } from "./lib.mjs";
+import { median, percentile, PrivatePostgres, Processes, reportVerdict, sleep, startSeededApp } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-restart.md");
@@ -100,23 +99,11 @@ async function main() {
     AUTH_SECRET: "restart-secret-not-for-production-0123456789abcdef",
     DEMO_API_KEY: KEY,
     API_RATE_LIMIT_PER_MINUTE: "100000000",
-    PORT: opt.port,
     NODE_ENV: "production",
-    SEED_FORCE: "1",
   };
   let sql;
   try {
-    if (!fs.existsSync(path.join(REPO, ".next/BUILD_ID"))) {
-      console.log("Building the app (no build found)…");
-      const build = await processes.run("build", "node_modules/.bin/next", ["build"], { cwd: REPO, env: { ...env, NODE_ENV: undefined } });
-      if (build.code !== 0) throw new Error(`next build failed:\n${build.text.slice(-2000)}`);
-    }
-    for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-      const r = await processes.run(path.basename(script), "node_modules/.bin/tsx", ["--conditions=react-server", script], { cwd: REPO, env });
-      if (r.code !== 0) throw new Error(`${script} failed:\n${r.text.slice(-2000)}`);
-    }
-    const server = processes.start("next", "node_modules/.bin/next", ["start", "-p", opt.port, "-H", "127.0.0.1"], { cwd: REPO, env });
-    await waitForHttp(`${base}/login`, server, processes, 120_000);
+    const [server] = await startSeededApp(processes, REPO, env, [opt.port]);
     sql = postgres(url, { max: 1, onnotice: () => {} });
 
     const t0 = Date.now();
@@ -158,27 +145,18 @@ async function main() {
       [`no other 5xx: ${other5xx.length}`, other5xx.length === 0],
       [`the same server process took submissions again ${recoveredMs === null ? "(never)" : `${(recoveredMs / 1000).toFixed(1)} s after PostgreSQL was back`}`, serverAlive && recoveredMs !== null],
     ];
-    const m = machine(REPO);
-    const lines = [
-      "# Restart under load",
-      "",
-      `${m.date}, commit ${m.commit}; ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}; load average at the end ${m.load}.`,
-      `${agents} agents for ${seconds} s against \`next start\` on a private PostgreSQL cluster (port ${opt["pg-port"]}), stopped (fast shutdown) after ${Math.round(seconds / 3)} s and started again ${outageSeconds} s later.`,
-      "",
-      `- Requests: ${answers.length} (${tally(answers)}); keys: ${tried.size}, acknowledged ${acked.size}`,
-      `- During the outage: ${during.length} answers (${tally(during) || "none"})`,
-      `- Hangs: ${hangs.map((a) => `started ${((a.at - outage.stoppedAt) / 1000).toFixed(1)} s after the stop, answered ${a.answered ?? a.error} after ${(a.ms / 1000).toFixed(1)} s`).join("; ") || "none"}`,
-      `- Accepted submissions: median ${okMs.length ? median(okMs).toFixed(0) : "–"} ms, p99 ${okMs.length ? percentile(okMs, 99).toFixed(0) : "–"} ms`,
-      `- Missing ${missing.length}, wrong id ${wrongId.length}, duplicated ${duplicated.length}, unacknowledged ${unacknowledged.length}`,
-      "",
-      ...checks.map(([label, ok]) => `- ${ok ? "PASS" : "FAIL"}: ${label}`),
-      "",
-      `Verdict: ${checks.every(([, ok]) => ok) ? "PASS" : "FAIL"}`,
-      "",
-    ];
-    fs.writeFileSync(REPORT, lines.join("\n"));
-    console.log(lines.join("\n"));
-    if (!checks.every(([, ok]) => ok)) process.exitCode = 1;
+    reportVerdict(REPORT, REPO, {
+      title: "Restart under load",
+      setup: `${agents} agents for ${seconds} s against \`next start\` on a private PostgreSQL cluster (port ${opt["pg-port"]}), stopped (fast shutdown) after ${Math.round(seconds / 3)} s and started again ${outageSeconds} s later.`,
+      figures: [
+        `Requests: ${answers.length} (${tally(answers)}); keys: ${tried.size}, acknowledged ${acked.size}`,
+        `During the outage: ${during.length} answers (${tally(during) || "none"})`,
+        `Hangs: ${hangs.map((a) => `started ${((a.at - outage.stoppedAt) / 1000).toFixed(1)} s after the stop, answered ${a.answered ?? a.error} after ${(a.ms / 1000).toFixed(1)} s`).join("; ") || "none"}`,
+        `Accepted submissions: median ${okMs.length ? median(okMs).toFixed(0) : "–"} ms, p99 ${okMs.length ? percentile(okMs, 99).toFixed(0) : "–"} ms`,
+        `Missing ${missing.length}, wrong id ${wrongId.length}, duplicated ${duplicated.length}, unacknowledged ${unacknowledged.length}`,
+      ],
+      checks,
+    });
   } finally {
     await sql?.end({ timeout: 2 });
     await processes.stopAll();

@@ -13,13 +13,12 @@
 // is open on the instance that did not take it.
 // Verdict: nothing delivered or expired twice, nothing missed; each queue stream saw the submissions
 // made on the other instance; the item stream saw its item expire. Exits non-zero when it fails.
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
-import { machine, Processes, signIn, sleep, waitForHttp } from "./lib.mjs";
+import { Processes, reportVerdict, scratchDatabase, signIn, sleep, startSeededApp } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-instances.md");
@@ -39,7 +38,6 @@ const ports = opt.ports.split(",");
 const bases = ports.map((p) => `http://127.0.0.1:${p}`);
 const receiverPort = Number(opt["receiver-port"]);
 const receiverUrl = `http://127.0.0.1:${receiverPort}`;
-const database = `countersign_instances_${process.pid}`;
 const processes = new Processes("instances");
 
 /** Verifies and counts what arrives: webhook-id → successes, review → webhook-ids, per event type. */
@@ -97,36 +95,22 @@ async function submit(base, body, key) {
 }
 
 async function main() {
-  const admin = postgres(opt["pg-url"], { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${database}`);
-  const url = new URL(opt["pg-url"]);
-  url.pathname = `/${database}`;
+  const scratch = await scratchDatabase(opt["pg-url"], `countersign_instances_${process.pid}`);
   const env = {
     ...process.env,
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: scratch.url,
     AUTH_SECRET: "instances-secret-not-for-production-0123456789abcdef",
     DEMO_API_KEY: KEY,
     DEMO_WEBHOOK_SECRET: SECRET,
     WEBHOOK_ALLOWLIST: `127.0.0.1:${receiverPort}`,
     API_RATE_LIMIT_PER_MINUTE: "100000000",
     NODE_ENV: "production",
-    SEED_FORCE: "1",
   };
-  const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
   const receiver = await startReceiver();
   const streams = [];
   try {
-    if (!fs.existsSync(path.join(REPO, ".next/BUILD_ID"))) {
-      console.log("Building the app (no build found)…");
-      const build = await processes.run("build", "node_modules/.bin/next", ["build"], { cwd: REPO, env: { ...env, NODE_ENV: undefined } });
-      if (build.code !== 0) throw new Error(`next build failed:\n${build.text.slice(-2000)}`);
-    }
-    for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-      const r = await processes.run(path.basename(script), "node_modules/.bin/tsx", ["--conditions=react-server", script], { cwd: REPO, env });
-      if (r.code !== 0) throw new Error(`${script} failed:\n${r.text.slice(-2000)}`);
-    }
-    const servers = ports.map((port, i) => processes.start(`next-${i}`, "node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1"], { cwd: REPO, env: { ...env, PORT: port } }));
-    await Promise.all(servers.map((s, i) => waitForHttp(`${bases[i]}/login`, s, processes, 120_000)));
+    await startSeededApp(processes, REPO, env, ports);
     const cookies = await Promise.all(bases.map((b) => signIn(b, "reviewer@acme.test", "countersign")));
     const queueStreams = bases.map((b, i) => openStream(`${b}/api/queue/events`, cookies[i]));
     streams.push(...queueStreams);
@@ -196,29 +180,18 @@ async function main() {
       [`a submission on either instance reached the other's live queue stream (${crossed.join(" and ")} events)`, crossed.every((n) => n > 0)],
       [`an item submitted on one instance was seen expiring by its stream on the other`, itemExpired],
     ];
-    const m = machine(REPO);
-    const lines = [
-      "# Two instances on one PostgreSQL",
-      "",
-      `${m.date}, commit ${m.commit}; ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}; load average at the end ${m.load}.`,
-      `Two \`next start\` processes (ports ${ports.join(", ")}), each with its worker; ${decided.length} auto-approved items with callbacks and ${expiring.length} items expiring after 10 s, submitted alternately to each.`,
-      "",
-      `- Receiver: ${receiver.seen.length} requests`,
-      ...checks.map(([label, ok]) => `- ${ok ? "PASS" : "FAIL"}: ${label}`),
-      "",
-      `Verdict: ${checks.every(([, ok]) => ok) ? "PASS" : "FAIL"}`,
-      "",
-    ];
-    fs.writeFileSync(REPORT, lines.join("\n"));
-    console.log(lines.join("\n"));
-    if (!checks.every(([, ok]) => ok)) process.exitCode = 1;
+    reportVerdict(REPORT, REPO, {
+      title: "Two instances on one PostgreSQL",
+      setup: `Two \`next start\` processes (ports ${ports.join(", ")}), each with its worker; ${decided.length} auto-approved items with callbacks and ${expiring.length} items expiring after 10 s, submitted alternately to each.`,
+      figures: [`Receiver: ${receiver.seen.length} requests`],
+      checks,
+    });
   } finally {
     await Promise.all(streams.map((s) => s.close().catch(() => {})));
     await receiver.close();
     await processes.stopAll();
     await sql.end({ timeout: 2 });
-    await admin.unsafe(`drop database if exists ${database} with (force)`).catch(() => {});
-    await admin.end({ timeout: 2 });
+    await scratch.drop();
   }
 }
 
