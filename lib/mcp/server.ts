@@ -7,6 +7,7 @@ import { authorizeRequest, problemOf } from "@/lib/api/handler";
 import { submitOne } from "@/lib/api/reviews";
 import { getReviewWaiting } from "@/lib/api/review-wait";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/uuid";
 import type { ReviewResource } from "@/lib/validation/reviews";
 import { problemResult, reviewResult, taskTypesResult } from "./results";
 import { MCP_TOOLS } from "./tools";
@@ -28,8 +29,6 @@ Before a consequential action (a refund, a record change, a message to a custome
 Act only when the review's status is approved, and then execute exactly decision.action as returned (it may have been edited; check decision.actionHash).
 If it is pending, do not act: call get_review with its id and waitSeconds until it is decided. If it is rejected, expired or cancelled, do not act.
 Call list_task_types first to pick a taskType key and to know whether a person will look first.`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = (id: string) => new AppError("not_found", `No review with id ${JSON.stringify(id)} in your organization. Use the id that request_review answered.`);
 
@@ -87,7 +86,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
     ({ id, waitSeconds = 0 }, extra) =>
       asToolResult(ctx, async () => {
         const scope = await authorizeRequest(ctx.db, ctx.request, MCP_TOOLS.get_review.scope);
-        if (!UUID.test(id)) throw notFound(id);
+        if (!isUuid(id)) throw notFound(id);
         const review = await getReviewWaiting(ctx.db, scope, id, waitSeconds, waitSignal(ctx, extra.signal));
         if (!review) throw notFound(id);
         return reviewResult(review);
@@ -106,7 +105,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
     ({ id }) =>
       asToolResult(ctx, async () => {
         const scope = await authorizeRequest(ctx.db, ctx.request, MCP_TOOLS.cancel_review.scope);
-        if (!UUID.test(id)) throw notFound(id);
+        if (!isUuid(id)) throw notFound(id);
         return reviewResult(await cancelReview(ctx.db, scope, id).catch((e) => Promise.reject(e instanceof AppError && e.code === "not_found" ? notFound(id) : e)));
       }),
   );

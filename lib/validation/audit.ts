@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UUID_PATTERN } from "@/lib/uuid";
 import { firstValues } from "./search-params";
 
 /**
@@ -13,7 +14,7 @@ const day = z
   .refine((s) => s >= "0001" && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
 
 /** `user:<uuid>` (a member), `key:<uuid>` (an API key) or `system` (the worker: expiry, automatic step-down). */
-export const AuditActor = z.union([z.string().regex(/^(user|key):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i), z.literal("system")]);
+export const AuditActor = z.union([z.string().regex(new RegExp(`^(user|key):${UUID_PATTERN}$`, "i")), z.literal("system")]);
 
 /** An exact action (`member.invited`) or a prefix ending with a dot (`task_type.`). */
 export const AuditActionFilter = z.string().regex(/^[a-z0-9_.:-]{1,100}$/);

@@ -5,17 +5,12 @@ import { getWebhookEndpoint, type WebhookEndpointRow } from "@/db/queries/webhoo
 import { requirePageScope } from "@/lib/auth/session";
 import type { Scope } from "@/lib/auth/scope";
 import { isAppError } from "@/lib/errors";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isEndpointId(id: string): boolean {
-  return UUID.test(id);
-}
+import { isUuid } from "@/lib/uuid";
 
 /** The admin's scope and the endpoint; not a uuid, unknown, or another organization's: the same 404. */
 export async function endpointOr404(id: string): Promise<{ scope: Scope; endpoint: WebhookEndpointRow }> {
   const scope = await requirePageScope("webhooks.manage");
-  if (!isEndpointId(id)) notFound();
+  if (!isUuid(id)) notFound();
   try {
     return { scope, endpoint: await getWebhookEndpoint(getDb(), scope, { id }) };
   } catch (e) {

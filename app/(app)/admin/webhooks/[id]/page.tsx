@@ -16,7 +16,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUTO_DISABLE_AFTER_DAYS, ROTATION_OVERLAP_HOURS } from "@/lib/validation/webhooks";
 import { requirePageScope } from "@/lib/auth/session";
-import { endpointOr404, isEndpointId } from "./endpoint";
+import { isUuid } from "@/lib/uuid";
+import { endpointOr404 } from "./endpoint";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
@@ -25,7 +26,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
   const scope = await requirePageScope("webhooks.manage");
   // The log is read before the summary, so the summary is never older than the log: a delivery that
   // lands in between still shows as pending, and the page refreshes until both agree.
-  const deliveries = isEndpointId(id) ? await listDeliveries(getDb(), scope, { endpointId: id, limit: 100 }) : [];
+  const deliveries = isUuid(id) ? await listDeliveries(getDb(), scope, { endpointId: id, limit: 100 }) : [];
   const { endpoint } = await endpointOr404(id);
   const now = new Date();
   const enabled = endpoint.status === "active";
