@@ -1,6 +1,13 @@
-/** True when a database error (drizzle wraps the driver's in `cause`) is a unique violation, optionally of one constraint. */
+type DriverError = { code?: unknown; constraint?: unknown; constraint_name?: unknown; errors?: unknown[]; cause?: unknown };
+
+/** An error and what it wraps (drizzle wraps the driver's error in `cause`), outermost first. */
+function* causes(e: unknown): Generator<DriverError> {
+  for (let err = e as DriverError | undefined; err; err = err.cause as DriverError | undefined) yield err;
+}
+
+/** True when a database error is a unique violation, optionally of one constraint. */
 export function isUniqueViolation(e: unknown, constraint?: string): boolean {
-  for (let err = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
+  for (const err of causes(e)) {
     if (err.code === "23505") return !constraint || err.constraint === constraint || err.constraint_name === constraint;
   }
   return false;
@@ -11,9 +18,7 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
  * as a NUL character, a malformed uuid or a timestamp out of range. Bad input, not a failure of ours.
  */
 export function isInvalidValue(e: unknown): boolean {
-  for (let err = e as { code?: unknown; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
-    if (typeof err.code === "string" && err.code.startsWith("22")) return true;
-  }
+  for (const err of causes(e)) if (typeof err.code === "string" && err.code.startsWith("22")) return true;
   return false;
 }
 
@@ -33,7 +38,7 @@ const unavailableCodes = new Set([
 
 /** True when the database can't be reached right now (restart, failover): the client should retry. */
 export function isDatabaseUnavailable(e: unknown): boolean {
-  for (let err = e as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined; err; err = err.cause as typeof err) {
+  for (const err of causes(e)) {
     if (typeof err.code === "string" && (unavailableCodes.has(err.code) || err.code.startsWith("08"))) return true;
     // AggregateError from a failed connect to several addresses
     if (Array.isArray(err.errors) && err.errors.some((inner) => isDatabaseUnavailable(inner))) return true;

@@ -134,16 +134,16 @@ export function apiRouteAuthorizingItself(
   return (request: Request): Promise<Response> => answer(request, (requestId) => fn({ request, db: getDb(), authority: authorityOf(request, needed), requestId }));
 }
 
-/** Since when requests find the database unreachable; cleared by the next one that gets through. */
-let databaseDownSince: number | null = null;
+/** Whether requests find the database unreachable; cleared by the next one that gets through. */
+let databaseDown = false;
 /** Requests in flight, told when the database is found down. */
 const outageWatchers = new Set<() => void>();
 /** How long a request waits for the database once it is known to be down, before answering 503. */
 const OUTAGE_WAIT_MS = 3000;
 
 function databaseFoundDown(): void {
-  if (databaseDownSince !== null) return;
-  databaseDownSince = Date.now();
+  if (databaseDown) return;
+  databaseDown = true;
   for (const watch of outageWatchers) watch();
 }
 
@@ -160,7 +160,7 @@ async function answer(request: Request, handle: (requestId: string) => Promise<R
   let response: Response;
   try {
     response = await withinOutageWait(handle(requestId));
-    databaseDownSince = null;
+    databaseDown = false;
   } catch (e) {
     if (isDatabaseUnavailable(e)) databaseFoundDown();
     response = errorResponse(e, requestId, new URL(request.url).pathname);
@@ -178,8 +178,8 @@ function withinOutageWait(work: Promise<Response>): Promise<Response> {
       timer ??= setTimeout(() => reject(Object.assign(new Error("The database did not answer during an outage"), { code: "CONNECT_TIMEOUT" })), OUTAGE_WAIT_MS);
     };
   });
-  if (databaseDownSince === null) outageWatchers.add(watch);
-  else watch();
+  if (databaseDown) watch();
+  else outageWatchers.add(watch);
   return Promise.race([work, deadline]).finally(() => {
     clearTimeout(timer);
     outageWatchers.delete(watch);
