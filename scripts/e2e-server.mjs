@@ -43,6 +43,8 @@ if (process.env.TEST_DATABASE_URL) {
   rmSync(".data/e2e", { recursive: true, force: true });
 }
 
-const server = spawn("node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+// Idle connections stay open longer than clients keep theirs (Node's agent: 5 s, the server's default too), so the
+// client closes first: with equal timeouts a request can go out on a socket the server is closing (ECONNRESET).
+const server = spawn("node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

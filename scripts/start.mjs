@@ -8,6 +8,10 @@ if (!existsSync(".next/BUILD_ID")) {
   const build = spawnSync(next, ["build"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const server = spawn(next, ["start", ...process.argv.slice(2)], { stdio: "inherit" });
+// Idle connections outlive the clients' (Node's agent keeps its own 5 s, as does the server by default), so
+// the client closes first and never sends a request on a socket the server is closing; a flag given wins.
+const args = process.argv.slice(2);
+const keepAlive = args.includes("--keepAliveTimeout") ? [] : ["--keepAliveTimeout", "65000"];
+const server = spawn(next, ["start", ...keepAlive, ...args], { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -200,7 +200,7 @@ export async function startSeededApp(processes, repo, env, ports) {
     const r = await processes.run(path.basename(script), "node_modules/.bin/tsx", ["--conditions=react-server", script], { cwd: repo, env: { SEED_FORCE: "1", ...env } });
     if (r.code !== 0) throw new Error(`${script} failed:\n${r.text.slice(-2000)}`);
   }
-  const servers = ports.map((port, i) => processes.start(ports.length > 1 ? `next-${i}` : "next", "node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: repo, env: { ...env, PORT: String(port) } }));
+  const servers = ports.map((port, i) => processes.start(ports.length > 1 ? `next-${i}` : "next", "node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], { cwd: repo, env: { ...env, PORT: String(port) } }));
   await Promise.all(servers.map((server, i) => waitForHttp(`http://127.0.0.1:${ports[i]}/login`, server, processes, 120_000)));
   return servers;
 }
