@@ -244,3 +244,62 @@ export async function scratchDatabase(pgUrl, name) {
     },
   };
 }
+
+function procStatus(pid) {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0);
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+    return { rss: kb("VmRSS"), hwm: kb("VmHWM"), label: cmdline.slice(0, 60) };
+  } catch {
+    return null;
+  }
+}
+
+function processTree(rootPid) {
+  const children = new Map();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+  return tree;
+}
+
+/**
+ * Samples a process tree's memory once a second. peak() stops and gives the process with the largest
+ * VmHWM (peak RSS), with the tree's largest sampled total RSS beside it.
+ */
+export function memorySampler(rootPid) {
+  const perPid = new Map();
+  let treePeak = 0;
+  const sample = () => {
+    let total = 0;
+    for (const pid of processTree(rootPid)) {
+      const s = procStatus(pid);
+      if (!s) continue;
+      total += s.rss;
+      const prev = perPid.get(pid);
+      perPid.set(pid, { label: s.label, rss: Math.max(prev?.rss ?? 0, s.rss), hwm: Math.max(prev?.hwm ?? 0, s.hwm) });
+    }
+    treePeak = Math.max(treePeak, total);
+  };
+  sample();
+  const timer = setInterval(sample, 1000);
+  return {
+    peak() {
+      sample();
+      clearInterval(timer);
+      const biggest = [...perPid.entries()].sort((a, b) => b[1].hwm - a[1].hwm)[0];
+      return biggest ? { pid: biggest[0], label: biggest[1].label, hwmMiB: biggest[1].hwm / 1024, treePeakMiB: treePeak / 1024, processes: perPid.size } : null;
+    },
+  };
+}

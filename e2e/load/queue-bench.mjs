@@ -26,6 +26,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { memorySampler } from "./lib.mjs";
 import { CLAIM_SQL, claimParams, normalizeSql } from "./queue/claim-statement.mjs";
 
 const HERE = import.meta.dirname;
@@ -273,60 +274,6 @@ function machine() {
     commit: git("rev-parse", "--short", "HEAD"),
     dirty: git("status", "--porcelain").split("\n").filter(Boolean).length,
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-  };
-}
-
-// ───────────────────────────── peak memory of a process tree ─────────────────────────────
-
-function procStatus(pid) {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0);
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
-    return { rss: kb("VmRSS"), hwm: kb("VmHWM"), label: cmdline.slice(0, 60) };
-  } catch {
-    return null;
-  }
-}
-
-function processTree(rootPid) {
-  const children = new Map();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  const tree = [rootPid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
-  return tree;
-}
-
-/** Samples the process tree's memory once a second; peak() gives the largest VmHWM (peak RSS) seen. */
-function memorySampler(rootPid) {
-  const perPid = new Map();
-  const sample = () => {
-    for (const pid of processTree(rootPid)) {
-      const s = procStatus(pid);
-      if (!s) continue;
-      const prev = perPid.get(pid);
-      perPid.set(pid, { label: s.label, hwm: Math.max(prev?.hwm ?? 0, s.hwm) });
-    }
-  };
-  sample();
-  const timer = setInterval(sample, 1000);
-  return {
-    peak() {
-      sample();
-      clearInterval(timer);
-      const biggest = [...perPid.entries()].sort((a, b) => b[1].hwm - a[1].hwm)[0];
-      return biggest ? { pid: biggest[0], label: biggest[1].label, hwmMiB: biggest[1].hwm / 1024 } : null;
-    },
   };
 }
 
