@@ -1,7 +1,9 @@
 // `npm run db:rollups` — checks the daily rollups (per task type and per reviewer) against a recount of reviews and decisions (all
-// organizations) and reports every difference; `-- --rebuild` replaces them with the recount.
+// organizations, or one with `-- --organization <id>`) and reports every difference; `-- --rebuild` replaces them with the recount.
+import { parseArgs } from "node:util";
 import { openDb } from "@/db/client";
 import { rebuildRollups, rollupDifferences } from "@/db/queries/rollups";
+import { isUuid } from "@/lib/uuid";
 import { errorLine } from "./error-line";
 
 async function main(): Promise<number> {
@@ -10,13 +12,25 @@ async function main(): Promise<number> {
     console.error("DATABASE_URL is not set: point it at the PostgreSQL database to check.");
     return 1;
   }
+  let values: { rebuild?: boolean; organization?: string };
+  try {
+    ({ values } = parseArgs({ options: { rebuild: { type: "boolean" }, organization: { type: "string" } } }));
+  } catch (e) {
+    console.error(`${(e as Error).message}. Options: --organization <id>, --rebuild.`);
+    return 1;
+  }
+  const organizationId = values.organization ?? null;
+  if (organizationId !== null && !isUuid(organizationId)) {
+    console.error(`--organization takes an organization's id (a uuid), not "${organizationId}".`);
+    return 1;
+  }
   const handle = openDb({ url, max: 1 });
   try {
-    if (process.argv.includes("--rebuild")) {
-      const rows = await rebuildRollups(handle.db, null);
+    if (values.rebuild) {
+      const rows = await rebuildRollups(handle.db, organizationId);
       console.log(`Rebuilt ${rows} rollup rows from reviews and decisions.`);
     }
-    const differences = await rollupDifferences(handle.db, null);
+    const differences = await rollupDifferences(handle.db, organizationId);
     if (differences.length === 0) {
       console.log("Rollups match a recount of reviews and decisions.");
       return 0;
