@@ -28,12 +28,19 @@ export type DbHandle = {
   driver: "pglite" | "postgres";
   /** LISTEN on a channel (NOTIFY is sent inside transactions and delivered on commit); resolves to an unlisten function. */
   listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+  /**
+   * Resolves when the database answers `select 1` on a connection of its own within `timeoutMs`, rejects
+   * when it doesn't: tells "down" from "slow" while the pool's connections are stuck in a reconnect.
+   */
+  probe: (timeoutMs: number) => Promise<void>;
   close: () => Promise<void>;
 };
 
 export function openDb(options: { url?: string; dataDir?: string; max?: number }): DbHandle {
-  if (options.url) {
-    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+  const url = options.url;
+  if (url) {
+    const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+    let prober: postgres.Sql | undefined;
     return {
       db: drizzlePostgres(client, { schema, casing: "snake_case" }),
       driver: "postgres",
@@ -41,7 +48,22 @@ export function openDb(options: { url?: string; dataDir?: string; max?: number }
         const subscription = await client.listen(channel, onPayload);
         return () => subscription.unlisten();
       },
-      close: () => client.end({ timeout: 5 }),
+      probe: async (timeoutMs) => {
+        prober ??= postgres(url, { max: 1, idle_timeout: 10, connect_timeout: Math.ceil(timeoutMs / 1000), onnotice: () => {} });
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(Object.assign(new Error("The database did not answer a probe"), { code: "CONNECT_TIMEOUT" })), timeoutMs);
+        });
+        try {
+          await Promise.race([prober`select 1`, late]);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      close: async () => {
+        await prober?.end({ timeout: 1 });
+        await client.end({ timeout: 5 });
+      },
     };
   }
   const dataDir = options.dataDir ?? ".data/pglite";
@@ -52,6 +74,7 @@ export function openDb(options: { url?: string; dataDir?: string; max?: number }
     db: drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db,
     driver: "pglite",
     listen: (channel, onPayload) => client.listen(channel, onPayload),
+    probe: async () => {}, // in-process: never unreachable
     close: () => client.close(),
   };
 }

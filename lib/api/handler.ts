@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, type Db } from "@/db/client";
+import { dbHandle, getDb, type Db } from "@/db/client";
 import { isDatabaseUnavailable, isInvalidValue } from "@/db/errors";
 import { authenticateApiKey, authenticateApiKeyAndCount, type CountedApiKey, type KeyMeter } from "@/db/queries/api-keys";
 import { isWellFormedApiKey } from "@/lib/api-key-format";
@@ -140,6 +140,10 @@ let databaseDown = false;
 const outageWatchers = new Set<() => void>();
 /** How long a request waits for the database once it is known to be down, before answering 503. */
 const OUTAGE_WAIT_MS = 3000;
+/** A request still unanswered after this long has the database probed on a connection of its own. */
+const PROBE_AFTER_MS = 3000;
+const PROBE_TIMEOUT_MS = 2000;
+let probing: Promise<void> | undefined;
 
 function databaseFoundDown(): void {
   if (databaseDown) return;
@@ -148,8 +152,20 @@ function databaseFoundDown(): void {
 }
 
 /**
+ * Whether a slow request means the database is down. A restart can leave every pooled connection in a
+ * reconnect that fails only at the driver's connect timeout (30 s), so no request fails to tell the
+ * others; a probe of `select 1` on its own connection finds out in PROBE_TIMEOUT_MS. One at a time.
+ */
+function probeDatabase(): void {
+  probing ??= dbHandle()
+    .probe(PROBE_TIMEOUT_MS)
+    .catch(() => databaseFoundDown())
+    .finally(() => (probing = undefined));
+}
+
+/**
  * Runs a handler and answers with its response or its problem, with a request id either way. Once the
- * database is known to be down (a request failed to reach it), every request in flight or arriving gets
+ * database is known to be down (a request failed to reach it, or a probe did: `probeDatabase`), every request in flight or arriving gets
  * OUTAGE_WAIT_MS more and is then answered 503: during a restart the driver can hold a query until the
  * server is back (it reconnects when a connection closes while starting up), and an agent is better
  * told to retry. The handler still runs to its end; an agent retrying with the same Idempotency-Key
@@ -180,8 +196,10 @@ function withinOutageWait(work: Promise<Response>): Promise<Response> {
   });
   if (databaseDown) watch();
   else outageWatchers.add(watch);
+  const probe = setTimeout(() => databaseDown || probeDatabase(), PROBE_AFTER_MS);
   return Promise.race([work, deadline]).finally(() => {
     clearTimeout(timer);
+    clearTimeout(probe);
     outageWatchers.delete(watch);
   });
 }
