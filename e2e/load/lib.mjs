@@ -188,7 +188,7 @@ export class PrivatePostgres {
 /**
  * The app as the scenarios run it: `.next` built when missing, the database in `env.DATABASE_URL`
  * migrated and seeded, then `next start` on each port (one process each), answering. Resolves to the
- * servers, in the order of `ports`.
+ * servers, in the order of `ports`, each sampling its memory from then on (`server.memory`).
  */
 export async function startSeededApp(processes, repo, env, ports) {
   if (!fs.existsSync(path.join(repo, ".next/BUILD_ID"))) {
@@ -202,15 +202,21 @@ export async function startSeededApp(processes, repo, env, ports) {
   }
   const servers = ports.map((port, i) => processes.start(ports.length > 1 ? `next-${i}` : "next", "node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], { cwd: repo, env: { ...env, PORT: String(port) } }));
   await Promise.all(servers.map((server, i) => waitForHttp(`http://127.0.0.1:${ports[i]}/login`, server, processes, 120_000)));
+  for (const server of servers) server.memory = memorySampler(server.child.pid);
   return servers;
 }
 
 /**
- * A scenario's verdict: writes `file` (title, the machine, what ran, figures, each check as PASS or
- * FAIL, the verdict), prints it, and sets a failing exit code when a check failed.
+ * A scenario's verdict: writes `file` (title, the machine, what ran, figures with the peak memory of
+ * each of `servers`, each check as PASS or FAIL, the verdict), prints it, and sets a failing exit code
+ * when a check failed.
  */
-export function reportVerdict(file, repo, { title, setup, figures, checks }) {
+export function reportVerdict(file, repo, { title, setup, figures, checks, servers = [] }) {
   const m = machine(repo);
+  for (const server of servers) {
+    const peak = server.memory?.peak();
+    if (peak) figures = [...figures, `Peak memory of ${server.name}: VmHWM ${peak.hwmMiB.toFixed(0)} MiB (\`${peak.label}\`); its process tree's sampled RSS peaked at ${peak.treePeakMiB.toFixed(0)} MiB`];
+  }
   const passed = checks.every(([, ok]) => ok);
   const lines = [
     `# ${title}`,

@@ -94,7 +94,7 @@ async function main() {
   const hook = receiver();
   let forward;
   try {
-    await startSeededApp(processes, REPO, env, [opt.port]);
+    const servers = await startSeededApp(processes, REPO, env, [opt.port]);
 
     const t0 = Date.now();
     // Time moves forward: pending deliveries to the receiver are due at once.
@@ -172,6 +172,7 @@ async function main() {
         `Attempts per delivery (outbox): min ${Math.min(...attempts)}, max ${Math.max(...attempts)}; ${left === 0 ? `all delivered ${deliveredIn.toFixed(1)} s after the receiver came back` : `${left} still not delivered after 3 minutes`}`,
       ],
       checks,
+      servers,
     });
   } finally {
     clearInterval(forward);

@@ -151,11 +151,13 @@ async function main() {
       figures: [
         `Requests: ${answers.length} (${tally(answers)}); keys: ${tried.size}, acknowledged ${acked.size}`,
         `During the outage: ${during.length} answers (${tally(during) || "none"})`,
+        `Slowest answer: ${(Math.max(...answers.map((a) => a.ms)) / 1000).toFixed(1)} s`,
         `Hangs: ${hangs.map((a) => `started ${((a.at - outage.stoppedAt) / 1000).toFixed(1)} s after the stop, answered ${a.answered ?? a.error} after ${(a.ms / 1000).toFixed(1)} s`).join("; ") || "none"}`,
         `Accepted submissions: median ${okMs.length ? median(okMs).toFixed(0) : "–"} ms, p99 ${okMs.length ? percentile(okMs, 99).toFixed(0) : "–"} ms`,
         `Missing ${missing.length}, wrong id ${wrongId.length}, duplicated ${duplicated.length}, unacknowledged ${unacknowledged.length}`,
       ],
       checks,
+      servers: [server],
     });
   } finally {
     await sql?.end({ timeout: 2 });

@@ -10,7 +10,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { register } from "tsx/esm/api";
-import { memorySampler, Processes, reportVerdict, scratchDatabase, startSeededApp } from "./lib.mjs";
+import { Processes, reportVerdict, scratchDatabase, startSeededApp } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-race.md");
@@ -38,8 +38,7 @@ async function main() {
     NODE_ENV: "production",
   };
   try {
-    const [server] = await startSeededApp(processes, REPO, env, [opt.port]);
-    const memory = memorySampler(server.child.pid);
+    const servers = await startSeededApp(processes, REPO, env, [opt.port]);
     const report = await runReviewerRace({
       base: `http://127.0.0.1:${opt.port}`,
       databaseUrl: scratch.url,
@@ -48,13 +47,13 @@ async function main() {
       repo: REPO,
       log: (line) => console.log(line),
     });
-    const peak = memory.peak();
     for (const p of report.problems.slice(0, 20)) console.log(`  ✗ ${p}`);
     reportVerdict(REPORT, REPO, {
       title: "Reviewer race",
       setup: `${opt.reviewers} reviewers (server actions over HTTP, one session each) over ${opt.items} items of a fresh organization, against one \`next start\` on the machine's PostgreSQL.`,
-      figures: [...report.figures, `Peak memory of the app: VmHWM ${peak?.hwmMiB.toFixed(0) ?? "?"} MiB (\`${peak?.label ?? "?"}\`); its process tree's sampled RSS peaked at ${peak?.treePeakMiB.toFixed(0) ?? "?"} MiB`],
+      figures: report.figures,
       checks: report.checks,
+      servers,
     });
   } finally {
     await processes.stopAll();

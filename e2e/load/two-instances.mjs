@@ -110,7 +110,7 @@ async function main() {
   const receiver = await startReceiver();
   const streams = [];
   try {
-    await startSeededApp(processes, REPO, env, ports);
+    const servers = await startSeededApp(processes, REPO, env, ports);
     const cookies = await Promise.all(bases.map((b) => signIn(b, "reviewer@acme.test", "countersign")));
     const queueStreams = bases.map((b, i) => openStream(`${b}/api/queue/events`, cookies[i]));
     streams.push(...queueStreams);
@@ -185,6 +185,7 @@ async function main() {
       setup: `Two \`next start\` processes (ports ${ports.join(", ")}), each with its worker; ${decided.length} auto-approved items with callbacks and ${expiring.length} items expiring after 10 s, submitted alternately to each.`,
       figures: [`Receiver: ${receiver.seen.length} requests`],
       checks,
+      servers,
     });
   } finally {
     await Promise.all(streams.map((s) => s.close().catch(() => {})));
