@@ -9,7 +9,7 @@ test("20 reviewers race over 100 items: each decided exactly once, as its review
   const databaseUrl = e2eDatabaseUrl();
   test.skip(!databaseUrl, "needs the e2e server's PostgreSQL database (TEST_DATABASE_URL)");
   test.setTimeout(300_000);
-  const report = await runReviewerRace({ base: test.info().project.use.baseURL!, databaseUrl: databaseUrl!, reviewers: 20, items: 100, stealShare: 0.25, doubleShare: 0.25 });
+  const report = await runReviewerRace({ bases: [test.info().project.use.baseURL!], databaseUrl: databaseUrl!, reviewers: 20, items: 100, stealShare: 0.25, doubleShare: 0.25 });
   console.log(["reviewer race:", ...report.figures.map((f) => `  ${f}`)].join("\n"));
   expect(report.problems, "what went wrong").toEqual([]);
   expect(report.checks.filter(([, ok]) => !ok).map(([label]) => label), "failed checks").toEqual([]);

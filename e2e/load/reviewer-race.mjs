@@ -40,7 +40,7 @@ async function main() {
   try {
     const servers = await startSeededApp(processes, REPO, env, [opt.port]);
     const report = await runReviewerRace({
-      base: `http://127.0.0.1:${opt.port}`,
+      bases: [`http://127.0.0.1:${opt.port}`],
       databaseUrl: scratch.url,
       reviewers: Number(opt.reviewers),
       items: Number(opt.items),

@@ -1,6 +1,6 @@
-// `npm run bench:instances [-- --decided 200 --expiring 100 --ports 3483,3484 --receiver-port 3485]` —
-// issue 8, scenario 4: two `next start` processes on one PostgreSQL share the outbox and the expiry
-// sweep, and live updates cross between them.
+// `npm run bench:instances [-- --decided 200 --expiring 100 --reviewers 40 --items 400 --ports 3483,3484 --receiver-port 3485]` —
+// issue 8, scenario 4: two `next start` processes on one PostgreSQL share claims, the outbox and the
+// expiry sweep, and live updates cross between them.
 //
 // Both instances run the background worker (expiry, delivery) against one scratch database on the
 // machine's PostgreSQL. Agents submit, alternating between the instances:
@@ -11,13 +11,16 @@
 //     one review.expired at the receiver — though both instances sweep.
 // A reviewer is signed in on each instance with the queue's live stream open, and one item's own stream
 // is open on the instance that did not take it.
-// Verdict: nothing delivered or expired twice, nothing missed; each queue stream saw the submissions
-// made on the other instance; the item stream saw its item expire. Exits non-zero when it fails.
+// Then `--reviewers` reviewers, half signed in on each instance, race over `--items` items of a fresh
+// organization (the reviewer race of e2e/race/reviewer-race.ts): claims made on one instance hold on the other.
+// Verdict: nothing delivered, expired or decided twice, nothing missed; each queue stream saw the
+// submissions made on the other instance; the item stream saw its item expire. Exits non-zero when it fails.
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
+import { register } from "tsx/esm/api";
 import { Processes, reportVerdict, scratchDatabase, signIn, sleep, startSeededApp } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
@@ -29,6 +32,8 @@ const { values: opt } = parseArgs({
   options: {
     decided: { type: "string", default: "200" },
     expiring: { type: "string", default: "100" },
+    reviewers: { type: "string", default: "40" },
+    items: { type: "string", default: "400" },
     ports: { type: "string", default: "3483,3484" },
     "receiver-port": { type: "string", default: "3485" },
     "pg-url": { type: "string", default: process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
@@ -100,6 +105,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: scratch.url,
     AUTH_SECRET: "instances-secret-not-for-production-0123456789abcdef",
+    SIGNUP_ENABLED: "true",
     DEMO_API_KEY: KEY,
     DEMO_WEBHOOK_SECRET: SECRET,
     WEBHOOK_ALLOWLIST: `127.0.0.1:${receiverPort}`,
@@ -157,6 +163,12 @@ async function main() {
     }
     await Promise.all(streams.map((s) => s.close()));
 
+    // Reviewers on both instances race over one queue.
+    register();
+    const { runReviewerRace } = await import("../race/reviewer-race.ts");
+    const race = await runReviewerRace({ bases, databaseUrl: scratch.url, reviewers: Number(opt.reviewers), items: Number(opt.items), repo: REPO, log: (line) => console.log(line) });
+    for (const p of race.problems.slice(0, 20)) console.log(`  ✗ ${p}`);
+
     const successesById = new Map();
     const idsByReview = new Map();
     for (const s of receiver.seen.filter((s) => s.verified)) {
@@ -179,11 +191,12 @@ async function main() {
       [`no message answered 2xx twice (${twice}); every delivery verified (${receiver.seen.filter((s) => !s.verified).length} not)`, twice === 0 && receiver.seen.every((s) => s.verified)],
       [`a submission on either instance reached the other's live queue stream (${crossed.join(" and ")} events)`, crossed.every((n) => n > 0)],
       [`an item submitted on one instance was seen expiring by its stream on the other`, itemExpired],
+      ...race.checks.map(([label, ok]) => [`reviewers on both instances: ${label}`, ok]),
     ];
     reportVerdict(REPORT, REPO, {
       title: "Two instances on one PostgreSQL",
-      setup: `Two \`next start\` processes (ports ${ports.join(", ")}), each with its worker; ${decided.length} auto-approved items with callbacks and ${expiring.length} items expiring after 10 s, submitted alternately to each.`,
-      figures: [`Receiver: ${receiver.seen.length} requests`],
+      setup: `Two \`next start\` processes (ports ${ports.join(", ")}), each with its worker; ${decided.length} auto-approved items with callbacks and ${expiring.length} items expiring after 10 s, submitted alternately to each; then ${opt.reviewers} reviewers, half on each instance, race over ${opt.items} items.`,
+      figures: [`Receiver: ${receiver.seen.length} requests`, ...race.figures],
       checks,
       servers,
     });

@@ -17,8 +17,8 @@ import postgres from "postgres";
 import { callAction, formCall, serverActions, type ServerAction } from "../hostile/actions";
 
 export type RaceOptions = {
-  /** The running app. */
-  base: string;
+  /** The running app: one instance, or several sharing one database (reviewer i works on instance i mod n; set-up on the first). */
+  bases: readonly string[];
   /** Its database (PostgreSQL). */
   databaseUrl: string;
   reviewers: number;
@@ -91,7 +91,8 @@ async function sessionCookie(base: string, email: string): Promise<string> {
 }
 
 export async function runReviewerRace(options: RaceOptions): Promise<RaceReport> {
-  const { base, reviewers, items } = options;
+  const { bases, reviewers, items } = options;
+  const base = bases[0];
   const log = options.log ?? (() => {});
   const repo = options.repo ?? process.cwd();
   const random = rng(options.seed ?? 20261125);
@@ -140,7 +141,8 @@ export async function runReviewerRace(options: RaceOptions): Promise<RaceReport>
       w as (insert into workspace_members (organization_id, workspace_id, user_id) select ${organizationId}, ws.id, m.user_id from m join workspaces ws on ws.organization_id = ${organizationId})
       select email from nu order by email`;
     const signingIn = Date.now();
-    const cookies = await inBatches(emails, 4, (r) => sessionCookie(base, r.email));
+    const baseOf = (i: number) => bases[i % bases.length];
+    const cookies = await inBatches(emails, 4, (r, i) => sessionCookie(baseOf(i), r.email));
     log(`${reviewers} reviewers signed in in ${((Date.now() - signingIn) / 1000).toFixed(1)} s`);
 
     // ── the race ──
@@ -151,9 +153,11 @@ export async function runReviewerRace(options: RaceOptions): Promise<RaceReport>
     const wrongAnswers: string[] = [];
     const versionOf = async (id: string) => (await sql<{ version: number }[]>`select version from reviews where id = ${id}`)[0].version;
 
-    async function call(kind: Answer["kind"], act: ServerAction, cookie: string, fields: [string, string][]) {
+    type Reviewer = { email: string; cookie: string; base: string };
+
+    async function call(kind: Answer["kind"], act: ServerAction, who: Reviewer, fields: [string, string][]) {
       const started = Date.now();
-      const a = await callAction(base, act, formCall(fields), { cookie });
+      const a = await callAction(who.base, act, formCall(fields), { cookie: who.cookie });
       const result = a.result as { ok?: boolean; code?: string; data?: { id?: string | null; nextId?: string | null } } | undefined;
       const answer: Answer = { kind, status: a.status, ok: a.hasResult ? result?.ok === true : null, code: result?.code ?? null, threw: a.threw, ms: Date.now() - started };
       answers.push(answer);
@@ -161,7 +165,7 @@ export async function runReviewerRace(options: RaceOptions): Promise<RaceReport>
       return { answer, data: result?.data };
     }
 
-    async function decide(kind: Answer["kind"], email: string, cookie: string, reviewId: string, version: number) {
+    async function decide(kind: Answer["kind"], who: Reviewer, reviewId: string, version: number) {
       const roll = random();
       const outcome = roll < 0.75 ? "approved" : roll < 0.9 ? "rejected" : "edited";
       const fields: [string, string][] = [
@@ -171,36 +175,36 @@ export async function runReviewerRace(options: RaceOptions): Promise<RaceReport>
         ["timeOnItemMs", String(1000 + Math.floor(random() * 60_000))],
       ];
       if (outcome === "rejected") fields.push(["reason", reasons[Math.floor(random() * reasons.length)]]);
-      if (outcome === "edited") fields.push(["action", JSON.stringify({ edited: true, by: email })]);
-      const { answer, data } = await call(kind, action("decideAction"), cookie, fields);
-      if (answer.ok) told.set(reviewId, [...(told.get(reviewId) ?? []), { email, outcome }]);
+      if (outcome === "edited") fields.push(["action", JSON.stringify({ edited: true, by: who.email })]);
+      const { answer, data } = await call(kind, action("decideAction"), who, fields);
+      if (answer.ok) told.set(reviewId, [...(told.get(reviewId) ?? []), { email: who.email, outcome }]);
       else if (answer.ok === false && answer.code !== "conflict") wrongAnswers.push(`${kind} of ${reviewId} refused as ${answer.code}`);
       return data?.nextId ?? null;
     }
 
     /** Works what it holds until nothing is left for it; a decision also claims the reviewer's next item, even on a stale tab. */
-    async function reviewer(email: string, cookie: string) {
+    async function reviewer(who: Reviewer) {
       const held: string[] = [];
       const take = (id: string | null | undefined) => {
         if (id && !held.includes(id)) held.push(id);
       };
-      const next = async () => take((await call("next", action("nextItemAction"), cookie, [])).data?.id);
+      const next = async () => take((await call("next", action("nextItemAction"), who, [])).data?.id);
       await next();
       for (let id = held.shift(); id; id = held.shift()) {
         if (random() < stealShare) {
           const other = ids[Math.floor(random() * ids.length)];
-          if (other !== id) take(await decide("stale", email, cookie, other, await versionOf(other)));
+          if (other !== id) take(await decide("stale", who, other, await versionOf(other)));
         }
         const version = await versionOf(id);
         if (random() < doubleShare) {
-          for (const nextId of await Promise.all([decide("double", email, cookie, id, version), decide("double", email, cookie, id, version)])) take(nextId);
-        } else take(await decide("decide", email, cookie, id, version));
+          for (const nextId of await Promise.all([decide("double", who, id, version), decide("double", who, id, version)])) take(nextId);
+        } else take(await decide("decide", who, id, version));
         if (!held.length) await next();
       }
     }
 
     const raced = Date.now();
-    await Promise.all(emails.map((r, i) => reviewer(r.email, cookies[i])));
+    await Promise.all(emails.map((r, i) => reviewer({ email: r.email, cookie: cookies[i], base: baseOf(i) })));
     const seconds = (Date.now() - raced) / 1000;
 
     // ── what the database holds ──
@@ -246,7 +250,7 @@ export async function runReviewerRace(options: RaceOptions): Promise<RaceReport>
       .map((a) => a.ms)
       .sort((a, b) => a - b);
     const figures = [
-      `${reviewers} reviewers, ${items} items, ${seconds.toFixed(1)} s of racing: ${(items / seconds).toFixed(1)} decisions/s`,
+      `${reviewers} reviewers${bases.length > 1 ? ` on ${bases.length} instances` : ""}, ${items} items, ${seconds.toFixed(1)} s of racing: ${(items / seconds).toFixed(1)} decisions/s`,
       `decide: ${tally("decide")}; double-clicks (two calls each): ${tally("double")}; stale tabs: ${tally("stale")}; next: ${tallies.next.calls}`,
       `decide answered in median ${decideMs[Math.floor(decideMs.length / 2)] ?? 0} ms, p95 ${decideMs[Math.floor(decideMs.length * 0.95)] ?? 0} ms (it also claims the next item)`,
       `statuses: ${[...new Set(answers.map((a) => a.status))].map((s) => `${s}×${answers.filter((a) => a.status === s).length}`).join(" ")}`,
