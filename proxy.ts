@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { refuseMalformedActionCall } from "@/lib/action-call";
 import { problemFor, problemResponse } from "@/lib/api/problem";
 import { authConfig } from "@/lib/auth/config";
 import { env } from "@/lib/env";
@@ -19,7 +20,11 @@ function decodes(pathname: string): boolean {
   }
 }
 
-export default function proxy(request: NextRequest, event: NextFetchEvent) {
+export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    const refused = await refuseMalformedActionCall(request);
+    if (refused) return refused;
+  }
   // An API path that isn't valid percent-encoding (`/api/v1/reviews/%ZZ`): the framework would answer
   // a bare 500 while decoding its parameters, so it is refused here as a malformed request.
   if (request.nextUrl.pathname.startsWith("/api/")) {
@@ -29,6 +34,13 @@ export default function proxy(request: NextRequest, event: NextFetchEvent) {
 }
 
 export const config = {
-  // API paths only when they hold a percent sign, so the agent API's hot path never runs the proxy.
-  matcher: ["/queue/:path*", "/analytics/:path*", "/admin/:path*", "/api/:path(.*%.*)"],
+  // API paths only when they hold a percent sign, so the agent API's hot path never runs the proxy;
+  // server action calls on any page.
+  matcher: [
+    "/queue/:path*",
+    "/analytics/:path*",
+    "/admin/:path*",
+    "/api/:path(.*%.*)",
+    { source: "/((?!_next/|api/).*)", has: [{ type: "header", key: "next-action" }] },
+  ],
 };

@@ -148,6 +148,8 @@ test("two reviewers open the same item at once: one holds it, the other is told 
   const id = await submit(request, taskType, { title: "Race for this refund", action: { orderId: "R-1", amount: 30 } });
   const [riley, jordan] = await Promise.all([signedInPage(browser, demo.reviewer), signedInPage(browser, "jordan.lee@acme.test")]);
   await Promise.all([riley.goto(`/queue/${id}`), jordan.goto(`/queue/${id}`)]);
+  // The item streams in behind its loading state: wait until each page says who holds it.
+  await Promise.all([riley, jordan].map((p) => expect(p.getByTestId("claim-note").or(p.getByTestId("claimed-banner"))).toBeVisible()));
   const holders = await Promise.all([riley, jordan].map((p) => p.getByTestId("claim-note").isVisible()));
   expect(holders.filter(Boolean)).toHaveLength(1);
   const [winner, loser, winnerName] = holders[0] ? [riley, jordan, "Riley Reviewer"] : [jordan, riley, "Jordan Lee"];
