@@ -39,7 +39,11 @@ export type DbHandle = {
 export function openDb(options: { url?: string; dataDir?: string; max?: number }): DbHandle {
   const url = options.url;
   if (url) {
-    const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+    // Prepared statements (db/queries/execute.ts) are parsed once per connection but planned on every
+    // call with its own values: a generic plan cached while tables were small kept scanning them as they
+    // grew. Parsing is what a prepared statement saves here; for the agent API's big statements that took
+    // single submissions from 0.14 to 0.20 of the framework's ceiling (e2e/load/REPORT-agent-api.md).
+    const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { plan_cache_mode: "force_custom_plan" } });
     let prober: postgres.Sql | undefined;
     return {
       db: drizzlePostgres(client, { schema, casing: "snake_case" }),

@@ -8,8 +8,9 @@ const dialect = new PgDialect({ casing: "snake_case" });
 
 /**
  * `rowsOf` (db/client.ts) for the hot statements of the agent API, as a named prepared statement: on PostgreSQL,
- * postgres.js keeps it per connection, so the server parses and plans it once per connection rather
- * than once per request (drizzle's `execute` never prepares). PGlite runs it as any other statement.
+ * postgres.js keeps it per connection, so the server parses it once per connection rather than once
+ * per request (drizzle's `execute` never prepares); it is still planned per call (db/client.ts). PGlite
+ * runs it as any other statement.
  * `name` only marks the query as prepared; postgres.js keys its statements by their text.
  */
 export async function rowsOfPrepared<T>(db: Executor, name: string, query: SQL): Promise<T[]> {

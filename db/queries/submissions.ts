@@ -8,7 +8,7 @@ import { asJsonb, asNumeric, asText } from "@/lib/pg-values";
 import { route } from "@/lib/policy";
 import { approvalsNeededFor } from "@/lib/policy/two-person";
 import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
-import { rowsOf, type Executor } from "../client";
+import type { Executor } from "../client";
 import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
 import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
 import { appendAudit } from "./audit";
@@ -78,11 +78,12 @@ export async function lookUpForSubmissions(
       ),`
     : sql`actor as (select ${actor.organizationId}::uuid as organization_id, true as allowed),`;
   const org = sql`(select organization_id from actor)`;
-  // Not a prepared statement: its input is a JSON recordset joined to tables that grow (idempotency keys,
-  // reviews), and a cached generic plan chosen while they were small kept scanning them as they grew —
-  // the benchmark's single submissions fell from ~300 to ~10 req/s after a batch phase.
-  const [row] = await rowsOf<LookupRow>(
+  // Prepared, so PostgreSQL parses it once per connection, and planned on every call (the app's sessions
+  // force custom plans, db/client.ts): its input is a JSON recordset joined to tables that grow, and a
+  // cached generic plan chosen while they were small kept scanning them as they grew.
+  const [row] = await rowsOfPrepared<LookupRow>(
     db,
+    "submission_lookup",
     sql`
       with ${who}
       wanted as (
@@ -352,9 +353,10 @@ export async function writeSubmissions(
     };
   });
   const at = sql`${now.toISOString()}::timestamptz`;
-  // Planned per call, not prepared: see lookUpForSubmissions.
-  await rowsOf(
+  // Prepared, planned per call: see lookUpForSubmissions.
+  await rowsOfPrepared(
     db,
+    "submission_write",
     sql`
     with input as (
       select * from json_to_recordset(${JSON.stringify(records)}::json) as x(

@@ -309,3 +309,52 @@ export function memorySampler(rootPid) {
     },
   };
 }
+
+/** Each process's CPU ticks (user + system) and name, from /proc. */
+function processTicks() {
+  const out = new Map();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(Number(entry), { comm, ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+/** The machine's CPU ticks so far: all of them, and the idle ones (idle + iowait), over every core. */
+function machineTicks() {
+  const [, ...values] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+  return { total: values.slice(0, 8).reduce((a, b) => a + b, 0), idle: values[3] + values[4] };
+}
+
+/**
+ * Where the machine's CPU goes while something runs: `const end = cpuWindow(appPid)` before, `end()`
+ * after. Answers each part's share of the machine (all cores: 1.0 is every core busy the whole
+ * window) — the app's process tree, PostgreSQL's processes, everything else busy, idle — and the app's
+ * CPU seconds. Processes that start or stop during the window count for what /proc shows at its ends.
+ */
+export function cpuWindow(appPid) {
+  const before = { machine: machineTicks(), procs: processTicks() };
+  return () => {
+    const after = { machine: machineTicks(), procs: processTicks() };
+    const app = new Set(processTree(appPid));
+    const parts = { app: 0, postgres: 0 };
+    for (const [pid, { comm, ticks }] of after.procs) {
+      const part = app.has(pid) ? "app" : comm.startsWith("postgres") ? "postgres" : null;
+      if (part) parts[part] += Math.max(0, ticks - (before.procs.get(pid)?.ticks ?? 0));
+    }
+    const total = after.machine.total - before.machine.total;
+    const idle = after.machine.idle - before.machine.idle;
+    const share = (ticks) => (total > 0 ? ticks / total : 0);
+    // Everything else busy: other processes (a load generator that has exited by now among them), and the kernel's own work.
+    const other = Math.max(0, total - idle - parts.app - parts.postgres);
+    // Linux counts ticks at USER_HZ = 100 a second.
+    return { app: share(parts.app), postgres: share(parts.postgres), other: share(other), idle: share(idle), appSeconds: parts.app / 100 };
+  };
+}

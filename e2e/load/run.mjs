@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { memorySampler } from "./lib.mjs";
+import { cpuWindow, memorySampler } from "./lib.mjs";
 
 const HERE = import.meta.dirname;
 const REPO = path.resolve(HERE, "../..");
@@ -602,7 +602,9 @@ async function main() {
         await settle(phase, `after the ${phase} warm-up`);
         const before = table ? await committedRows(mon, table) : null;
         const waits = waitSampler(mon);
+        const cpu = app && phase !== "bare" ? cpuWindow(app.child.pid) : null;
         const raw = await wrk(targets[phase], mode, seconds, env);
+        const cpuUse = cpu?.();
         const after = table ? await committedRows(mon, table) : null;
         const s = summarize(phase, raw);
         s.waits = await waits.stop();
@@ -611,6 +613,9 @@ async function main() {
         if (before !== null && after !== null) s.committedPerSec = (after - before) / (raw.durationUs / 1e6);
         // A batch can take longer than the window; then the server-side count is the only measure.
         if (phase === "batch" && s.committedPerSec !== undefined) s.itemsPerSec = s.committedPerSec;
+        // The app's CPU per request (per item for batches): what a like-for-like ratio of work looks like.
+        const done = phase === "batch" ? (s.itemsPerSec ?? 0) * (raw.durationUs / 1e6) : s.requests;
+        if (cpuUse) s.cpu = { ...cpuUse, appMsPerUnit: done ? (1000 * cpuUse.appSeconds) / done : null };
         results[phase].push(s);
         const rate = phase === "batch" ? `${s.itemsPerSec.toFixed(0)} items/s (${s.rps.toFixed(2)} batches/s done)` : `${s.rps.toFixed(0)} req/s`;
         const bad = [s.c4xx && `${s.c4xx}×4xx`, s.c5xx && `${s.c5xx}×5xx`, s.item4xx && `${s.item4xx} items 4xx`, s.item5xx && `${s.item5xx} items 5xx`, s.socketErrors && `${s.socketErrors} socket errors/timeouts`].filter(Boolean);
@@ -709,6 +714,24 @@ function render({ info, load, pgVersion, results, skipped, peak, appDir, drains,
     for (const s of runs) for (const w of s.waits ?? []) sums.set(w.wait, (sums.get(w.wait) ?? 0) + w.sessions / runs.length);
     const top = [...sums.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
     if (top.length) waitLines.push(`- ${phase}: ${top.map(([w, n]) => `${w} ${n.toFixed(1)}`).join(", ")}`);
+  }
+  const cpuRows = Object.keys(results)
+    .filter((phase) => results[phase].some((r) => r.cpu))
+    .map((phase) => {
+      const runs = results[phase].filter((r) => r.cpu);
+      const pct = (k) => `${(100 * median(runs.map((r) => r.cpu[k]))).toFixed(0)}%`;
+      const perUnit = runs.map((r) => r.cpu.appMsPerUnit).filter((x) => x !== null);
+      return `| ${PHASES[phase].title} | ${pct("app")} | ${pct("postgres")} | ${pct("other")} | ${pct("idle")} | ${perUnit.length ? median(perUnit).toFixed(2) : "—"} ${phase === "batch" ? "per item" : "per request"} |`;
+    });
+  if (cpuRows.length) {
+    lines.push(
+      "",
+      `Where the machine's CPU went during the measured windows (share of all ${info.cores} cores, medians over the rounds; from /proc):`,
+      "",
+      "| phase | app | PostgreSQL | other (wrk, kernel, …) | idle | app CPU ms |",
+      "|---|---:|---:|---:|---:|---:|",
+      ...cpuRows,
+    );
   }
   if (waitLines.length) {
     lines.push(
