@@ -7,6 +7,7 @@ import { canonicalJson } from "@/lib/canonical-json";
 import { encryptSecret } from "@/lib/crypto";
 import { approvalsNeededFor, type TwoPersonRule } from "@/lib/policy/two-person";
 import { confidenceDecile, LATENCY_BUCKETS, latencyBucket } from "@/lib/rollup-buckets";
+import { seededRandom } from "@/lib/seeded-random";
 import type { Db, Executor } from "./client";
 import { insertApiKey } from "./queries/api-keys";
 import { appendAudit } from "./queries/audit";
@@ -103,19 +104,9 @@ type Rng = {
   lognormal: (median: number, sigma: number) => number;
 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function createRng(seed: number): Rng {
-  const next = mulberry32(seed);
+  const next = seededRandom(seed);
   const rng: Rng = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

@@ -14,6 +14,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import postgres from "postgres";
+import { seededRandom } from "../../lib/seeded-random";
 import { callAction, formCall, serverActions, type ServerAction } from "../hostile/actions";
 
 export type RaceOptions = {
@@ -47,17 +48,6 @@ const PASSWORD = "race-horse-battery-staple";
 const TASK_TYPE = "race.check";
 const reasons = ["incorrect", "insufficient_evidence", "duplicate"];
 
-/** mulberry32: the same seed, the same choices. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function inBatches<T, R>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -95,7 +85,7 @@ export async function runReviewerRace(options: RaceOptions): Promise<RaceReport>
   const base = bases[0];
   const log = options.log ?? (() => {});
   const repo = options.repo ?? process.cwd();
-  const random = rng(options.seed ?? 20261125);
+  const random = seededRandom(options.seed ?? 20261125);
   const stealShare = options.stealShare ?? 0.1;
   const doubleShare = options.doubleShare ?? 0.1;
   const actions = serverActions(repo);

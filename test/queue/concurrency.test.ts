@@ -9,7 +9,8 @@ import { parseQueueParams, type DecisionInput } from "@/lib/validation/queue";
 import type { Priority } from "@/db/schema";
 import { queryRows } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
-import { createTaskType, createWorld, member, openPool, seededRandom, submit, type Member, type World } from "./world";
+import { seededRandom } from "@/lib/seeded-random";
+import { createTaskType, createWorld, member, openPool, submit, type Member, type World } from "./world";
 
 /**
  * Many reviewers working one queue at once. On PostgreSQL the claimers and deciders run on a real

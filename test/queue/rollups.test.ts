@@ -8,7 +8,8 @@ import { AppError } from "@/lib/errors";
 import type { DecisionInput } from "@/lib/validation/queue";
 import { queryRows } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
-import { createTaskType, createWorld, member, openPool, seededRandom, submit, type Member, type World } from "./world";
+import { seededRandom } from "@/lib/seeded-random";
+import { createTaskType, createWorld, member, openPool, submit, type Member, type World } from "./world";
 
 /**
  * Analytics read the daily rollups, never the decisions, so the rollups must say exactly what the

@@ -89,14 +89,3 @@ export async function openPool(handle: DbHandle, max: number): Promise<{ db: Db;
   return { db: pool.db, driver: pool.driver, close: pool.close };
 }
 
-/** A small seeded PRNG, so a "random" mix is the same on every run and a failure can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
