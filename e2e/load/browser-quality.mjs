@@ -35,6 +35,8 @@ const LIGHTHOUSE_CONFIG = {
   ...desktopConfig,
   settings: { ...desktopConfig.settings, clearStorageTypes: ["file_systems", "shader_cache", "service_workers", "cache_storage", "cookies", "local_storage", "indexeddb"] },
 };
+/** A request that would leave the machine (data: and blob: URLs never do). */
+const isOffHost = (url) => /^(https?|wss?):/.test(url) && new URL(url).hostname !== "127.0.0.1";
 const IMPACTS = ["critical", "serious", "moderate", "minor"];
 const versionOf = (pkg) => JSON.parse(fs.readFileSync(path.join(REPO, "node_modules", pkg, "package.json"), "utf8")).version;
 
@@ -88,9 +90,12 @@ async function lighthouseRun(port, page, cookie) {
   const notPassed = CATEGORIES.filter((c) => c !== "performance").flatMap((c) =>
     lhr.categories[c].auditRefs.filter((ref) => ref.weight > 0 && lhr.audits[ref.id].score !== null && lhr.audits[ref.id].score < 1).map((ref) => `${ref.id} (${c === "accessibility" ? "a11y" : "bp"})`),
   );
+  const scored = new Set(CATEGORIES.flatMap((c) => lhr.categories[c].auditRefs.filter((ref) => ref.weight > 0).map((ref) => ref.id)));
+  // "Required X gatherer encountered an error: Dependency "Y" failed with exception: <the cause>" → the cause.
   const errored = Object.values(lhr.audits)
     .filter((a) => a.scoreDisplayMode === "error")
-    .map((a) => `${a.id}: ${a.errorMessage ?? "error"}`);
+    .map((a) => ({ id: a.id, scored: scored.has(a.id), message: (a.errorMessage ?? "error").replace(/^.*(?:exception|error): /, "") }));
+  const offHost = (lhr.audits["network-requests"]?.details?.items ?? []).map((r) => r.url).filter(isOffHost);
   return {
     scores,
     lcp: lhr.audits["largest-contentful-paint"].numericValue,
@@ -98,6 +103,7 @@ async function lighthouseRun(port, page, cookie) {
     cls: lhr.audits["cumulative-layout-shift"].numericValue,
     notPassed,
     errored,
+    offHost,
     warnings: lhr.runWarnings ?? [],
   };
 }
@@ -112,6 +118,8 @@ async function axeRun(browser, page, cookie) {
     }
     const tab = await context.newPage();
     const consoleErrors = [];
+    const offHost = [];
+    tab.on("request", (r) => isOffHost(r.url()) && offHost.push(r.url()));
     tab.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
     tab.on("pageerror", (e) => consoleErrors.push(e.message));
     const res = await tab.goto(`${base}${page.path}`, { waitUntil: "load", timeout: 60_000 });
@@ -124,7 +132,13 @@ async function axeRun(browser, page, cookie) {
     const results = await new AxeBuilder({ page: tab }).exclude("[data-sonner-toaster]").analyze();
     return {
       violations: results.violations.map((v) => ({ id: v.id, impact: v.impact ?? "minor", nodes: v.nodes.length, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) })),
+      // With why axe couldn't decide (its message keys, e.g. bgOverlap: something lies over the text).
+      incomplete: results.incomplete.map((v) => {
+        const why = [...new Set(v.nodes.flatMap((n) => [...n.any, ...n.all, ...n.none].map((c) => c.data?.messageKey).filter(Boolean)))];
+        return `${v.id} (${v.nodes.length}${why.length ? `: ${why.join(", ")}` : ""})`;
+      }),
       consoleErrors,
+      offHost,
     };
   } finally {
     await context.close();
@@ -135,7 +149,7 @@ const range = (xs, f = (x) => String(x)) => {
   const m = median(xs);
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
-  return lo === hi ? f(m) : `${f(m)} (${f(lo)}–${f(hi)})`;
+  return f(lo) === f(hi) ? f(m) : `${f(m)} (${f(lo)}–${f(hi)})`;
 };
 const ms = (x) => `${Math.round(x)} ms`;
 
@@ -189,7 +203,9 @@ async function main() {
   }
 
   async function measure() {
+    const built = fs.existsSync(path.join(REPO, ".next/BUILD_ID"));
     const [server] = await startSeededApp(processes, REPO, env, [opt.port]);
+    const appStart = { built: !built, seconds: (Date.now() - started) / 1000 };
     sampler = memorySampler(server.child.pid);
     await stillRunning();
 
@@ -239,11 +255,11 @@ async function main() {
     chrome = undefined;
     const memory = sampler.peak();
 
-    report(pages, lh, axe, memory, chromiumVersion, (Date.now() - started) / 1000);
+    report(pages, lh, axe, memory, chromiumVersion, appStart, (Date.now() - started) / 1000);
   }
 }
 
-function report(pages, lh, axe, memory, chromiumVersion, seconds) {
+function report(pages, lh, axe, memory, chromiumVersion, appStart, seconds) {
   const score = (rs, c) => {
     const xs = rs.map((r) => r.scores[c]);
     return xs.some((x) => x === null) ? `error in ${xs.filter((x) => x === null).length} run(s)` : range(xs);
@@ -268,7 +284,27 @@ function report(pages, lh, axe, memory, chromiumVersion, seconds) {
 
   const unique = (xs) => [...new Set(xs)];
   const notPassed = pages.map((p) => [p.label, unique(lh.get(p.label).flatMap((r) => r.notPassed))]).filter(([, xs]) => xs.length);
-  const errored = pages.map((p) => [p.label, unique(lh.get(p.label).flatMap((r) => r.errored))]).filter(([, xs]) => xs.length);
+  // Errored audits grouped by cause: which audits, on which pages, in how many of the runs.
+  const causes = new Map();
+  for (const p of pages) {
+    for (const r of lh.get(p.label)) {
+      for (const e of r.errored) {
+        const c = causes.get(e.message) ?? { audits: new Map(), pages: new Set(), runs: 0 };
+        c.audits.set(e.id, e.scored);
+        c.pages.add(p.label);
+        causes.set(e.message, c);
+      }
+      for (const message of new Set(r.errored.map((e) => e.message))) causes.get(message).runs += 1;
+    }
+  }
+  const totalRuns = pages.length * runs;
+  const errored = [...causes].map(([message, c]) => {
+    const audits = [...c.audits].map(([id, isScored]) => `${id}${isScored ? " (scored)" : ""}`).join(", ");
+    const where = c.pages.size === pages.length ? "every page" : [...c.pages].join(", ");
+    return `${audits} on ${where} in ${c.runs} of ${totalRuns} runs: "${message}"${[...c.audits.values()].some(Boolean) ? "" : " (diagnostics only, no score depends on them)"}`;
+  });
+  const offHost = unique(pages.flatMap((p) => [...lh.get(p.label).flatMap((r) => r.offHost), ...axe.get(p.label).offHost]));
+  const incomplete = pages.map((p) => [p.label, axe.get(p.label).incomplete]).filter(([, xs]) => xs.length);
   const warnings = unique(pages.flatMap((p) => lh.get(p.label).flatMap((r) => r.warnings)));
   const consoleErrors = pages.map((p) => [p.label, unique(axe.get(p.label).consoleErrors)]).filter(([, xs]) => xs.length);
   const details = unique(pages.flatMap((p) => axe.get(p.label).violations.map((v) => `${v.id} (${v.impact}): ${v.help}, e.g. \`${v.targets[0]}\``)));
@@ -298,11 +334,14 @@ function report(pages, lh, axe, memory, chromiumVersion, seconds) {
     ].join("\n"),
     figures: [
       `Lighthouse audits that cost accessibility or best-practices points: ${notPassed.map(([l, xs]) => `${l}: ${xs.join(", ")}`).join("; ") || "none"}`,
-      `Lighthouse audits that could not run: ${errored.map(([l, xs]) => `${l}: ${xs.join("; ")}`).join(" — ") || "none"}${warnings.length ? `; run warnings: ${warnings.join("; ")}` : ""}`,
+      `Lighthouse audits that could not run: ${errored.join("; ") || "none"}`,
+      `Lighthouse run warnings: ${warnings.join("; ") || "none"}`,
+      `Requests to anywhere but 127.0.0.1 (Lighthouse's network records and Playwright's): ${offHost.join(", ") || "none"}`,
       ...(details.length ? [`axe rules violated: ${details.join("; ")}`] : []),
+      `axe could not decide (incomplete, for a person to check), rule (elements): ${incomplete.map(([l, xs]) => `${l}: ${xs.join(", ")}`).join("; ") || "none"}`,
       `Console errors while axe looked: ${consoleErrors.map(([l, xs]) => `${l}: ${xs.join(" | ")}`).join("; ") || "none"}`,
       memory ? `Peak memory of the app: ${memory.hwmMiB.toFixed(0)} MiB VmHWM (${memory.label}); the process tree peaked at ${memory.treePeakMiB.toFixed(0)} MiB RSS` : "Peak memory of the app: not sampled",
-      `The whole run took ${(seconds / 60).toFixed(1)} minutes (including the build when there was none).`,
+      `The whole run took ${(seconds / 60).toFixed(1)} minutes, of which ${Math.round(appStart.seconds)} s starting the app (${appStart.built ? "with a build, as there was none" : "an existing build"}, migrate, seed).`,
     ],
     checks,
   });
