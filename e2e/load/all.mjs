@@ -77,7 +77,7 @@ for (const run of selected) {
   const since = Date.now();
   const { code, seconds } = await runOne(run);
   const report = reportOf(run, since);
-  const verdict = /^Verdict: (\w+)/m.exec(report ?? "")?.[1];
+  const verdict = /^Verdict: (PASS|FAIL)\b/m.exec(report ?? "")?.[1];
   results.push({ run, code, seconds, report, outcome: verdict ?? (code === 0 ? "measured" : `could not run (exit ${code})`) });
 }
 

@@ -20,7 +20,7 @@ import { chromium } from "@playwright/test";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { desktopConfig } from "lighthouse";
 import postgres from "postgres";
-import { median, memorySampler, Processes, reportVerdict, scratchDatabase, signIn, startSeededApp } from "./lib.mjs";
+import { median, Processes, reportVerdict, scratchDatabase, signIn, startSeededApp } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-browser.md");
@@ -206,7 +206,7 @@ async function main() {
     const built = fs.existsSync(path.join(REPO, ".next/BUILD_ID"));
     const [server] = await startSeededApp(processes, REPO, env, [opt.port]);
     const appStart = { built: !built, seconds: (Date.now() - started) / 1000 };
-    sampler = memorySampler(server.child.pid);
+    sampler = server.memory;
     await stillRunning();
 
     // The first item the reviewer's queue would hand out; opening it claims it, and later runs renew the claim.

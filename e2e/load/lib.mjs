@@ -299,7 +299,8 @@ export function memorySampler(rootPid) {
     treePeak = Math.max(treePeak, total);
   };
   sample();
-  const timer = setInterval(sample, 1000);
+  // Never what keeps a script alive: a run that forgets to read the peak still exits.
+  const timer = setInterval(sample, 1000).unref();
   return {
     peak() {
       sample();
