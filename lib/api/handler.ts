@@ -165,11 +165,12 @@ function probeDatabase(): void {
 
 /**
  * Runs a handler and answers with its response or its problem, with a request id either way. Once the
- * database is known to be down (a request failed to reach it, or a probe did: `probeDatabase`), every request in flight or arriving gets
- * OUTAGE_WAIT_MS more and is then answered 503: during a restart the driver can hold a query until the
- * server is back (it reconnects when a connection closes while starting up), and an agent is better
- * told to retry. The handler still runs to its end; an agent retrying with the same Idempotency-Key
- * gets its outcome (a replay, or 409 while it is in flight), never a second review.
+ * database is known to be down (a request failed to reach it, or a probe did: `probeDatabase`), every
+ * request in flight or arriving gets OUTAGE_WAIT_MS more and is then answered 503: during a restart the
+ * driver can hold a query until the server is back (it reconnects when a connection closes while
+ * starting up), and an agent is better told to retry. The handler still runs to its end; an agent
+ * retrying with the same Idempotency-Key gets its outcome (a replay, or 409 while it is in flight),
+ * never a second review.
  */
 async function answer(request: Request, handle: (requestId: string) => Promise<Response>): Promise<Response> {
   const requestId = crypto.randomUUID();
