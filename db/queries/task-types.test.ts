@@ -198,6 +198,15 @@ describe("updateTaskTypePolicy", () => {
     expect(await rowOf(key)).toMatchObject({ slaMinutes: 30, name: opened.policy.name });
   });
 
+  it("refuses a stale version even when the save before it came within the same millisecond", async () => {
+    const key = await taskType();
+    const opened = await edit(key);
+    const saved = await updateTaskTypePolicy(db, world.admin, { key, version: opened.version, policy: { ...opened.policy, slaMinutes: 45 } }, new Date(opened.version));
+    expect(saved.changed && saved.version).not.toBe(opened.version);
+    await expectAppError(updateTaskTypePolicy(db, world.admin, { key, version: opened.version, policy: { ...opened.policy, name: "Mine" } }), "conflict");
+    expect(await rowOf(key)).toMatchObject({ slaMinutes: 45, name: opened.policy.name });
+  });
+
   it("refuses an archived workspace or another organization's", async () => {
     const key = await taskType();
     const [archived] = await db.insert(workspaces).values({ organizationId: world.organizationId, name: `Old ${seq}`, archivedAt: new Date() }).returning();

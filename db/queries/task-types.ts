@@ -181,6 +181,9 @@ export async function updateTaskTypePolicy(db: Db, scope: Scope, input: TaskType
     if (t.updatedAt.getTime() !== Date.parse(input.version)) {
       throw new AppError("conflict", "Someone changed this task type after you opened it. Reload to see the current policy, then make your changes again; nothing was saved.");
     }
+    // The new version is always later than the one opened, even within the same millisecond: otherwise a
+    // save right after the last one would leave the version as it was, and a stale form would pass.
+    const at = new Date(Math.max(now.getTime(), t.updatedAt.getTime() + 1));
     const before = policyOfRow(t);
     const after = input.policy;
     const changes = policyChanges(before, after);
@@ -216,12 +219,12 @@ export async function updateTaskTypePolicy(db: Db, scope: Scope, input: TaskType
         readinessOverrides: after.readinessOverrides,
         twoPersonRule: after.twoPersonRule,
         exceptionRules: after.exceptionRules,
-        updatedAt: now,
+        updatedAt: at,
       })
       .where(and(eq(taskTypes.organizationId, scope.organizationId), eq(taskTypes.id, t.id)));
     // After the profile is saved, so the mode change checks its floors against the new profile.
     if (changes.mode) {
-      await changeTaskTypeMode(tx as unknown as Db, scope, { taskTypeKey: t.key, toMode: after.mode, reason: "admin", evidence: { source: "task type editor" } }, now);
+      await changeTaskTypeMode(tx as unknown as Db, scope, { taskTypeKey: t.key, toMode: after.mode, reason: "admin", evidence: { source: "task type editor" } }, at);
     }
     const diff: Record<string, unknown> = { ...changes };
     if (changes.workspaceId) {
@@ -240,7 +243,7 @@ export async function updateTaskTypePolicy(db: Db, scope: Scope, input: TaskType
         ...(loosened.length > 0 ? { floorLoosened: true, loosened: loosened.map((l) => l.message), justification: input.justification?.trim() } : {}),
       },
     });
-    return { changed: true, changes, floorLoosened: loosened.length > 0, version: now.toISOString(), workspaceNames } as const;
+    return { changed: true, changes, floorLoosened: loosened.length > 0, version: at.toISOString(), workspaceNames } as const;
   });
 }
 
