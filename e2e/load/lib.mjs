@@ -359,3 +359,23 @@ export function cpuWindow(appPid) {
     return { app: share(parts.app), postgres: share(parts.postgres), other: share(other), idle: share(idle), appSeconds: parts.app / 100 };
   };
 }
+
+/**
+ * A scenario's clean-up (stop what it started, drop its database) as one function that runs once,
+ * whether its `finally` calls it or Ctrl-C or a kill arrives first: then it exits 130 or 143 after.
+ */
+export function stopper(stop) {
+  let done;
+  const run = () => (done ??= Promise.resolve().then(stop).catch((e) => console.error(`clean-up: ${e.message}`)));
+  const onSignal = (signal) => {
+    console.error(`\n${signal}: stopping what the run started…`);
+    run().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return async () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await run();
+  };
+}

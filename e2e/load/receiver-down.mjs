@@ -19,7 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
-import { Processes, reportVerdict, scratchDatabase, sleep, startSeededApp } from "./lib.mjs";
+import { Processes, reportVerdict, scratchDatabase, sleep, startSeededApp, stopper } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-receiver.md");
@@ -93,6 +93,13 @@ async function main() {
   const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
   const hook = receiver();
   let forward;
+  const stopAll = stopper(async () => {
+    clearInterval(forward);
+    await hook.close().catch(() => {});
+    await processes.stopAll();
+    await sql.end({ timeout: 2 });
+    await scratch.drop();
+  });
   try {
     const servers = await startSeededApp(processes, REPO, env, [opt.port]);
 
@@ -175,11 +182,7 @@ async function main() {
       servers,
     });
   } finally {
-    clearInterval(forward);
-    await hook.close().catch(() => {});
-    await processes.stopAll();
-    await sql.end({ timeout: 2 });
-    await scratch.drop();
+    await stopAll();
   }
 }
 

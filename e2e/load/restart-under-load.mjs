@@ -16,7 +16,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { median, percentile, PrivatePostgres, Processes, reportVerdict, sleep, startSeededApp } from "./lib.mjs";
+import { median, percentile, PrivatePostgres, Processes, reportVerdict, sleep, startSeededApp, stopper } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-restart.md");
@@ -87,6 +87,12 @@ async function agent(id, until, giveUpAt) {
 
 async function main() {
   const pg = new PrivatePostgres(processes, Number(opt["pg-port"]));
+  let sql;
+  const stopAll = stopper(async () => {
+    await sql?.end({ timeout: 2 });
+    await processes.stopAll();
+    await pg.destroy();
+  });
   await pg.init();
   await pg.start();
   const url = pg.url("countersign");
@@ -101,7 +107,6 @@ async function main() {
     API_RATE_LIMIT_PER_MINUTE: "100000000",
     NODE_ENV: "production",
   };
-  let sql;
   try {
     const [server] = await startSeededApp(processes, REPO, env, [opt.port]);
     sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -160,9 +165,7 @@ async function main() {
       servers: [server],
     });
   } finally {
-    await sql?.end({ timeout: 2 });
-    await processes.stopAll();
-    await pg.destroy();
+    await stopAll();
   }
 }
 

@@ -10,7 +10,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { register } from "tsx/esm/api";
-import { Processes, reportVerdict, scratchDatabase, startSeededApp } from "./lib.mjs";
+import { Processes, reportVerdict, scratchDatabase, startSeededApp, stopper } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-race.md");
@@ -37,6 +37,10 @@ async function main() {
     API_RATE_LIMIT_PER_MINUTE: "100000000",
     NODE_ENV: "production",
   };
+  const stopAll = stopper(async () => {
+    await processes.stopAll();
+    await scratch.drop();
+  });
   try {
     const servers = await startSeededApp(processes, REPO, env, [opt.port]);
     const report = await runReviewerRace({
@@ -56,8 +60,7 @@ async function main() {
       servers,
     });
   } finally {
-    await processes.stopAll();
-    await scratch.drop();
+    await stopAll();
   }
 }
 

@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
 import { register } from "tsx/esm/api";
-import { Processes, reportVerdict, scratchDatabase, signIn, sleep, startSeededApp } from "./lib.mjs";
+import { Processes, reportVerdict, scratchDatabase, signIn, sleep, startSeededApp, stopper } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-instances.md");
@@ -115,6 +115,13 @@ async function main() {
   const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
   const receiver = await startReceiver();
   const streams = [];
+  const stopAll = stopper(async () => {
+    await Promise.all(streams.map((s) => s.close().catch(() => {})));
+    await receiver.close();
+    await processes.stopAll();
+    await sql.end({ timeout: 2 });
+    await scratch.drop();
+  });
   try {
     const servers = await startSeededApp(processes, REPO, env, ports);
     const cookies = await Promise.all(bases.map((b) => signIn(b, "reviewer@acme.test", "countersign")));
@@ -201,11 +208,7 @@ async function main() {
       servers,
     });
   } finally {
-    await Promise.all(streams.map((s) => s.close().catch(() => {})));
-    await receiver.close();
-    await processes.stopAll();
-    await sql.end({ timeout: 2 });
-    await scratch.drop();
+    await stopAll();
   }
 }
 
