@@ -20,7 +20,7 @@ import { chromium } from "@playwright/test";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { desktopConfig } from "lighthouse";
 import postgres from "postgres";
-import { median, Processes, reportVerdict, scratchDatabase, signIn, startSeededApp } from "./lib.mjs";
+import { median, Processes, reportVerdict, runScenario, scratchDatabase, signIn, startSeededApp } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-browser.md");
@@ -347,8 +347,4 @@ function report(pages, lh, axe, memory, chromiumVersion, appStart, seconds) {
   });
 }
 
-await main().catch(async (e) => {
-  console.error(e.stack ?? e.message);
-  await processes.stopAll();
-  process.exitCode = 1;
-});
+await runScenario(processes, main);

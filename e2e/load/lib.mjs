@@ -3,9 +3,11 @@
 // and the machine's description for a report.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { Webhook } from "standardwebhooks";
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -378,4 +380,44 @@ export function stopper(stop) {
     process.off("SIGTERM", onSignal);
     await run();
   };
+}
+
+/**
+ * The agents' webhook receiver on 127.0.0.1:`port`: verifies each delivery with the standardwebhooks
+ * package and records it in `seen` ({ at, id (webhook-id), type, reviewId, verified, status }). It answers
+ * 204 to a delivery that verifies, 400 to one that doesn't, or what `status()` names instead (a failing
+ * receiver). It refuses connections until `listen()`.
+ */
+export function webhookReceiver(secret, port, { status = () => null } = {}) {
+  const verifier = new Webhook(secret);
+  const seen = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      let event = null;
+      try {
+        event = verifier.verify(body, req.headers);
+      } catch {
+        /* recorded as unverified */
+      }
+      const answer = status() ?? (event ? 204 : 400);
+      seen.push({ at: Date.now(), id: req.headers["webhook-id"], type: event?.type ?? null, reviewId: event?.data?.review?.id ?? null, verified: event !== null, status: answer });
+      res.writeHead(answer).end();
+    });
+  });
+  return {
+    seen,
+    listen: () => (server.listening ? Promise.resolve() : new Promise((resolve) => server.listen(port, "127.0.0.1", resolve))),
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))),
+  };
+}
+
+/** Runs a scenario's `main`; when it can't run, prints why, stops what it started and exits 1. */
+export async function runScenario(processes, main) {
+  await main().catch(async (e) => {
+    console.error(e.stack ?? e.message);
+    await processes.stopAll();
+    process.exitCode = 1;
+  });
 }

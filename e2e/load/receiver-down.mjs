@@ -14,12 +14,10 @@
 // Verdict: every item's event arrived and verified; its webhook-id was the same on every attempt;
 // no event was answered 2xx twice; the outbox shows each delivery `delivered` with its attempts
 // recorded. Prints the figures; exits non-zero only when the verdict fails or it could not run.
-import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { Webhook } from "standardwebhooks";
-import { Processes, reportVerdict, scratchDatabase, sleep, startSeededApp, stopper } from "./lib.mjs";
+import { Processes, reportVerdict, runScenario, scratchDatabase, sleep, startSeededApp, stopper, webhookReceiver } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-receiver.md");
@@ -41,43 +39,6 @@ const base = `http://127.0.0.1:${opt.port}`;
 const receiverPort = Number(opt["receiver-port"]);
 const processes = new Processes("receiver");
 
-/** The receiver: down (not listening), failing (500) or up (verify, 204). */
-function receiver() {
-  const verifier = new Webhook(SECRET);
-  const seen = []; // every request: { at, phase, id, reviewId, status, verified }
-  let phase = "down";
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const id = req.headers["webhook-id"];
-      let verified = false;
-      let reviewId = null;
-      try {
-        const event = verifier.verify(body, req.headers);
-        verified = true;
-        reviewId = event.data?.review?.id ?? null;
-      } catch {
-        /* recorded as unverified */
-      }
-      const status = phase === "failing" ? 500 : verified ? 204 : 400;
-      seen.push({ at: Date.now(), phase, id, reviewId, status, verified });
-      res.writeHead(status).end();
-    });
-  });
-  return {
-    seen,
-    get phase() {
-      return phase;
-    },
-    async listen(next) {
-      phase = next;
-      if (!server.listening) await new Promise((r) => server.listen(receiverPort, "127.0.0.1", r));
-    },
-    close: () => new Promise((r) => (server.closeAllConnections(), server.close(r))),
-  };
-}
-
 async function main() {
   const scratch = await scratchDatabase(opt["pg-url"], `countersign_receiver_${process.pid}`);
   const env = {
@@ -91,7 +52,9 @@ async function main() {
     NODE_ENV: "production",
   };
   const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
-  const hook = receiver();
+  // Down (not listening) until listen(), then failing (500) until `failing` is cleared, then up.
+  let failing = true;
+  const hook = webhookReceiver(SECRET, receiverPort, { status: () => (failing ? 500 : null) });
   let forward;
   const stopAll = stopper(async () => {
     clearInterval(forward);
@@ -133,10 +96,10 @@ async function main() {
     }
     await sleep(Math.max(0, Number(opt.down) * 1000 - (Date.now() - t0)));
     console.log("The receiver answers 500…");
-    await hook.listen("failing");
+    await hook.listen();
     await sleep(Number(opt.failing) * 1000);
     console.log("The receiver is back…");
-    await hook.listen("up");
+    failing = false;
     const upAt = Date.now();
 
     // Until the outbox is empty for the receiver (or three minutes pass).
@@ -186,8 +149,4 @@ async function main() {
   }
 }
 
-await main().catch(async (e) => {
-  console.error(e.stack ?? e.message);
-  await processes.stopAll();
-  process.exitCode = 1;
-});
+await runScenario(processes, main);

@@ -16,7 +16,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { median, percentile, PrivatePostgres, Processes, reportVerdict, sleep, startSeededApp, stopper } from "./lib.mjs";
+import { median, percentile, PrivatePostgres, Processes, reportVerdict, runScenario, sleep, startSeededApp, stopper } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-restart.md");
@@ -169,8 +169,4 @@ async function main() {
   }
 }
 
-await main().catch(async (e) => {
-  console.error(e.stack ?? e.message);
-  await processes.stopAll();
-  process.exitCode = 1;
-});
+await runScenario(processes, main);

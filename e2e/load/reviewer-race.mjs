@@ -10,7 +10,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { register } from "tsx/esm/api";
-import { Processes, reportVerdict, scratchDatabase, startSeededApp, stopper } from "./lib.mjs";
+import { Processes, reportVerdict, runScenario, scratchDatabase, startSeededApp, stopper } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-race.md");
@@ -64,8 +64,4 @@ async function main() {
   }
 }
 
-await main().catch(async (e) => {
-  console.error(e.stack ?? e.message);
-  await processes.stopAll();
-  process.exitCode = 1;
-});
+await runScenario(processes, main);

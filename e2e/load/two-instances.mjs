@@ -15,13 +15,11 @@
 // organization (the reviewer race of e2e/race/reviewer-race.ts): claims made on one instance hold on the other.
 // Verdict: nothing delivered, expired or decided twice, nothing missed; each queue stream saw the
 // submissions made on the other instance; the item stream saw its item expire. Exits non-zero when it fails.
-import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { Webhook } from "standardwebhooks";
 import { register } from "tsx/esm/api";
-import { Processes, reportVerdict, scratchDatabase, signIn, sleep, startSeededApp, stopper } from "./lib.mjs";
+import { Processes, reportVerdict, runScenario, scratchDatabase, signIn, sleep, startSeededApp, stopper, webhookReceiver } from "./lib.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const REPORT = path.join(import.meta.dirname, "REPORT-instances.md");
@@ -44,27 +42,6 @@ const bases = ports.map((p) => `http://127.0.0.1:${p}`);
 const receiverPort = Number(opt["receiver-port"]);
 const receiverUrl = `http://127.0.0.1:${receiverPort}`;
 const processes = new Processes("instances");
-
-/** Verifies and counts what arrives: webhook-id → successes, review → webhook-ids, per event type. */
-function startReceiver() {
-  const verifier = new Webhook(SECRET);
-  const seen = [];
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      try {
-        const event = verifier.verify(body, req.headers);
-        seen.push({ id: req.headers["webhook-id"], type: event.type, reviewId: event.data?.review?.id, verified: true });
-        res.writeHead(204).end();
-      } catch {
-        seen.push({ id: req.headers["webhook-id"], verified: false });
-        res.writeHead(400).end();
-      }
-    });
-  });
-  return new Promise((resolve) => server.listen(receiverPort, "127.0.0.1", () => resolve({ seen, close: () => new Promise((r) => (server.closeAllConnections(), server.close(r))) })));
-}
 
 /** Reads a server-sent event stream in the background; `events` fills as they come. */
 function openStream(url, cookie) {
@@ -113,7 +90,8 @@ async function main() {
     NODE_ENV: "production",
   };
   const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
-  const receiver = await startReceiver();
+  const receiver = webhookReceiver(SECRET, receiverPort);
+  await receiver.listen();
   const streams = [];
   const stopAll = stopper(async () => {
     await Promise.all(streams.map((s) => s.close().catch(() => {})));
@@ -212,8 +190,4 @@ async function main() {
   }
 }
 
-await main().catch(async (e) => {
-  console.error(e.stack ?? e.message);
-  await processes.stopAll();
-  process.exitCode = 1;
-});
+await runScenario(processes, main);
