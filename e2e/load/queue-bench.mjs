@@ -26,7 +26,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { memorySampler } from "./lib.mjs";
+import { median, memorySampler, signIn, sleep, stop } from "./lib.mjs";
 import { CLAIM_SQL, claimParams, normalizeSql } from "./queue/claim-statement.mjs";
 
 const HERE = import.meta.dirname;
@@ -118,7 +118,6 @@ const note = (line) => {
   console.log(`  ! ${line}`);
 };
 const log = (line) => console.log(line);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const pgUrl = new URL(opt["pg-url"]);
 const dbUrl = (() => {
@@ -137,32 +136,6 @@ async function disconnect(sql) {
   await sql.end({ timeout: 2 }).catch(() => {});
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Stops one process group we started: SIGTERM, then SIGKILL after a grace period. */
-async function stopGroup(child, graceMs = 5000) {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const until = Date.now() + graceMs;
-  while (Date.now() < until && alive(child.pid)) await sleep(100);
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    /* already gone */
-  }
-}
-
 /** Every child runs in its own process group (detached), so stopping it stops what it started too. */
 function startChild(name, cmd, args, { cwd, env, stdin = "ignore" }) {
   const file = path.join(logDir, `${name}.log`);
@@ -177,7 +150,7 @@ function startChild(name, cmd, args, { cwd, env, stdin = "ignore" }) {
 let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
-    for (const child of [...started.children]) await stopGroup(child, 3000);
+    for (const child of [...started.children]) await stop(child, 3000);
     for (const sql of [...started.conns]) await disconnect(sql);
     if (started.database) {
       const admin = postgres(pgUrl.toString(), { max: 1, onnotice: () => {} });
@@ -224,7 +197,7 @@ function freePort(from, to, taken) {
 function runLogged(name, cmd, args, { cwd, env, timeoutMs }) {
   const { child, log: file } = startChild(name, cmd, args, { cwd, env });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => stopGroup(child, 2000), timeoutMs);
+    const timer = setTimeout(() => stop(child, 2000), timeoutMs);
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       const text = fs.readFileSync(file, "utf8");
@@ -253,11 +226,6 @@ async function waitForHttp(url, server, timeoutMs) {
   throw new Error(`${server.name} did not answer ${url} within ${timeoutMs / 1000} s (${last}):\n${logTail(server.log)}`);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 function machine() {
@@ -517,28 +485,11 @@ async function claimPhase(kind, { appDir, scopes, mon, sql }) {
     return { ...result, rate: result.claimsPerSec, ...db, reset, memory: memory.peak() };
   } finally {
     memory.peak();
-    await stopGroup(worker.child, 2000);
+    await stop(worker.child, 2000);
   }
 }
 
 // ───────────────────────────── phases (3) and (4): HTTP ─────────────────────────────
-
-/** Signs one reviewer in by the credentials flow and answers the session cookie (`name=value`). */
-async function signIn(base, email) {
-  const cookieOf = (res) => res.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = await csrf.json();
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieOf(csrf).join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password: DEMO_PASSWORD, callbackUrl: `${base}/queue` }),
-  });
-  await res.arrayBuffer();
-  const session = cookieOf(res).find((c) => /^(__Secure-)?authjs\.session-token=./.test(c));
-  if (!session) throw new Error(`sign-in of ${email} answered ${res.status} ${res.headers.get("location") ?? ""} without a session cookie`);
-  return session;
-}
 
 /**
  * The server action's id from the production build's manifest, found by its export name (the module
@@ -810,7 +761,7 @@ async function main() {
       if (status !== 200) throw new Error(`GET /api/health answered ${status}`);
       appMemory = memorySampler(app.child.pid);
       log(`  app (next start) on :${port}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      for (const r of data.reviewers.slice(0, cfg.connections)) cookies.push(await signIn(base, r.email));
+      for (const r of data.reviewers.slice(0, cfg.connections)) cookies.push(await signIn(base, r.email, DEMO_PASSWORD));
       log(`  ${cookies.length} reviewers signed in`);
     } catch (e) {
       note(e.message);

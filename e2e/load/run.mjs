@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { cpuWindow, memorySampler } from "./lib.mjs";
+import { cpuWindow, median, memorySampler, sleep, stop } from "./lib.mjs";
 
 const HERE = import.meta.dirname;
 const REPO = path.resolve(HERE, "../..");
@@ -97,7 +97,6 @@ const note = (line) => {
   console.log(`  ! ${line}`);
 };
 const log = (line) => console.log(line);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const pgUrl = new URL(opt["pg-url"]);
 const dbUrl = (() => {
@@ -106,37 +105,11 @@ const dbUrl = (() => {
   return u.toString();
 })();
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Stops one process group we started: SIGTERM, then SIGKILL after a grace period. */
-async function stopGroup(child, graceMs = 5000) {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const until = Date.now() + graceMs;
-  while (Date.now() < until && alive(child.pid)) await sleep(100);
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    /* already gone */
-  }
-}
-
 let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
-    if (started.wrk) await stopGroup(started.wrk, 1000);
-    for (const s of started.servers.reverse()) await stopGroup(s.child);
+    if (started.wrk) await stop(started.wrk, 1000);
+    for (const s of started.servers.reverse()) await stop(s.child);
     await started.monitor?.end({ timeout: 2 }).catch(() => {});
     if (started.database) {
       const admin = postgres(pgUrl.toString(), { max: 1, onnotice: () => {} });
@@ -185,7 +158,7 @@ function runLogged(name, cmd, args, { cwd, env, timeoutMs }) {
   const out = fs.openSync(file, "w");
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", out, out], detached: true });
-    const timer = setTimeout(() => stopGroup(child, 2000), timeoutMs);
+    const timer = setTimeout(() => stop(child, 2000), timeoutMs);
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       fs.closeSync(out);
@@ -225,12 +198,6 @@ async function waitForHttp(url, server, timeoutMs, init) {
   throw new Error(`${server.name} did not answer ${url} within ${timeoutMs / 1000} s (${last}):\n${logTail(server.log)}`);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 function machine() {
   const cpus = os.cpus();
   const wrkVersion = spawnSync("wrk", ["--version"], { encoding: "utf8" }).stdout?.split("\n")[0]?.replace(/\s+Copyright.*/, "") ?? "?";
@@ -260,7 +227,7 @@ function wrk(url, mode, seconds, extraEnv = {}, { connections = cfg.connections,
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     // Bounded: wrk stops itself after `seconds`; this only catches a hung run.
-    const timer = setTimeout(() => stopGroup(child, 1000), (seconds + 90) * 1000);
+    const timer = setTimeout(() => stop(child, 1000), (seconds + 90) * 1000);
     child.on("exit", (code) => {
       clearTimeout(timer);
       started.wrk = null;
@@ -541,7 +508,7 @@ async function main() {
     let starts = 0;
     startApp = async () => {
       if (app) {
-        await stopGroup(app.child);
+        await stop(app.child);
         started.servers = started.servers.filter((s) => s !== app);
       }
       starts++;
