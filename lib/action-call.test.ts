@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { argumentsProblem, MAX_ACTION_ARGUMENTS, MAX_ACTION_DEPTH, nestingDepth, refuseMalformedActionCall } from "./action-call";
+import { MAX_JSON_DEPTH } from "@/lib/json-shape";
+import { argumentsProblem, MAX_ACTION_ARGUMENTS, refuseMalformedActionCall } from "./action-call";
 
 const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
 
@@ -13,22 +14,12 @@ function form(fields: Record<string, string>) {
   return f;
 }
 
-describe("nestingDepth", () => {
-  it("counts containers, not scalars", () => {
-    expect(nestingDepth(null)).toBe(0);
-    expect(nestingDepth("x")).toBe(0);
-    expect(nestingDepth([])).toBe(1);
-    expect(nestingDepth([1, { a: [2] }])).toBe(3);
-    expect(nestingDepth(JSON.parse(nested(10_000)))).toBe(10_000);
-  });
-});
-
 describe("argumentsProblem", () => {
   it("lets React's encodings through", () => {
     expect(argumentsProblem('[null,"$K1"]')).toBeNull();
     expect(argumentsProblem("[]")).toBeNull();
     expect(argumentsProblem(JSON.stringify(new Array(MAX_ACTION_ARGUMENTS).fill(null)))).toBeNull();
-    expect(argumentsProblem(`[${nested(MAX_ACTION_DEPTH - 1)}]`)).toBeNull();
+    expect(argumentsProblem(`[${nested(MAX_JSON_DEPTH - 1)}]`)).toBeNull();
   });
 
   it("refuses what React's client can't send", () => {

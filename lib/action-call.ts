@@ -1,4 +1,5 @@
 import { problemFor, problemResponse } from "@/lib/api/problem";
+import { jsonShape, MAX_JSON_DEPTH } from "@/lib/json-shape";
 
 /**
  * Server action calls the framework would answer with a bare 500 before any action runs, refused in
@@ -10,21 +11,6 @@ import { problemFor, problemResponse } from "@/lib/api/problem";
 
 /** The framework refuses longer argument lists. */
 export const MAX_ACTION_ARGUMENTS = 1000;
-/** Far deeper than any form or value the app's actions take; deep enough to overflow the decoder's stack is refused. */
-export const MAX_ACTION_DEPTH = 64;
-
-/** How deeply a parsed JSON value nests (a scalar is 0), counted without recursion. */
-export function nestingDepth(value: unknown): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    deepest = Math.max(deepest, depth + 1);
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return deepest;
-}
 
 /** What is wrong with an argument list as React encodes it (JSON text), or null. */
 export function argumentsProblem(text: string): string | null {
@@ -36,7 +22,8 @@ export function argumentsProblem(text: string): string | null {
   }
   if (!Array.isArray(args)) return "The action's arguments aren't in the encoding React sends.";
   if (args.length > MAX_ACTION_ARGUMENTS) return `An action takes at most ${MAX_ACTION_ARGUMENTS} arguments.`;
-  if (nestingDepth(args) > MAX_ACTION_DEPTH) return `The action's arguments nest deeper than ${MAX_ACTION_DEPTH} levels.`;
+  // The same bound as the API's JSON: far deeper than any form or value the actions take.
+  if (jsonShape(args).depth > MAX_JSON_DEPTH) return `The action's arguments nest deeper than ${MAX_JSON_DEPTH} levels.`;
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { jsonShape, MAX_JSON_DEPTH, ReviewSubmission } from "./reviews";
+import { jsonShape, MAX_JSON_DEPTH } from "@/lib/json-shape";
+import { ReviewSubmission } from "./reviews";
 
 const nested = (depth: number): unknown => JSON.parse("[".repeat(depth) + "]".repeat(depth));
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonShape, MAX_JSON_DEPTH } from "@/lib/json-shape";
 
 /** Shared by the API, the server actions and the OpenAPI document: one source of truth for the contract. */
 
@@ -14,30 +15,6 @@ export const TaskTypeKey = z
   .max(100, "Use at most 100 characters")
   .regex(/^[a-z0-9._-]+$/, "Use lowercase letters, digits, '.', '_' and '-' only")
   .meta({ description: "The task type's key, e.g. `refund.issue`. An unknown key registers a new, strict task type (org setting).", example: "refund.issue" });
-
-/**
- * Deeper JSON is refused: agents' actions and evidence are shallow, and deep nesting only exhausts
- * stacks further on (JSON.stringify, the idempotency fingerprint, PostgreSQL's jsonb parser).
- */
-export const MAX_JSON_DEPTH = 64;
-
-/**
- * How deeply a JSON value nests (a scalar is 0) and whether its numbers are all finite (JSON text can
- * overflow to Infinity: 1e999). Walked without recursion, and only until it nests past the limit.
- */
-export function jsonShape(value: unknown): { depth: number; finite: boolean } {
-  let depth = 0;
-  let finite = true;
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length > 0 && depth <= MAX_JSON_DEPTH) {
-    const [v, level] = pending.pop()!;
-    if (typeof v === "number" && !Number.isFinite(v)) finite = false;
-    if (v === null || typeof v !== "object") continue;
-    depth = Math.max(depth, level + 1);
-    for (const child of Object.values(v)) pending.push([child, level + 1]);
-  }
-  return { depth, finite };
-}
 
 const JsonObject = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
   const { depth, finite } = jsonShape(value);
