@@ -20,9 +20,10 @@ const pendingAnnouncements = new Map<string, ReturnType<typeof setTimeout>>();
 
 /**
  * Tells open queues of an organization that something changed, at most once per `delayMs` per
- * instance. For frequent, queue-wide changes (claims): every NOTIFY takes a cluster-wide lock at
- * commit, so one per claim inside the claiming statement would serialize all claims. Queues only
- * re-read what they show, so one coalesced event carries enough (no review id).
+ * instance. For frequent, queue-wide changes (claims, agents' submissions): every NOTIFY takes a
+ * cluster-wide lock at commit, so one per claim inside the claiming statement would serialize all
+ * claims, and one per submission costs a statement of its own. Queues only re-read what they show,
+ * so one coalesced event carries enough (no review id).
  */
 export function announceQueueChange(db: Executor, organizationId: string, type: string, delayMs = 250): void {
   if (pendingAnnouncements.has(organizationId)) return;

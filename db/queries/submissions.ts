@@ -1,9 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { ApiScope } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
-import { notifyReviewChanged, type ReviewEvent } from "@/lib/events";
 import { asJsonb, asNumeric, asText } from "@/lib/pg-values";
 import { route } from "@/lib/policy";
 import { approvalsNeededFor } from "@/lib/policy/two-person";
@@ -19,9 +18,9 @@ import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks
 
 /**
  * Agent submissions in bulk: a batch of any size (one for POST /reviews) costs two statements — one
- * to claim its idempotency keys and read what routing needs, one to write everything — instead of a
- * transaction of about ten round trips per item. Each statement is atomic on its own, which is what
- * the transaction was for.
+ * to authorize and read what routing needs, one to claim its idempotency keys and write everything —
+ * instead of a transaction of about ten round trips per item. Each statement is atomic on its own,
+ * which is what the transaction was for.
  */
 
 /** The task type fields a submission needs: its policy, where it lands, its SLA and default expiry. */
@@ -31,7 +30,11 @@ export type SubmissionTaskType = Pick<
 >;
 
 export type SubmissionLookup = {
-  /** Per requested key: its claim, or null when it was neither claimed nor readable (released meanwhile, or in flight long enough to take over). */
+  /**
+   * Per requested key: "new" when no request has used it yet (the write claims it), the outcome of a
+   * finished or running request with it, or null when a request holding it died (stale: take it over
+   * with `claimIdempotencyKey`).
+   */
   claims: Map<string, IdempotencyClaim | null>;
   taskTypes: Map<string, SubmissionTaskType>;
   /** Status of each named `revisionOf` review of the organization. */
@@ -42,7 +45,6 @@ export type SubmissionLookup = {
 
 type LookupRow = {
   key: Parameters<typeof countedApiKeyOf>[0];
-  claimed: string[];
   existing: { key: string; requestHash: string; responseStatus: number | null; responseBody: string | null; completed: boolean; stale: boolean }[];
   task_types: SubmissionTaskType[];
   revisions: { id: string; status: Review["status"] }[];
@@ -54,29 +56,29 @@ const STALE_CLAIM = sql`interval '60 seconds'`;
 
 /**
  * Who submits: an organization whose request was already authorized, or a presented API key that the
- * lookup authenticates and counts itself (`apiKeyCtes`), claiming keys only when the key has the scope
- * and is within its rate (`limit`).
+ * lookup authenticates and counts itself (`apiKeyCtes`), reading the organization's data only when the
+ * key has the scope and is within its rate (`limit`).
  */
 export type SubmissionActor = { organizationId: string } | { presentedKey: string; meter: KeyMeter & { limit: number } };
 
 /**
- * One statement: (for a key actor: authenticates and counts the request,) claims the idempotency keys
- * (committed at once, so a concurrent request with the same key sees it in flight), reads the keys
+ * One statement: (for a key actor: authenticates and counts the request,) reads the idempotency keys
  * already taken, the task types and revised reviews named, and which webhook events have subscribers.
+ * It claims nothing: `writeSubmissions` claims a free key in the statement that writes its submission.
  */
 export async function lookUpForSubmissions(
   db: Executor,
   actor: SubmissionActor,
   params: { idempotency: { key: string; requestHash: string }[]; taskTypeKeys: string[]; revisionIds: string[] },
 ): Promise<SubmissionLookup & { key?: CountedApiKey | null }> {
-  const wanted = JSON.stringify(params.idempotency.map((c) => ({ key: c.key, request_hash: c.requestHash })));
+  const wanted = JSON.stringify(params.idempotency.map((c) => ({ key: c.key })));
   const byKey = "presentedKey" in actor;
   const who = byKey
     ? sql`${apiKeyCtes(actor.presentedKey, actor.meter)},
       actor as (
-        select k.organization_id, (${actor.meter.scope} = any(k.scopes) and (select count from hit) <= ${actor.meter.limit}) as allowed from k
+        select k.organization_id from k where ${actor.meter.scope} = any(k.scopes) and (select count from hit) <= ${actor.meter.limit}
       ),`
-    : sql`actor as (select ${actor.organizationId}::uuid as organization_id, true as allowed),`;
+    : sql`actor as (select ${actor.organizationId}::uuid as organization_id),`;
   const org = sql`(select organization_id from actor)`;
   // Prepared, so PostgreSQL parses it once per connection, and planned on every call (the app's sessions
   // force custom plans, db/client.ts): its input is a JSON recordset joined to tables that grow, and a
@@ -87,18 +89,10 @@ export async function lookUpForSubmissions(
     sql`
       with ${who}
       wanted as (
-        select * from json_to_recordset(${wanted}::json) as w(key text, request_hash text)
-      ),
-      claimed as (
-        -- In key order, so two batches sharing keys can't deadlock on each other's.
-        insert into ${idempotencyKeys} (organization_id, key, request_hash)
-        select a.organization_id, w.key, w.request_hash from wanted w, actor a where a.allowed order by w.key
-        on conflict do nothing
-        returning key
+        select * from json_to_recordset(${wanted}::json) as w(key text)
       )
       select
         ${byKey ? apiKeyJsonSql(actor.meter) : sql`null`} as key,
-        (select coalesce(json_agg(key), '[]') from claimed) as claimed,
         (select coalesce(json_agg(json_build_object('key', ik.key, 'requestHash', ik.request_hash, 'responseStatus', ik.response_status,
             'responseBody', ik.response_body, 'completed', ik.completed_at is not null, 'stale', ik.created_at < now() - ${STALE_CLAIM})), '[]')
           from ${idempotencyKeys} ik where ik.organization_id = ${org} and ik.key in (select key from wanted)) as existing,
@@ -117,17 +111,12 @@ export async function lookUpForSubmissions(
           where e.organization_id = ${org} and e.disabled_at is null) as subscribed,
         ${commitWithoutFlushSql} as commit_mode`,
   );
-  const claimed = new Set(row.claimed);
   const existing = new Map(row.existing.map((e) => [e.key, e]));
   const claims = new Map<string, IdempotencyClaim | null>();
   for (const { key, requestHash } of params.idempotency) {
-    if (claimed.has(key)) {
-      claims.set(key, { kind: "new" });
-      continue;
-    }
     const found = existing.get(key);
-    const claim = found ? existingClaim({ ...found, completedAt: found.completed }, requestHash) : null;
-    claims.set(key, claim ?? (found && !found.stale ? { kind: "in_flight" } : null));
+    if (!found) claims.set(key, { kind: "new" });
+    else claims.set(key, existingClaim({ ...found, completedAt: found.completed }, requestHash) ?? (found.stale ? null : { kind: "in_flight" }));
   }
   return {
     ...(byKey ? { key: countedApiKeyOf(row.key) } : {}),
@@ -274,43 +263,34 @@ export function planSubmission(
   return { review, decision, taskTypeKey: taskType.key, resource };
 }
 
-/**
- * The NOTIFY `notifyReviewChanged` would send, as a fragment to embed in a bigger statement: the
- * channel and payload stay defined in one place (lib/events), and the notifications still go out
- * exactly when the statement commits.
- */
-async function notifyFragment(event: ReviewEvent): Promise<SQL> {
-  let statement: SQL | undefined;
-  const recorder = {
-    execute: async (query: SQL) => {
-      statement = query;
-    },
-  } as unknown as Executor;
-  await notifyReviewChanged(recorder, event);
-  if (!statement) throw new Error("notifyReviewChanged sent no statement");
-  return statement;
-}
-
 export type SubmissionWrite = PlannedSubmission & {
-  /** The claimed key whose record gets this submission's response. */
-  idempotencyKey?: string;
+  /**
+   * The submission's Idempotency-Key and request fingerprint. A free key is claimed by the write
+   * itself, complete with its response; one this request already holds (`claimIdempotencyKey`) gets
+   * the response.
+   */
+  idempotency?: { key: string; requestHash: string; held: boolean };
   /** The response body stored with the key (the JSON of `resource`). */
   responseBody?: string;
 };
 
 /**
- * Writes planned submissions — reviews, auto-approvals with their decisions and rollups, audit entries,
- * webhook messages and the idempotent responses — in one statement, so all of them commit or none
- * does; then announce them with `notifySubmissions`. `subscribedEvents` (from the lookup) spares serializing messages nobody receives;
- * the endpoints themselves are read by the statement.
+ * Claims the free idempotency keys and writes planned submissions — reviews, auto-approvals with their
+ * decisions and rollups, audit entries, webhook messages and the idempotent responses — in one
+ * statement, so all of them commit or none does.
+ * A submission whose free key another request took meanwhile is not written (its key is in `lost`;
+ * that request's answer is the one to give). A request with the same key arriving while this runs
+ * waits for it and then finds the answer, so a key is never seen in flight between claim and write.
+ * `subscribedEvents` (from the lookup) spares serializing messages nobody receives; the endpoints
+ * themselves are read by the statement.
  */
 export async function writeSubmissions(
   db: Executor,
   scope: Pick<ApiScope, "organizationId" | "apiKeyId">,
   items: SubmissionWrite[],
   options: { now: Date; subscribedEvents: ReadonlySet<WebhookEvent> },
-): Promise<void> {
-  if (items.length === 0) return;
+): Promise<{ lost: Set<string> }> {
+  if (items.length === 0) return { lost: new Set() };
   const { now } = options;
   const org = scope.organizationId;
   const records = items.map((item, ord) => {
@@ -346,15 +326,17 @@ export async function writeSubmissions(
       decision_id: item.decision?.id ?? null,
       action_hash: item.decision?.actionHash ?? null,
       audit_data: { taskType: item.taskTypeKey, status: r.status, reasons: r.routingReasons, externalId: r.externalId },
-      idempotency_key: item.idempotencyKey ?? null,
-      response_body: item.idempotencyKey === undefined ? null : (item.responseBody ?? JSON.stringify(item.resource)),
+      idempotency_key: item.idempotency?.key ?? null,
+      request_hash: item.idempotency?.requestHash ?? null,
+      held: item.idempotency?.held ?? false,
+      response_body: item.idempotency === undefined ? null : (item.responseBody ?? JSON.stringify(item.resource)),
       created_body: options.subscribedEvents.has("review.created") ? webhookBody("review.created", payload, now) : null,
       decided_body: decided && (r.callbackUrl || options.subscribedEvents.has("review.decided")) ? webhookBody("review.decided", payload, now) : null,
     };
   });
   const at = sql`${now.toISOString()}::timestamptz`;
   // Prepared, planned per call: see lookUpForSubmissions.
-  await rowsOfPrepared(
+  const rows = await rowsOfPrepared<{ idempotency_key: string }>(
     db,
     "submission_write",
     sql`
@@ -364,7 +346,19 @@ export async function writeSubmissions(
         routing_reasons text[], title text, action jsonb, draft text, context jsonb, confidence double precision,
         amount_value numeric, amount_currency text, attributes jsonb, priority text, external_id text, callback_url text,
         expires_at timestamptz, sla_due_at timestamptz, revision_of uuid, approvals_needed int, decided_at timestamptz, decision_id uuid, action_hash text,
-        audit_data jsonb, idempotency_key text, response_body text, created_body text, decided_body text)
+        audit_data jsonb, idempotency_key text, request_hash text, held boolean, response_body text, created_body text, decided_body text)
+    ),
+    claimed as (
+      -- In key order, so two batches sharing keys can't deadlock on each other's. A key another request
+      -- holds makes this wait for that request's end, then skip it.
+      insert into ${idempotencyKeys} (organization_id, key, request_hash, response_status, response_body, created_at, completed_at)
+      select ${org}, idempotency_key, request_hash, 201, response_body, ${at}, ${at} from input
+      where idempotency_key is not null and not held order by idempotency_key
+      on conflict do nothing
+      returning key
+    ),
+    written as (
+      select * from input where idempotency_key is null or held or idempotency_key in (select key from claimed)
     ),
     new_reviews as (
       insert into ${reviews} (id, organization_id, workspace_id, task_type_id, api_key_id, status, mode, needs_human, blocking,
@@ -373,30 +367,30 @@ export async function writeSubmissions(
       select id, ${org}, workspace_id, task_type_id, ${scope.apiKeyId}, status, mode, needs_human, blocking,
         routing_reasons, title, action, draft, context, confidence, amount_value, amount_currency, attributes, priority,
         external_id, callback_url, expires_at, sla_due_at, revision_of, approvals_needed, ${at}, ${at}, decided_at
-      from input order by ord
+      from written order by ord
     ),
     new_decisions as (
       insert into ${decisions} (id, organization_id, review_id, outcome, action, draft, action_hash, created_at)
-      select decision_id, ${org}, id, 'auto_approved', action, draft, action_hash, ${at} from input where decision_id is not null order by ord
+      select decision_id, ${org}, id, 'auto_approved', action, draft, action_hash, ${at} from written where decision_id is not null order by ord
     ),
     rollups as (
       -- Grouped, and in key order so concurrent batches take the rollup rows' locks in the same order.
       insert into ${dailyRollups} (organization_id, task_type_id, mode, day, submitted, auto_approved)
       select ${org}, task_type_id, mode, ${now.toISOString().slice(0, 10)}::date, count(*)::int, (count(*) filter (where decision_id is not null))::int
-      from input group by task_type_id, mode order by task_type_id, mode
+      from written group by task_type_id, mode order by task_type_id, mode
       on conflict (organization_id, task_type_id, mode, day) do update set
         submitted = ${dailyRollups}.submitted + excluded.submitted, auto_approved = ${dailyRollups}.auto_approved + excluded.auto_approved
     ),
     audit as (
       insert into ${auditLog} (organization_id, actor_api_key_id, action, target_type, target_id, data, created_at)
-      select ${org}, ${scope.apiKeyId}, 'review.submitted', 'review', id::text, audit_data, ${at} from input order by ord
+      select ${org}, ${scope.apiKeyId}, 'review.submitted', 'review', id::text, audit_data, ${at} from written order by ord
     ),
     messages as (
       select i.ord, 0 as rank, null::timestamptz as created_at, null::uuid as endpoint_id, i.callback_url as url, 'review.decided' as event, i.decided_body as body, i.id
-      from input i where i.decided_body is not null and i.callback_url is not null
+      from written i where i.decided_body is not null and i.callback_url is not null
       union all
       select i.ord, 1, e.created_at, e.id, e.url, m.event, m.body, i.id
-      from input i
+      from written i
       cross join lateral (values ('review.created', i.created_body), ('review.decided', i.decided_body)) as m(event, body)
       cross join lateral (${subscribedEndpointsSql(org, sql`m.event`)}) as e
       where m.body is not null
@@ -408,23 +402,9 @@ export async function writeSubmissions(
     ),
     responses as (
       update ${idempotencyKeys} k set response_status = 201, response_body = i.response_body, completed_at = ${at}
-      from input i where k.organization_id = ${org} and k.key = i.idempotency_key
+      from input i where i.held and k.organization_id = ${org} and k.key = i.idempotency_key
     )
-    select count(*) from input`,
+    select idempotency_key from input where idempotency_key is not null and not held and idempotency_key not in (select key from claimed)`,
   );
-}
-
-/**
- * Announces written submissions (lib/events), all in one statement, after their write committed. Not
- * inside the write: PostgreSQL serializes the commits of notifying transactions, flush included, so a
- * NOTIFY there would let only one submission commit at a time. A transaction that only notifies
- * writes no WAL and commits at once. Still never announces a change that didn't commit; a crash right
- * between the two loses the announcement, not the submission (the live queue shows it on its next read).
- */
-export async function notifySubmissions(db: Executor, items: Pick<PlannedSubmission, "review">[]): Promise<void> {
-  if (items.length === 0) return;
-  const notifications = await Promise.all(
-    items.map((item) => notifyFragment({ organizationId: item.review.organizationId, reviewId: item.review.id, status: item.review.status, type: "created" })),
-  );
-  await rowsOfPrepared(db, "submission_notify", sql`select ${sql.join(notifications.map((n) => sql`(${n})`), sql`, `)}`);
+  return { lost: new Set(rows.map((r) => r.idempotency_key)) };
 }

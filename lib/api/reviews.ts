@@ -4,7 +4,6 @@ import { claimIdempotencyKey, releaseIdempotencyKeys, type IdempotencyClaim } fr
 import {
   checkRevisionOf,
   lookUpForSubmissions,
-  notifySubmissions,
   planSubmission,
   registerTaskType,
   writeSubmissions,
@@ -13,6 +12,7 @@ import {
 } from "@/db/queries/submissions";
 import { isInvalidValue } from "@/db/errors";
 import { env } from "@/lib/env";
+import { announceQueueChange } from "@/lib/events";
 import { AppError } from "@/lib/errors";
 import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { checkWebhookTarget } from "@/lib/webhooks/ssrf";
@@ -50,9 +50,10 @@ function outcomeOfClaim(claim: Exclude<IdempotencyClaim, { kind: "new" }>): Subm
 }
 
 /**
- * One pass over submissions whose idempotency keys are all distinct: claim and look up in one
- * statement, route, then write all of them in one statement. When that write fails (an item the
- * database refuses), each item is written alone, so one bad item doesn't sink the others.
+ * One pass over submissions whose idempotency keys are all distinct: look up in one statement, route,
+ * then claim the keys and write all of them in one statement. When that write fails (an item the
+ * database refuses), each item is written alone, so one bad item doesn't sink the others. Returns the
+ * scope and the entries to run again: those whose key another request took between lookup and write.
  */
 async function submitWave(
   db: Db,
@@ -60,7 +61,7 @@ async function submitWave(
   wave: Ready[],
   outcomes: SubmissionOutcome[],
   options: { now?: Date; random?: () => number },
-): Promise<ApiScope> {
+): Promise<{ scope: ApiScope; again: Ready[] }> {
   const now = options.now ?? new Date();
   const distinct = <T>(xs: (T | undefined)[]) => [...new Set(xs.filter((x): x is T => x !== undefined))];
   const byKey = "presentedKey" in who;
@@ -75,12 +76,12 @@ async function submitWave(
     // Not knowing whether the request is authorized, fail it as a whole.
     if (byKey) throw e;
     for (const r of wave) outcomes[r.index] = { ok: false, error: e };
-    return who;
+    return { scope: who, again: [] };
   }
   // 401/403/429 before anything about the items; nothing was claimed for a request refused here.
   const scope = byKey ? scopeFromCountedKey(who, lookup.key ?? null) : who;
 
-  // Keys this pass holds: freed again for every item that ends up not written.
+  // Keys this pass took over from a request that died: freed again for every item that ends up not written.
   const held = new Map<number, string>();
   const proceed: Ready[] = [];
   for (const r of wave) {
@@ -89,10 +90,11 @@ async function submitWave(
       continue;
     }
     try {
-      // null: released or stale in between (rare); the one-key path sorts that out.
-      const claim = lookup.claims.get(r.key) ?? (await claimIdempotencyKey(db, scope.organizationId, r.key, r.fingerprint!));
+      const found = lookup.claims.get(r.key);
+      // null: held by a request that died (rare); the one-key path takes it over.
+      const claim = found ?? (await claimIdempotencyKey(db, scope.organizationId, r.key, r.fingerprint!));
       if (claim.kind === "new") {
-        held.set(r.index, r.key);
+        if (!found) held.set(r.index, r.key);
         proceed.push(r);
       } else outcomes[r.index] = outcomeOfClaim(claim);
     } catch (e) {
@@ -131,26 +133,30 @@ async function submitWave(
         taskType = registration.taskType;
       }
       const plan = planSubmission(scope, taskType, r.input, { now, random: options.random });
-      writes.push({ ready: r, write: { ...plan, idempotencyKey: r.key, responseBody: JSON.stringify(plan.resource) } });
+      const idempotency = r.key === undefined ? undefined : { key: r.key, requestHash: r.fingerprint!, held: held.has(r.index) };
+      writes.push({ ready: r, write: { ...plan, idempotency, responseBody: JSON.stringify(plan.resource) } });
     } catch (e) {
       outcomes[r.index] = { ok: false, error: e };
     }
   }
 
-  const written = (w: (typeof writes)[number]) => {
-    outcomes[w.ready.index] = { ok: true, response: { status: 201, body: w.write.responseBody!, replayed: false } };
+  // Entries whose key another request took between lookup and write: the next pass finds its answer.
+  const again: Ready[] = [];
+  const write = async (items: (typeof writes)[number][]) => {
+    const { lost } = await writeSubmissions(db, scope, items.map((w) => w.write), { now, subscribedEvents: lookup.subscribedEvents });
+    for (const w of items) {
+      if (w.ready.key !== undefined && lost.has(w.ready.key)) again.push(w.ready);
+      else outcomes[w.ready.index] = { ok: true, response: { status: 201, body: w.write.responseBody!, replayed: false } };
+    }
   };
-  const write = (items: (typeof writes)[number][]) => writeSubmissions(db, scope, items.map((w) => w.write), { now, subscribedEvents: lookup.subscribedEvents });
   try {
     await write(writes);
-    writes.forEach(written);
   } catch (e) {
     if (writes.length === 1) outcomes[writes[0].ready.index] = { ok: false, error: asBadValue(e) };
     else {
       for (const w of writes) {
         try {
           await write([w]);
-          written(w);
         } catch (itemError) {
           outcomes[w.ready.index] = { ok: false, error: asBadValue(itemError) };
         }
@@ -158,11 +164,12 @@ async function submitWave(
     }
   }
 
-  const announced = writes.filter((w) => outcomes[w.ready.index]?.ok).map((w) => w.write);
-  await notifySubmissions(db, announced).catch((e) => console.error("[submissions] notify failed after commit", e));
+  // Open queues re-read on a coalesced event: one NOTIFY per instance and moment, not one per submission
+  // (no one waits on a review that didn't exist until now).
+  if (writes.some((w) => outcomes[w.ready.index]?.ok)) announceQueueChange(db, scope.organizationId, "created");
   const release = [...held].filter(([index]) => !outcomes[index]?.ok).map(([, key]) => key);
   await releaseIdempotencyKeys(db, scope.organizationId, release).catch(() => {});
-  return scope;
+  return { scope, again };
 }
 
 /**
@@ -221,12 +228,14 @@ export async function submitReviews(db: Db, submitter: Submitter, entries: Submi
         wave.push(r);
       }
     }
-    scope = await submitWave(db, scope ?? authority!, wave, outcomes, options);
-    pending = [];
+    const pass = await submitWave(db, scope ?? authority!, wave, outcomes, options);
+    scope = pass.scope;
+    pending = pass.again;
     for (const r of repeats) {
       const first = firstOfKey.get(r.key!)!;
       const answer = outcomes[first.index];
-      if (!answer.ok) pending.push(r);
+      // No answer yet (the first runs again) or a failure (its key is free again): ask again.
+      if (!answer?.ok) pending.push(r);
       else outcomes[r.index] = first.fingerprint === r.fingerprint ? { ok: true, response: { ...answer.response, replayed: true } } : { ok: false, error: mismatch() };
     }
   }

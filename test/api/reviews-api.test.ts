@@ -7,7 +7,7 @@ import { createApiKey, revokeApiKey } from "@/db/queries/api-keys";
 import { claimIdempotencyKey } from "@/db/queries/idempotency";
 import { requestFingerprint } from "@/lib/api/idempotency";
 import { expireDueReviews } from "@/db/queries/reviews";
-import { auditLog, organizations, rateLimitCounters, reviews, taskTypes, webhookDeliveries } from "@/db/schema";
+import { auditLog, idempotencyKeys, organizations, rateLimitCounters, reviews, taskTypes, webhookDeliveries } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import * as reviewsRoute from "@/app/api/v1/reviews/route";
 import * as reviewRoute from "@/app/api/v1/reviews/[id]/route";
@@ -200,6 +200,32 @@ describe("POST /api/v1/reviews", () => {
     // Keys are per organization: another tenant may use the same one.
     await db.update(organizations).set({ settings: {} }).where(eq(organizations.id, other.organizationId));
     expect((await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: otherKey, body: { taskType: "t", action: {} }, headers: { "idempotency-key": key } })).status).toBe(201);
+  });
+
+  it("answers concurrent requests with one key once: one review, and every answer is its bytes", async () => {
+    const key = `idem-race-${Math.random()}`;
+    const body = refund(79, { title: `race ${key}` });
+    const responses = await Promise.all(Array.from({ length: 8 }, () => call(reviewsRoute.POST, { path: "/api/v1/reviews", body, headers: { "idempotency-key": key } })));
+    const texts = await Promise.all(responses.map((r) => r.text()));
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect(new Set(texts).size).toBe(1);
+    expect(responses.filter((r) => r.headers.get("idempotent-replayed") !== "true")).toHaveLength(1);
+    const rows = await db.select({ id: reviews.id }).from(reviews).where(and(eq(reviews.organizationId, acmeOrgId), eq(reviews.title, body.title)));
+    expect(rows.map((r) => r.id)).toEqual([JSON.parse(texts[0]).id]);
+  });
+
+  it("takes over a key whose request died, and records its answer", async () => {
+    const key = `idem-stale-${Math.random()}`;
+    const body = refund(81, { title: `stale ${key}` });
+    await db.insert(idempotencyKeys).values({ organizationId: acmeOrgId, key, requestHash: requestFingerprint("POST /api/v1/reviews", body), createdAt: new Date(Date.now() - 120_000) });
+    const first = await call(reviewsRoute.POST, { path: "/api/v1/reviews", body, headers: { "idempotency-key": key } });
+    expect(first.status).toBe(201);
+    const [record] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.organizationId, acmeOrgId), eq(idempotencyKeys.key, key)));
+    expect(record.completedAt).not.toBeNull();
+    expect(record.responseBody).toBe(await first.text());
+    const again = await call(reviewsRoute.POST, { path: "/api/v1/reviews", body, headers: { "idempotency-key": key } });
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await db.select({ id: reviews.id }).from(reviews).where(and(eq(reviews.organizationId, acmeOrgId), eq(reviews.title, body.title)))).toHaveLength(1);
   });
 
   it("audits every submission", async () => {
