@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { ApiScope } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
 import { asJsonb, asNumeric, asText } from "@/lib/pg-values";
@@ -29,6 +29,16 @@ export type SubmissionTaskType = Pick<
   "id" | "key" | "workspaceId" | "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "auditSampleRate" | "exceptionRules" | "slaMinutes" | "defaultExpirySeconds" | "twoPersonRule"
 >;
 
+/**
+ * What a task type looked like when read: a digest of its whole row, so any change to it (policy,
+ * workspace, SLA, …) changes the digest. A write guarded by `SubmissionGuard` compares it.
+ */
+const taskTypeDigestSql = sql`md5(t::text)`;
+
+/** The events at least one enabled endpoint of an organization subscribes to (rows of `event`). */
+const subscribedEventsSql = (org: SQL) => sql`select s.event from ${webhookEndpoints} e cross join unnest(e.events) as s(event)
+  where e.organization_id = ${org} and e.disabled_at is null`;
+
 export type SubmissionLookup = {
   /**
    * Per requested key: "new" when no request has used it yet (the write claims it), the outcome of a
@@ -37,6 +47,8 @@ export type SubmissionLookup = {
    */
   claims: Map<string, IdempotencyClaim | null>;
   taskTypes: Map<string, SubmissionTaskType>;
+  /** Per task type id: the digest of its row as read (see `SubmissionGuard`). */
+  taskTypeDigests: Map<string, string>;
   /** Status of each named `revisionOf` review of the organization. */
   revisions: Map<string, Review["status"]>;
   /** Events at least one enabled endpoint of the organization subscribes to. */
@@ -46,7 +58,7 @@ export type SubmissionLookup = {
 type LookupRow = {
   key: Parameters<typeof countedApiKeyOf>[0];
   existing: { key: string; requestHash: string; responseStatus: number | null; responseBody: string | null; completed: boolean; stale: boolean }[];
-  task_types: SubmissionTaskType[];
+  task_types: (SubmissionTaskType & { digest: string })[];
   revisions: { id: string; status: Review["status"] }[];
   subscribed: WebhookEvent[];
 };
@@ -100,15 +112,13 @@ export async function lookUpForSubmissions(
             'reversible', t.reversible, 'dataClass', t.data_class, 'confidenceThreshold', t.confidence_threshold,
             'amountLimit', t.amount_limit::text, 'amountCurrency', t.amount_currency, 'auditSampleRate', t.audit_sample_rate,
             'exceptionRules', t.exception_rules, 'slaMinutes', t.sla_minutes, 'defaultExpirySeconds', t.default_expiry_seconds,
-            'twoPersonRule', t.two_person_rule)), '[]')
+            'twoPersonRule', t.two_person_rule, 'digest', ${taskTypeDigestSql})), '[]')
           from ${taskTypes} t
           where t.organization_id = ${org} and t.key in (select json_array_elements_text(${JSON.stringify(params.taskTypeKeys)}::json))) as task_types,
         (select coalesce(json_agg(json_build_object('id', r.id, 'status', r.status)), '[]')
           from ${reviews} r
           where r.organization_id = ${org} and r.id in (select json_array_elements_text(${JSON.stringify(params.revisionIds)}::json)::uuid)) as revisions,
-        (select coalesce(json_agg(distinct s.event), '[]')
-          from ${webhookEndpoints} e cross join unnest(e.events) as s(event)
-          where e.organization_id = ${org} and e.disabled_at is null) as subscribed,
+        (select coalesce(json_agg(distinct event), '[]') from (${subscribedEventsSql(org)}) s) as subscribed,
         ${commitWithoutFlushSql} as commit_mode`,
   );
   const existing = new Map(row.existing.map((e) => [e.key, e]));
@@ -122,6 +132,7 @@ export async function lookUpForSubmissions(
     ...(byKey ? { key: countedApiKeyOf(row.key) } : {}),
     claims,
     taskTypes: new Map(row.task_types.map((t) => [t.key, t])),
+    taskTypeDigests: new Map(row.task_types.map((t) => [t.id, t.digest])),
     revisions: new Map(row.revisions.map((r) => [r.id, r.status])),
     subscribedEvents: new Set(row.subscribed),
   };
@@ -275,6 +286,41 @@ export type SubmissionWrite = PlannedSubmission & {
 };
 
 /**
+ * A write planned from what an earlier request read (task types, subscribed events, the key's
+ * organization), instead of from a lookup of its own: the statement authenticates and counts the
+ * presented key itself (`apiKeyCtes`), and writes only when the key still is the one planned with,
+ * has the scope and is within its rate, and the task types and subscriptions are as planned with.
+ */
+export type SubmissionGuard = {
+  presentedKey: string;
+  meter: KeyMeter & { limit: number };
+  organizationId: string;
+  apiKeyId: string;
+  /** Per task type id the write uses: its digest as planned with (`SubmissionLookup.taskTypeDigests`). */
+  taskTypeDigests: ReadonlyMap<string, string>;
+  subscribedEvents: ReadonlySet<WebhookEvent>;
+};
+
+export type SubmissionWriteResult = {
+  /** Keys another request took meanwhile: their submissions were not written. */
+  lost: Set<string>;
+  /** Guarded writes: the presented key as counted (null: no such key), and whether anything was written. */
+  guard?: { key: CountedApiKey | null; current: boolean };
+};
+
+/** The guard's condition over the CTEs of `apiKeyCtes` (`k`, `hit`). */
+function guardConditionSql(guard: SubmissionGuard): SQL {
+  const ids = [...guard.taskTypeDigests.keys()].sort();
+  const digests = ids.map((id) => guard.taskTypeDigests.get(id)!);
+  const org = sql`${guard.organizationId}::uuid`;
+  return sql`exists (select 1 from k where k.id = ${guard.apiKeyId} and k.organization_id = ${org} and ${guard.meter.scope} = any(k.scopes))
+    and (select count from hit) <= ${guard.meter.limit}
+    and (select coalesce(array_agg(${taskTypeDigestSql} order by t.id::text), '{}') from ${taskTypes} t
+      where t.organization_id = ${org} and t.id::text in (select json_array_elements_text(${JSON.stringify(ids)}::json))) = array(select json_array_elements_text(${JSON.stringify(digests)}::json))
+    and (select coalesce(array_agg(distinct event order by event), '{}') from (${subscribedEventsSql(org)}) s) = array(select json_array_elements_text(${JSON.stringify([...guard.subscribedEvents].sort())}::json))`;
+}
+
+/**
  * Claims the free idempotency keys and writes planned submissions — reviews, auto-approvals with their
  * decisions and rollups, audit entries, webhook messages and the idempotent responses — in one
  * statement, so all of them commit or none does.
@@ -282,15 +328,17 @@ export type SubmissionWrite = PlannedSubmission & {
  * that request's answer is the one to give). A request with the same key arriving while this runs
  * waits for it and then finds the answer, so a key is never seen in flight between claim and write.
  * `subscribedEvents` (from the lookup) spares serializing messages nobody receives; the endpoints
- * themselves are read by the statement.
+ * themselves are read by the statement. With a `guard`, the statement is also the request's
+ * authentication and count, and writes nothing unless what the write was planned from still holds.
  */
 export async function writeSubmissions(
   db: Executor,
   scope: Pick<ApiScope, "organizationId" | "apiKeyId">,
   items: SubmissionWrite[],
-  options: { now: Date; subscribedEvents: ReadonlySet<WebhookEvent> },
-): Promise<{ lost: Set<string> }> {
-  if (items.length === 0) return { lost: new Set() };
+  options: { now: Date; subscribedEvents: ReadonlySet<WebhookEvent>; guard?: SubmissionGuard },
+): Promise<SubmissionWriteResult> {
+  const { guard } = options;
+  if (items.length === 0 && !guard) return { lost: new Set() };
   const { now } = options;
   const org = scope.organizationId;
   const records = items.map((item, ord) => {
@@ -336,17 +384,20 @@ export async function writeSubmissions(
   });
   const at = sql`${now.toISOString()}::timestamptz`;
   // Prepared, planned per call: see lookUpForSubmissions.
-  const rows = await rowsOfPrepared<{ idempotency_key: string }>(
+  const [row] = await rowsOfPrepared<{ key: Parameters<typeof countedApiKeyOf>[0]; current: boolean; lost: string[] }>(
     db,
-    "submission_write",
+    guard ? "submission_guarded_write" : "submission_write",
     sql`
-    with input as (
+    with ${guard ? sql`${apiKeyCtes(guard.presentedKey, guard.meter)},
+    guard as (select coalesce(${guardConditionSql(guard)}, false) as current),` : sql``}
+    input as (
       select * from json_to_recordset(${JSON.stringify(records)}::json) as x(
         ord int, id uuid, workspace_id uuid, task_type_id uuid, status text, mode text, needs_human boolean, blocking boolean,
         routing_reasons text[], title text, action jsonb, draft text, context jsonb, confidence double precision,
         amount_value numeric, amount_currency text, attributes jsonb, priority text, external_id text, callback_url text,
         expires_at timestamptz, sla_due_at timestamptz, revision_of uuid, approvals_needed int, decided_at timestamptz, decision_id uuid, action_hash text,
         audit_data jsonb, idempotency_key text, request_hash text, held boolean, response_body text, created_body text, decided_body text)
+      ${guard ? sql`where (select current from guard)` : sql``}
     ),
     claimed as (
       -- In key order, so two batches sharing keys can't deadlock on each other's. A key another request
@@ -404,7 +455,11 @@ export async function writeSubmissions(
       update ${idempotencyKeys} k set response_status = 201, response_body = i.response_body, completed_at = ${at}
       from input i where i.held and k.organization_id = ${org} and k.key = i.idempotency_key
     )
-    select idempotency_key from input where idempotency_key is not null and not held and idempotency_key not in (select key from claimed)`,
+    select
+      ${guard ? apiKeyJsonSql(guard.meter) : sql`null`} as key,
+      ${guard ? sql`(select current from guard)` : sql`true`} as current,
+      (select coalesce(json_agg(idempotency_key), '[]') from input
+        where idempotency_key is not null and not held and idempotency_key not in (select key from claimed)) as lost`,
   );
-  return { lost: new Set(rows.map((r) => r.idempotency_key)) };
+  return { lost: new Set(row.lost), ...(guard ? { guard: { key: countedApiKeyOf(row.key), current: row.current } } : {}) };
 }

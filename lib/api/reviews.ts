@@ -7,6 +7,7 @@ import {
   planSubmission,
   registerTaskType,
   writeSubmissions,
+  type SubmissionGuard,
   type SubmissionTaskType,
   type SubmissionWrite,
 } from "@/db/queries/submissions";
@@ -17,6 +18,7 @@ import { AppError } from "@/lib/errors";
 import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { checkWebhookTarget } from "@/lib/webhooks/ssrf";
 import { parseWith } from "./body";
+import { forgetSubmitter, knownSubmitter, rememberSubmitter, type KnownSubmitter } from "./known-submitters";
 import { authorize, scopeFromCountedKey, type ApiAuthority, type ApiScope } from "./handler";
 import { requestFingerprint, type StoredResponse } from "./idempotency";
 
@@ -49,22 +51,27 @@ function outcomeOfClaim(claim: Exclude<IdempotencyClaim, { kind: "new" }>): Subm
   return { ok: false, error: claim.kind === "mismatch" ? mismatch() : inFlight() };
 }
 
+type WaveOptions = { now?: Date; random?: () => number; lookUp?: boolean };
+
 /**
  * One pass over submissions whose idempotency keys are all distinct: look up in one statement, route,
  * then claim the keys and write all of them in one statement. When that write fails (an item the
  * database refuses), each item is written alone, so one bad item doesn't sink the others. Returns the
  * scope and the entries to run again: those whose key another request took between lookup and write.
+ *
+ * A key this instance knows (`knownSubmitter`) skips the lookup when the pass needs nothing else
+ * (no `revisionOf`, only task types it knows): its write is guarded, and is then also the request's
+ * authentication and count. If what it was planned from changed, it writes nothing and the pass runs
+ * again with a lookup.
  */
-async function submitWave(
-  db: Db,
-  who: ApiScope | ApiAuthority,
-  wave: Ready[],
-  outcomes: SubmissionOutcome[],
-  options: { now?: Date; random?: () => number },
-): Promise<{ scope: ApiScope; again: Ready[] }> {
+async function submitWave(db: Db, who: ApiScope | ApiAuthority, wave: Ready[], outcomes: SubmissionOutcome[], options: WaveOptions): Promise<{ scope: ApiScope; again: Ready[] }> {
   const now = options.now ?? new Date();
   const distinct = <T>(xs: (T | undefined)[]) => [...new Set(xs.filter((x): x is T => x !== undefined))];
   const byKey = "presentedKey" in who;
+  const known = byKey && !options.lookUp ? knownSubmitter(who.presentedKey) : undefined;
+  if (byKey && known && wave.every((r) => !r.input.revisionOf && known.taskTypes.has(r.input.taskType))) {
+    return submitKnown(db, who, known, wave, outcomes, { ...options, now });
+  }
   let lookup;
   try {
     lookup = await lookUpForSubmissions(db, byKey ? { presentedKey: who.presentedKey, meter: who.meter } : { organizationId: who.organizationId }, {
@@ -80,6 +87,7 @@ async function submitWave(
   }
   // 401/403/429 before anything about the items; nothing was claimed for a request refused here.
   const scope = byKey ? scopeFromCountedKey(who, lookup.key ?? null) : who;
+  if (byKey) rememberSubmitter(who.presentedKey, { organizationId: scope.organizationId, apiKeyId: scope.apiKeyId }, lookup);
 
   // Keys this pass took over from a request that died: freed again for every item that ends up not written.
   const held = new Map<number, string>();
@@ -123,31 +131,16 @@ async function submitWave(
     }
   }
 
-  const writes: { ready: Ready; write: SubmissionWrite }[] = [];
-  for (const r of valid) {
-    try {
-      let taskType = lookup.taskTypes.get(r.input.taskType);
-      if (!taskType) {
-        const registration = registered.get(r.input.taskType)!;
-        if ("error" in registration) throw registration.error;
-        taskType = registration.taskType;
-      }
-      const plan = planSubmission(scope, taskType, r.input, { now, random: options.random });
-      const idempotency = r.key === undefined ? undefined : { key: r.key, requestHash: r.fingerprint!, held: held.has(r.index) };
-      writes.push({ ready: r, write: { ...plan, idempotency, responseBody: JSON.stringify(plan.resource) } });
-    } catch (e) {
-      outcomes[r.index] = { ok: false, error: e };
-    }
-  }
+  const writes = planWrites(scope, valid, (r) => {
+    const taskType = lookup.taskTypes.get(r.input.taskType);
+    return taskType ? { taskType } : registered.get(r.input.taskType)!;
+  }, held, outcomes, { ...options, now });
 
   // Entries whose key another request took between lookup and write: the next pass finds its answer.
   const again: Ready[] = [];
-  const write = async (items: (typeof writes)[number][]) => {
+  const write = async (items: PlannedWrite[]) => {
     const { lost } = await writeSubmissions(db, scope, items.map((w) => w.write), { now, subscribedEvents: lookup.subscribedEvents });
-    for (const w of items) {
-      if (w.ready.key !== undefined && lost.has(w.ready.key)) again.push(w.ready);
-      else outcomes[w.ready.index] = { ok: true, response: { status: 201, body: w.write.responseBody!, replayed: false } };
-    }
+    recordWritten(items, lost, outcomes, again);
   };
   try {
     await write(writes);
@@ -163,13 +156,93 @@ async function submitWave(
       }
     }
   }
-
-  // Open queues re-read on a coalesced event: one NOTIFY per instance and moment, not one per submission
-  // (no one waits on a review that didn't exist until now).
-  if (writes.some((w) => outcomes[w.ready.index]?.ok)) announceQueueChange(db, scope.organizationId, "created");
+  announceWritten(db, scope.organizationId, writes, outcomes);
   const release = [...held].filter(([index]) => !outcomes[index]?.ok).map(([, key]) => key);
   await releaseIdempotencyKeys(db, scope.organizationId, release).catch(() => {});
   return { scope, again };
+}
+
+/**
+ * A pass for a key this instance knows (see `submitWave`): planned from what its last lookup read,
+ * written with a guard that authenticates and counts the request and checks what the plan used.
+ */
+async function submitKnown(
+  db: Db,
+  authority: ApiAuthority,
+  known: KnownSubmitter,
+  wave: Ready[],
+  outcomes: SubmissionOutcome[],
+  options: WaveOptions & { now: Date },
+): Promise<{ scope: ApiScope; again: Ready[] }> {
+  const planned = { organizationId: known.organizationId, apiKeyId: known.apiKeyId };
+  const writes = planWrites(planned, wave, (r) => ({ taskType: known.taskTypes.get(r.input.taskType)! }), new Map(), outcomes, options);
+  const used = new Set(writes.map((w) => w.write.review.taskTypeId));
+  const guard: SubmissionGuard = {
+    presentedKey: authority.presentedKey,
+    meter: authority.meter,
+    ...planned,
+    taskTypeDigests: new Map([...used].map((id) => [id, known.taskTypeDigests.get(id) ?? ""])),
+    subscribedEvents: known.subscribedEvents,
+  };
+  let result;
+  try {
+    result = await writeSubmissions(db, planned, writes.map((w) => w.write), { now: options.now, subscribedEvents: known.subscribedEvents, guard });
+  } catch {
+    // Nothing was written or counted: the pass again, with a lookup (which can write entries one by one).
+    return submitWave(db, authority, wave, outcomes, { ...options, lookUp: true });
+  }
+  const { key, current } = result.guard!;
+  if (!current) forgetSubmitter(authority.presentedKey);
+  // 401/403/429 before anything about the items, as after a lookup.
+  const scope = scopeFromCountedKey(authority, key);
+  // Authenticated and counted, but planned from something that changed: again, with a lookup.
+  if (!current) return submitWave(db, scope, wave, outcomes, options);
+  const again: Ready[] = [];
+  recordWritten(writes, result.lost, outcomes, again);
+  announceWritten(db, scope.organizationId, writes, outcomes);
+  return { scope, again };
+}
+
+type PlannedWrite = { ready: Ready; write: SubmissionWrite };
+
+/** Routes and plans each entry with its task type (or the error registering it); a failing entry gets its outcome. */
+function planWrites(
+  scope: Pick<ApiScope, "organizationId" | "apiKeyId">,
+  entries: Ready[],
+  taskTypeOf: (r: Ready) => { taskType: SubmissionTaskType } | { error: unknown },
+  held: ReadonlyMap<number, string>,
+  outcomes: SubmissionOutcome[],
+  options: { now: Date; random?: () => number },
+): PlannedWrite[] {
+  const writes: PlannedWrite[] = [];
+  for (const r of entries) {
+    try {
+      const found = taskTypeOf(r);
+      if ("error" in found) throw found.error;
+      const plan = planSubmission(scope, found.taskType, r.input, options);
+      const idempotency = r.key === undefined ? undefined : { key: r.key, requestHash: r.fingerprint!, held: held.has(r.index) };
+      writes.push({ ready: r, write: { ...plan, idempotency, responseBody: JSON.stringify(plan.resource) } });
+    } catch (e) {
+      outcomes[r.index] = { ok: false, error: e };
+    }
+  }
+  return writes;
+}
+
+/** Each written entry's answer; an entry whose key another request took (`lost`) goes to `again`. */
+function recordWritten(writes: PlannedWrite[], lost: ReadonlySet<string>, outcomes: SubmissionOutcome[], again: Ready[]): void {
+  for (const w of writes) {
+    if (w.ready.key !== undefined && lost.has(w.ready.key)) again.push(w.ready);
+    else outcomes[w.ready.index] = { ok: true, response: { status: 201, body: w.write.responseBody!, replayed: false } };
+  }
+}
+
+/**
+ * Open queues re-read on a coalesced event: one NOTIFY per instance and moment, not one per submission
+ * (no one waits on a review that didn't exist until now).
+ */
+function announceWritten(db: Db, organizationId: string, writes: PlannedWrite[], outcomes: SubmissionOutcome[]): void {
+  if (writes.some((w) => outcomes[w.ready.index]?.ok)) announceQueueChange(db, organizationId, "created");
 }
 
 /**

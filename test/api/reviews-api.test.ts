@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, installAsAppDb } from "@/test/test-db";
 import { createTenant, testPasswordHash, type TestOrganization } from "@/test/fixtures";
@@ -6,8 +6,9 @@ import type { Db } from "@/db/client";
 import { createApiKey, revokeApiKey } from "@/db/queries/api-keys";
 import { claimIdempotencyKey } from "@/db/queries/idempotency";
 import { requestFingerprint } from "@/lib/api/idempotency";
+import { knownSubmitter } from "@/lib/api/known-submitters";
 import { expireDueReviews } from "@/db/queries/reviews";
-import { auditLog, idempotencyKeys, organizations, rateLimitCounters, reviews, taskTypes, webhookDeliveries } from "@/db/schema";
+import { auditLog, idempotencyKeys, organizations, rateLimitCounters, reviews, taskTypes, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import * as reviewsRoute from "@/app/api/v1/reviews/route";
 import * as reviewRoute from "@/app/api/v1/reviews/[id]/route";
@@ -115,6 +116,89 @@ describe("authentication and authorization", () => {
   it("refuses a key without the needed scope with 403", async () => {
     await expectProblem(await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: acmeReadOnlyKey, body: refund() }), 403);
     expect((await call(reviewsRoute.GET, { path: "/api/v1/reviews", key: acmeReadOnlyKey })).status).toBe(200);
+  });
+});
+
+describe("POST /api/v1/reviews from a key this instance knows (planned without a lookup, written guarded)", () => {
+  async function knownKey(taskType: string) {
+    const { users } = await import("@/db/schema");
+    const { loadScope } = await import("@/lib/auth/scope");
+    const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
+    const lookup = await loadScope(db, admin.id);
+    if (!lookup.ok) throw new Error("no scope");
+    const created = await createApiKey(db, lookup.scope, { name: `known ${Math.random()}`, scopes: ["reviews:write", "reviews:read"] });
+    // The first submission looks up, and the instance remembers what it read.
+    expect((await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: created.key, body: { taskType, action: { warm: true }, confidence: 0.99 } })).status).toBe(201);
+    expect(knownSubmitter(created.key)?.taskTypes.has(taskType)).toBe(true);
+    return { ...created, adminScope: lookup.scope };
+  }
+  const counted = async (apiKeyId: string) => {
+    const rows = await db.select({ count: rateLimitCounters.count }).from(rateLimitCounters).where(like(rateLimitCounters.key, `api:${apiKeyId}%`));
+    return rows.reduce((n, r) => n + r.count, 0);
+  };
+  const titled = (title: string) => db.select({ id: reviews.id, status: reviews.status }).from(reviews).where(and(eq(reviews.organizationId, acmeOrgId), eq(reviews.title, title)));
+
+  it("routes with a policy changed since, and counts the request once", async () => {
+    const key = await knownKey("route.adjust");
+    const confident = (title: string) => ({ taskType: "route.adjust", title, action: { routeId: "R-1" }, confidence: 0.99 });
+    const before = await (await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: key.key, body: confident("known before") })).json();
+    expect(before.status).toBe("approved");
+    const [routeAdjust] = await db.select().from(taskTypes).where(and(eq(taskTypes.organizationId, acmeOrgId), eq(taskTypes.key, "route.adjust")));
+    await db.update(taskTypes).set({ mode: "approve_before_action" }).where(eq(taskTypes.id, routeAdjust.id));
+    try {
+      const requests = await counted(key.id);
+      const after = await (await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: key.key, body: confident("known after") })).json();
+      expect(after.status).toBe("pending");
+      expect(await titled("known after")).toEqual([{ id: after.id, status: "pending" }]);
+      expect(await counted(key.id)).toBe(requests + 1);
+    } finally {
+      await db.update(taskTypes).set({ mode: routeAdjust.mode }).where(eq(taskTypes.id, routeAdjust.id));
+    }
+  });
+
+  it("refuses a key revoked since, and writes nothing", async () => {
+    const key = await knownKey("refund.issue");
+    await revokeApiKey(db, key.adminScope, { id: key.id });
+    await expectProblem(await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: key.key, body: refund(12, { title: "known revoked" }) }), 401);
+    expect(await titled("known revoked")).toEqual([]);
+  });
+
+  it("answers 429 over the rate, and writes nothing", async () => {
+    const key = await knownKey("refund.issue");
+    const windowStart = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    await db.insert(rateLimitCounters).values({ key: `api:${key.id}`, windowStart, count: 1_000_000 });
+    const res = await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: key.key, body: refund(13, { title: "known limited" }) });
+    await expectProblem(res, 429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await titled("known limited")).toEqual([]);
+  });
+
+  it("queues review.created for an endpoint subscribed since", async () => {
+    const key = await knownKey("refund.issue");
+    const [endpoint] = await db
+      .insert(webhookEndpoints)
+      .values({ organizationId: acmeOrgId, url: "https://localhost/known", events: ["review.created"], secretEncrypted: "sealed" })
+      .returning({ id: webhookEndpoints.id });
+    try {
+      const created = await (await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: key.key, body: refund(14, { title: "known subscribed" }) })).json();
+      const deliveries = await db.select({ event: webhookDeliveries.event }).from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      expect(deliveries).toEqual([{ event: "review.created" }]);
+      expect(created.status).toBe("pending");
+    } finally {
+      await db.delete(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
+    }
+  });
+
+  it("replays a repeated Idempotency-Key as a request with a lookup would", async () => {
+    const key = await knownKey("refund.issue");
+    const body = refund(15, { title: "known replay" });
+    const first = await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: key.key, body, headers: { "idempotency-key": "known-replay" } });
+    const again = await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: key.key, body, headers: { "idempotency-key": "known-replay" } });
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.text()).toBe(await first.text());
+    await expectProblem(await call(reviewsRoute.POST, { path: "/api/v1/reviews", key: key.key, body: refund(16), headers: { "idempotency-key": "known-replay" } }), 422);
+    expect(await titled("known replay")).toHaveLength(1);
   });
 });
 
