@@ -383,6 +383,10 @@ export async function writeSubmissions(
     };
   });
   const at = sql`${now.toISOString()}::timestamptz`;
+  // Only the parts this write needs: planning (per call) costs as much as all of the executing.
+  const decides = records.some((r) => r.decision_id !== null);
+  const messages = records.some((r) => r.created_body !== null || r.decided_body !== null);
+  const held = records.some((r) => r.held);
   // Prepared, planned per call: see lookUpForSubmissions.
   const [row] = await rowsOfPrepared<{ key: Parameters<typeof countedApiKeyOf>[0]; current: boolean; lost: string[] }>(
     db,
@@ -420,10 +424,10 @@ export async function writeSubmissions(
         external_id, callback_url, expires_at, sla_due_at, revision_of, approvals_needed, ${at}, ${at}, decided_at
       from written order by ord
     ),
-    new_decisions as (
+    ${decides ? sql`new_decisions as (
       insert into ${decisions} (id, organization_id, review_id, outcome, action, draft, action_hash, created_at)
       select decision_id, ${org}, id, 'auto_approved', action, draft, action_hash, ${at} from written where decision_id is not null order by ord
-    ),
+    ),` : sql``}
     rollups as (
       -- Grouped, and in key order so concurrent batches take the rollup rows' locks in the same order.
       insert into ${dailyRollups} (organization_id, task_type_id, mode, day, submitted, auto_approved)
@@ -435,7 +439,7 @@ export async function writeSubmissions(
     audit as (
       insert into ${auditLog} (organization_id, actor_api_key_id, action, target_type, target_id, data, created_at)
       select ${org}, ${scope.apiKeyId}, 'review.submitted', 'review', id::text, audit_data, ${at} from written order by ord
-    ),
+    )${messages ? sql`,
     messages as (
       select i.ord, 0 as rank, null::timestamptz as created_at, null::uuid as endpoint_id, i.callback_url as url, 'review.decided' as event, i.decided_body as body, i.id
       from written i where i.decided_body is not null and i.callback_url is not null
@@ -450,11 +454,11 @@ export async function writeSubmissions(
       insert into ${webhookDeliveries} (organization_id, endpoint_id, url, message_id, event, payload)
       select ${org}, endpoint_id, url, ${newMessageIdSql}, event, jsonb_build_object('body', body, 'reviewId', id::text)
       from messages order by ord, event, rank, created_at, endpoint_id
-    ),
+    )` : sql``}${held ? sql`,
     responses as (
       update ${idempotencyKeys} k set response_status = 201, response_body = i.response_body, completed_at = ${at}
       from input i where i.held and k.organization_id = ${org} and k.key = i.idempotency_key
-    )
+    )` : sql``}
     select
       ${guard ? apiKeyJsonSql(guard.meter) : sql`null`} as key,
       ${guard ? sql`(select current from guard)` : sql`true`} as current,

@@ -42,7 +42,7 @@ const idempotencyHeader = {
   in: "header",
   required: false,
   schema: { type: "string", maxLength: 255 },
-  description: "Same key and body → the first response again and no second review; same key, other body → 422; while the first is in flight → 409. Kept for at least 24 hours.",
+  description: "Same key and body → the first response again and no second review; same key, other body → 422; while the first is in flight → 409 (a request arriving while the first writes its result waits the moment that takes and gets the same response). Kept for at least 24 hours.",
 };
 
 export function openApiDocument() {
