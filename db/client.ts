@@ -25,6 +25,13 @@ export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
 
 export type DbHandle = {
   db: Db;
+  /**
+   * The same database on sessions of their own that keep PostgreSQL's generic plans: for a hot
+   * statement that reads only small tables by the planner's choice (configuration: keys, task types,
+   * endpoints) and otherwise only writes, so a prepared statement is planned once per connection, not
+   * on every call. Nothing that scans a growing table belongs here (see `openDb`). PGlite: `db` itself.
+   */
+  generic: Db;
   driver: "pglite" | "postgres";
   /** LISTEN on a channel (NOTIFY is sent inside transactions and delivered on commit); resolves to an unlisten function. */
   listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
@@ -44,9 +51,16 @@ export function openDb(options: { url?: string; dataDir?: string; max?: number }
     // grew. Parsing is what a prepared statement saves here; for the agent API's big statements that took
     // single submissions from 0.14 to 0.20 of the framework's ceiling (e2e/load/REPORT-agent-api.md).
     const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { plan_cache_mode: "force_custom_plan" } });
+    // A generic plan is made from the statistics of its first use and kept until the tables are analyzed
+    // again; on a table that grows fast from empty it can keep scanning what an index would find.
+    // Statements that only read small configuration tables lose nothing by it, and spare planning on
+    // every call: for the guarded submission write that took single submissions from 197-244 to 250-352
+    // req/s in A/B runs (planning was about a third of PostgreSQL's work per submission).
+    const generic = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { plan_cache_mode: "force_generic_plan" } });
     let prober: postgres.Sql | undefined;
     return {
       db: drizzlePostgres(client, { schema, casing: "snake_case" }),
+      generic: drizzlePostgres(generic, { schema, casing: "snake_case" }),
       driver: "postgres",
       listen: async (channel, onPayload) => {
         const subscription = await client.listen(channel, onPayload);
@@ -66,7 +80,7 @@ export function openDb(options: { url?: string; dataDir?: string; max?: number }
       },
       close: async () => {
         await prober?.end({ timeout: 1 });
-        await client.end({ timeout: 5 });
+        await Promise.all([client.end({ timeout: 5 }), generic.end({ timeout: 5 })]);
       },
     };
   }
@@ -74,8 +88,10 @@ export function openDb(options: { url?: string; dataDir?: string; max?: number }
   // "memory://" keeps everything in memory (tests); a folder needs its parent to exist.
   if (!dataDir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ dataDir)), { recursive: true });
   const client = new PGlite(dataDir);
+  const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
   return {
-    db: drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db,
+    db,
+    generic: db,
     driver: "pglite",
     listen: (channel, onPayload) => client.listen(channel, onPayload),
     probe: async () => {}, // in-process: never unreachable

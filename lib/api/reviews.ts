@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/db/client";
+import { dbHandle, type Db } from "@/db/client";
 import { claimIdempotencyKey, releaseIdempotencyKeys, type IdempotencyClaim } from "@/db/queries/idempotency";
 import {
   checkRevisionOf,
@@ -186,7 +186,9 @@ async function submitKnown(
   };
   let result;
   try {
-    result = await writeSubmissions(db, planned, writes.map((w) => w.write), { now: options.now, subscribedEvents: known.subscribedEvents, guard });
+    // On sessions keeping generic plans (db/client.ts): this statement reads only keys, task types,
+    // endpoints and rate counters by the planner's choice, and otherwise only writes.
+    result = await writeSubmissions(dbHandle().generic, planned, writes.map((w) => w.write), { now: options.now, subscribedEvents: known.subscribedEvents, guard });
   } catch {
     // Nothing was written or counted: the pass again, with a lookup (which can write entries one by one).
     return submitWave(db, authority, wave, outcomes, { ...options, lookUp: true });
