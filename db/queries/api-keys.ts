@@ -186,10 +186,10 @@ export function countedApiKeyOf(json: KeyJson | null): CountedApiKey | null {
 
 /**
  * Select-list entry for statements that begin an API request: commit without waiting for the WAL
- * flush. What they write (a rate-limit count, last-used time, an idempotency claim) answers nobody
- * durably on its own: a crash can lose only counts and claims of requests that never got a stored
- * answer, and the submission write that follows commits synchronously, which flushes the WAL before
- * it, claims included. Meanwhile the hot rate-limit row's lock is held for microseconds, not a flush.
+ * flush. What they write (a rate-limit count, last-used time) answers nobody durably on its own: a
+ * crash can lose only counts of requests that never got a stored answer, and a submission write that
+ * follows commits synchronously, which flushes the WAL before it. Meanwhile the hot rate-limit row's
+ * lock is held for microseconds, not a flush.
  */
 export const commitWithoutFlushSql = sql`set_config('synchronous_commit', 'off', true)`;
 

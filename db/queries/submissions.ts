@@ -19,8 +19,9 @@ import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks
 /**
  * Agent submissions in bulk: a batch of any size (one for POST /reviews) costs two statements — one
  * to authorize and read what routing needs, one to claim its idempotency keys and write everything —
- * instead of a transaction of about ten round trips per item. Each statement is atomic on its own,
- * which is what the transaction was for.
+ * instead of a transaction of about ten round trips per item; one statement, guarded, for a key the
+ * instance already read for (`SubmissionGuard`). Each statement is atomic on its own, which is what
+ * the transaction was for.
  */
 
 /** The task type fields a submission needs: its policy, where it lands, its SLA and default expiry. */
