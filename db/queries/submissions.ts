@@ -36,6 +36,9 @@ export type SubmissionTaskType = Pick<
  */
 const taskTypeDigestSql = sql`md5(t::text)`;
 
+/** Over the CTEs of `apiKeyCtes` (`k`, `hit`): the presented key has the meter's scope and is within its rate. */
+const keyAllowedSql = (meter: KeyMeter & { limit: number }) => sql`${meter.scope} = any(k.scopes) and (select count from hit) <= ${meter.limit}`;
+
 /** The events at least one enabled endpoint of an organization subscribes to (rows of `event`). */
 const subscribedEventsSql = (org: SQL) => sql`select s.event from ${webhookEndpoints} e cross join unnest(e.events) as s(event)
   where e.organization_id = ${org} and e.disabled_at is null`;
@@ -89,7 +92,7 @@ export async function lookUpForSubmissions(
   const who = byKey
     ? sql`${apiKeyCtes(actor.presentedKey, actor.meter)},
       actor as (
-        select k.organization_id from k where ${actor.meter.scope} = any(k.scopes) and (select count from hit) <= ${actor.meter.limit}
+        select k.organization_id from k where ${keyAllowedSql(actor.meter)}
       ),`
     : sql`actor as (select ${actor.organizationId}::uuid as organization_id),`;
   const org = sql`(select organization_id from actor)`;
@@ -314,8 +317,7 @@ function guardConditionSql(guard: SubmissionGuard): SQL {
   const ids = [...guard.taskTypeDigests.keys()].sort();
   const digests = ids.map((id) => guard.taskTypeDigests.get(id)!);
   const org = sql`${guard.organizationId}::uuid`;
-  return sql`exists (select 1 from k where k.id = ${guard.apiKeyId} and k.organization_id = ${org} and ${guard.meter.scope} = any(k.scopes))
-    and (select count from hit) <= ${guard.meter.limit}
+  return sql`exists (select 1 from k where k.id = ${guard.apiKeyId} and k.organization_id = ${org} and ${keyAllowedSql(guard.meter)})
     and (select coalesce(array_agg(${taskTypeDigestSql} order by t.id::text), '{}') from ${taskTypes} t
       where t.organization_id = ${org} and t.id::text in (select json_array_elements_text(${JSON.stringify(ids)}::json))) = array(select json_array_elements_text(${JSON.stringify(digests)}::json))
     and (select coalesce(array_agg(distinct event order by event), '{}') from (${subscribedEventsSql(org)}) s) = array(select json_array_elements_text(${JSON.stringify([...guard.subscribedEvents].sort())}::json))`;
