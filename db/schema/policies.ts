@@ -41,6 +41,10 @@ export const taskTypes = pgTable(
     confidenceThreshold: doublePrecision().notNull().default(0.8),
     amountLimit: numeric({ precision: 18, scale: 2 }),
     amountCurrency: text(),
+    // Where an item's amount lives in its action (a JSON path such as `action.amount`), and its currency
+    // (a path such as `action.currency`; unset: the limit's own currency). Unset path: the top-level `amount`.
+    amountPath: text(),
+    amountCurrencyPath: text(),
     auditSampleRate: doublePrecision().notNull().default(0.02),
     slaMinutes: integer().notNull().default(240),
     defaultExpirySeconds: integer(),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const roles = ["admin", "manager", "reviewer"] as const;
 export type Role = (typeof roles)[number];
@@ -33,6 +33,11 @@ export const users = pgTable(
     email: text().notNull(),
     name: text().notNull(),
     passwordHash: text().notNull(),
+    // Bumped by sign-out, a password or role change and disabling: every session issued before it ends.
+    sessionVersion: integer().notNull().default(0),
+    // Set once the person has shown they control the address (an accepted invite); an unverified
+    // account does not own its email against a later invite.
+    emailVerifiedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],
