@@ -80,14 +80,18 @@ class Receiver {
     });
   }
 
-  async start(): Promise<this> {
-    this.server.listen(0, "127.0.0.1");
+  async start(host = "127.0.0.1", port = 0): Promise<this> {
+    this.server.listen(port, host);
     await once(this.server, "listening");
     return this;
   }
 
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
   get hostPort(): string {
-    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `${(this.server.address() as AddressInfo).address}:${this.port}`;
   }
 
   url(path = "/hook"): string {
@@ -309,6 +313,59 @@ describe("deliverDueWebhooks", () => {
     expect(refusedName).toMatchObject({ status: "pending", attempts: 1 });
     expect(refusedName.lastError).toMatch(/^Refused: /);
     expect((await attemptsOf(refusedLiteral.id))[0].error).toMatch(/^Refused: /);
+  });
+
+  it("connects only to the address its one lookup checked, however the name answers later (DNS rebinding)", async () => {
+    // The receiver listens on 127.0.0.1; the trap, on the same port of 127.0.0.2, is where a second
+    // resolution of the name would lead. Both names are allow-listed, so only pinning keeps the trap
+    // empty; neither exists in real DNS, so the request can only arrive through the checked answer.
+    const rebound = await new Receiver().start("127.0.0.2", receiver.port);
+    try {
+      const [callbackName, endpointName] = ["rebind-callback.countersign.test", "rebind-endpoint.countersign.test"];
+      const calls = new Map<string, number>();
+      const rebinding: LookupAddresses = async (host) => {
+        calls.set(host, (calls.get(host) ?? 0) + 1);
+        return [{ address: calls.get(host) === 1 ? "127.0.0.1" : "127.0.0.2", family: 4 }];
+      };
+      const allowlist = [`${callbackName}:${receiver.port}`, `${endpointName}:${receiver.port}`];
+      const org = await createTenant(db, "Rebinding");
+      const { id: endpointId } = await createWebhookEndpoint(
+        db,
+        org.admin,
+        { url: `http://${endpointName}:${receiver.port}/endpoint`, description: "", events: ["review.decided"] },
+        { allowlist, lookup: async () => [{ address: "127.0.0.1", family: 4 }] },
+      );
+      await sendWebhookEndpointTest(db, org.admin, { id: endpointId });
+      const [callback] = await enqueue(a, { callbackUrl: `http://${callbackName}:${receiver.port}/cb` });
+
+      expect(await deliverDueWebhooks(db, options({ allowlist, lookup: rebinding }))).toEqual({ attempted: 2, delivered: 2, failed: 0, retrying: 0 });
+      expect(Object.fromEntries(calls)).toEqual({ [callbackName]: 1, [endpointName]: 1 });
+      expect(rebound.received).toHaveLength(0);
+      expect(receiver.received.map((r) => [r.path, r.headers.host]).sort()).toEqual([
+        ["/cb", `${callbackName}:${receiver.port}`],
+        ["/endpoint", `${endpointName}:${receiver.port}`],
+      ]);
+      expect(receiver.received.find((r) => r.path === "/cb")?.verified).toBe(true);
+      expect(await deliveryByMessage(callback)).toMatchObject({ status: "delivered", lastResponseStatus: 200 });
+    } finally {
+      await rebound.stop();
+    }
+  });
+
+  it("logs failures in fixed words that reveal neither the address nor what the receiver said", async () => {
+    const closed = await new Receiver().start();
+    const closedHostPort = closed.hostPort;
+    await closed.stop();
+    const [refused] = await enqueue(a, { callbackUrl: `http://${closedHostPort}/hook` });
+    const [failing] = await enqueue(a, { callbackUrl: receiver.url("/500") });
+    receiver.fallback = "500";
+    expect(await deliverDueWebhooks(db, options({ allowlist: [receiver.hostPort, closedHostPort] }))).toMatchObject({ attempted: 2, retrying: 2 });
+
+    const refusedRow = await deliveryByMessage(refused);
+    expect(refusedRow).toMatchObject({ lastResponseStatus: null, lastError: "Connection refused." });
+    expect((await attemptsOf(refusedRow.id))[0].error).toBe("Connection refused.");
+    // The receiver's body ("boom") is never read, let alone stored.
+    expect(await deliveryByMessage(failing)).toMatchObject({ lastResponseStatus: 500, lastError: "HTTP 500" });
   });
 
   it("signs endpoint deliveries with the endpoint's secret and, during a rotation, its previous one", async () => {

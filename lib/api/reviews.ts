@@ -16,7 +16,7 @@ import { env } from "@/lib/env";
 import { announceQueueChange } from "@/lib/events";
 import { AppError } from "@/lib/errors";
 import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
-import { checkWebhookTarget } from "@/lib/webhooks/ssrf";
+import { checkWebhookTargets, type LookupAddresses } from "@/lib/webhooks/ssrf";
 import { parseWith } from "./body";
 import { forgetSubmitter, knownSubmitter, rememberSubmitter, type KnownSubmitter } from "./known-submitters";
 import { authorize, scopeFromCountedKey, type ApiAuthority, type ApiScope } from "./handler";
@@ -28,10 +28,16 @@ const SUBMIT_OPERATION = "POST /api/v1/reviews";
 export type SubmissionEntry = { body: unknown; idempotencyKey?: string };
 export type SubmissionOutcome = { ok: true; response: StoredResponse } | { ok: false; error: unknown };
 
-/** Refuses callback targets on private, loopback and link-local addresses (the allow-list aside). */
-async function checkCallbackUrl(url: string): Promise<AppError | null> {
-  const verdict = await checkWebhookTarget(url, { allowlist: env().WEBHOOK_ALLOWLIST });
-  return verdict.ok ? null : new AppError("invalid", "The callbackUrl can't be used.", { fieldErrors: { callbackUrl: [verdict.reason] } });
+/**
+ * The problem for each refused callback URL: private, loopback and link-local targets (the allow-list
+ * aside), and names that don't resolve in time. A few lookups at a time, however many URLs a batch has.
+ */
+async function refusedCallbackUrls(urls: string[], lookup: LookupAddresses | undefined): Promise<Map<string, AppError>> {
+  const refused = new Map<string, AppError>();
+  for (const [url, verdict] of await checkWebhookTargets(urls, { allowlist: env().WEBHOOK_ALLOWLIST, lookup })) {
+    if (!verdict.ok) refused.set(url, new AppError("invalid", "The callbackUrl can't be used.", { fieldErrors: { callbackUrl: [verdict.reason] } }));
+  }
+  return refused;
 }
 
 /** A value the database can't store (a NUL character, a lone surrogate): that item's 422, not a 500. */
@@ -260,7 +266,12 @@ function announceWritten(db: Db, organizationId: string, writes: PlannedWrite[],
  */
 export type Submitter = { scope: ApiScope } | { authority: ApiAuthority };
 
-export async function submitReviews(db: Db, submitter: Submitter, entries: SubmissionEntry[], options: { now?: Date; random?: () => number } = {}): Promise<SubmissionOutcome[]> {
+export async function submitReviews(
+  db: Db,
+  submitter: Submitter,
+  entries: SubmissionEntry[],
+  options: { now?: Date; random?: () => number; /** Resolves callback hosts (tests); the system resolver otherwise. */ lookup?: LookupAddresses } = {},
+): Promise<SubmissionOutcome[]> {
   const outcomes: SubmissionOutcome[] = new Array(entries.length);
   const ready: Ready[] = [];
   for (const [index, entry] of entries.entries()) {
@@ -278,7 +289,7 @@ export async function submitReviews(db: Db, submitter: Submitter, entries: Submi
   const authority = "authority" in submitter ? submitter.authority : null;
   // Checking a callback resolves its host name: done only for a request known to be authorized.
   if (!scope && urls.length > 0 && authority) scope = await authorize(db, authority);
-  const refused = new Map(await Promise.all(urls.map(async (url) => [url, await checkCallbackUrl(url)] as const)));
+  const refused = await refusedCallbackUrls(urls, options.lookup);
   let pending = ready.filter((r) => {
     const problem = r.input.callbackUrl ? refused.get(r.input.callbackUrl) : null;
     if (problem) outcomes[r.index] = { ok: false, error: problem };

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { claimDueDeliveries, ensureOrganizationWebhookSecret, recordDeliveryAttempt, type ClaimedDelivery } from "@/db/queries/webhooks";
 import { decryptSecret } from "@/lib/crypto";
+import { postToCheckedAddress } from "./pinned-post";
 import { nextAttemptAfter } from "./schedule";
 import { signatureHeader } from "./sign";
 import { checkWebhookTarget, type LookupAddresses } from "./ssrf";
@@ -16,7 +17,7 @@ export type DeliverOptions = {
   /** How long a claim hides its rows from other workers; must outlast a DNS check plus a send. */
   leaseSeconds?: number;
   timeoutMs?: number;
-  fetchImpl?: typeof fetch;
+  /** The resolver for the send-time check, whose answer is the only address connected to. */
   lookup?: LookupAddresses;
   /**
    * The worker's clock for choosing due rows and scheduling retries (tests move it). The signed
@@ -31,13 +32,6 @@ const DEFAULTS = { limit: 20, concurrency: 8, leaseSeconds: 60, timeoutMs: 10_00
 const USER_AGENT = "Countersign-Webhooks/1";
 
 type Outcome = { ok: boolean; status: number | null; error: string | null; permanent: boolean };
-
-function describeFetchError(e: unknown, timeoutMs: number): string {
-  const error = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (error.name === "TimeoutError" || error.name === "AbortError") return `No response within ${timeoutMs / 1000} s.`;
-  const detail = error.cause?.code ?? error.cause?.message ?? error.message ?? String(e);
-  return `Request failed: ${detail}.`;
-}
 
 /** Sealed secrets for this delivery, opened: the endpoint's (and its unexpired previous one) or the org's. */
 async function signingSecrets(db: Db, delivery: ClaimedDelivery): Promise<string[]> {
@@ -62,29 +56,21 @@ async function send(db: Db, delivery: ClaimedDelivery, options: DeliverOptions, 
     return { ok: false, status: null, error: "The signing secret couldn't be read.", permanent: false };
   }
   const timestamp = Math.floor(Date.now() / 1000);
-  let response: Response;
-  try {
-    response = await (options.fetchImpl ?? fetch)(target.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": USER_AGENT,
-        "webhook-id": delivery.messageId,
-        "webhook-timestamp": String(timestamp),
-        "webhook-signature": signatureHeader(delivery.messageId, timestamp, delivery.body, secrets),
-      },
-      body: delivery.body,
-      // A redirect could lead anywhere, including inside our network: it counts as a failure.
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (e) {
-    return { ok: false, status: null, error: describeFetchError(e, timeoutMs), permanent: false };
-  }
-  // Only the status matters; drop the body so the connection is freed.
-  await response.body?.cancel().catch(() => {});
-  if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
-    return { ok: false, status: response.status || null, error: `Redirect (${response.status || "3xx"}) not followed: the URL must answer 2xx itself.`, permanent: false };
+  const response = await postToCheckedAddress(target, {
+    headers: {
+      "content-type": "application/json",
+      "user-agent": USER_AGENT,
+      "webhook-id": delivery.messageId,
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": signatureHeader(delivery.messageId, timestamp, delivery.body, secrets),
+    },
+    body: delivery.body,
+    timeoutMs,
+  });
+  if (!response.ok) return { ok: false, status: null, error: response.error, permanent: false };
+  // A redirect could lead anywhere, including inside our network: it counts as a failure.
+  if (response.status >= 300 && response.status < 400) {
+    return { ok: false, status: response.status, error: `Redirect (${response.status}) not followed: the URL must answer 2xx itself.`, permanent: false };
   }
   if (response.status < 200 || response.status >= 300) return { ok: false, status: response.status, error: `HTTP ${response.status}`, permanent: false };
   return { ok: true, status: response.status, error: null, permanent: false };

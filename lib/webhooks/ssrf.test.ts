@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { checkWebhookTarget, isForbiddenAddress, quickCheckWebhookTarget, type LookupAddresses } from "./ssrf";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkWebhookTarget, checkWebhookTargets, isForbiddenAddress, quickCheckWebhookTarget, type LookupAddresses } from "./ssrf";
 
 describe("isForbiddenAddress", () => {
   it.each([
@@ -186,5 +186,52 @@ describe("checkWebhookTarget", () => {
     expect(await checkWebhookTarget("http://127.0.0.1:3199/in", { allowlist: ["127.0.0.1:3199"], requireHttps: true })).toMatchObject({ ok: true });
     // Without the option (item callbacks), http to a public host stays allowed.
     expect(await checkWebhookTarget("http://hooks.example/in", { allowlist: [], lookup })).toMatchObject({ ok: true });
+  });
+});
+
+describe("resolver load", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("stops waiting for a lookup after 3 s and refuses the URL (fail closed)", async () => {
+    vi.useFakeTimers();
+    const never: LookupAddresses = () => new Promise(() => {});
+    let settled: Awaited<ReturnType<typeof checkWebhookTarget>> | undefined;
+    void checkWebhookTarget("https://slow.example/hook", { allowlist: [], lookup: never }).then((v) => (settled = v));
+    await vi.advanceTimersByTimeAsync(2900);
+    expect(settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(settled).toMatchObject({ ok: false, permanent: false });
+    if (settled && !settled.ok) expect(settled.reason).toMatch(/couldn't be resolved right now/);
+  });
+
+  it("checks a batch of 100 URLs with at most 8 lookups at a time, each name once", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const lookup: LookupAddresses = async (host) => {
+      asked.push(host);
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return [{ address: "93.184.216.34", family: 4 }];
+    };
+    const urls = Array.from({ length: 100 }, (_, i) => `https://cb-${i}.example/hook`);
+    const verdicts = await checkWebhookTargets([...urls, ...urls.slice(0, 10)], { allowlist: [], lookup });
+    expect([...verdicts.keys()].sort()).toEqual([...urls].sort());
+    expect([...verdicts.values()].every((v) => v.ok)).toBe(true);
+    expect(asked).toHaveLength(100);
+    expect(most).toBe(8);
+  });
+
+  it("keeps checking the rest of a batch while some lookups hang, and refuses only those", async () => {
+    vi.useFakeTimers();
+    const lookup: LookupAddresses = (host) => (host.startsWith("hang") ? new Promise(() => {}) : Promise.resolve([{ address: "93.184.216.34", family: 4 }]));
+    const urls = [...Array.from({ length: 8 }, (_, i) => `https://hang-${i}.example/`), ...Array.from({ length: 20 }, (_, i) => `https://ok-${i}.example/`)];
+    const pending = checkWebhookTargets(urls, { allowlist: [], lookup });
+    await vi.advanceTimersByTimeAsync(3000);
+    const verdicts = await pending;
+    expect(urls.filter((u) => verdicts.get(u)?.ok)).toEqual(urls.slice(8));
   });
 });

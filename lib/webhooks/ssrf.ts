@@ -7,9 +7,9 @@ import { isIP } from "node:net";
  * send (a DNS answer can change in between). An explicit `host:port` allow-list exempts local receivers
  * during development.
  *
- * What remains: fetch resolves the name once more when it connects, so a DNS answer that flips in the
- * milliseconds between our lookup and the connection (rebinding) is not caught; closing that needs a
- * connection-level lookup hook (an undici dispatcher), which this project doesn't depend on.
+ * The check resolves a name once and the send connects to exactly the addresses it approved
+ * (`pinned-post.ts`), so a DNS answer that flips between check and connection (rebinding) changes
+ * nothing.
  */
 
 type Cidr = readonly [base: readonly number[], prefixBits: number];
@@ -117,7 +117,13 @@ export type WebhookTargetVerdict =
 export type LookupAddresses = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
 const MAX_URL_LENGTH = 2048;
-const LOOKUP_TIMEOUT_MS = 5000;
+/** A lookup not answered by then is a refusal (fail closed); its caller stops waiting. */
+const LOOKUP_TIMEOUT_MS = 3000;
+/**
+ * Lookups one batch of URLs runs at once. `dns.lookup` runs getaddrinfo on libuv's small thread pool,
+ * shared with file reads and password hashing: 100 callback names must not occupy all of it.
+ */
+const BATCH_LOOKUP_CONCURRENCY = 8;
 const PRIVATE_REASON = "The URL points to a private, loopback, link-local or otherwise non-public address, which webhooks can't reach.";
 
 type StaticCheck =
@@ -198,4 +204,21 @@ export async function checkWebhookTarget(
   if (addresses.length === 0) return { ok: false, reason: "The URL's host name doesn't resolve to any address.", permanent: false };
   if (!verdict.allowlisted && addresses.some(isForbiddenAddress)) return { ok: false, reason: PRIVATE_REASON, permanent: false };
   return { ok: true, url: verdict.url, addresses };
+}
+
+/**
+ * Checks many URLs (a submission batch's callbacks) with at most `BATCH_LOOKUP_CONCURRENCY` lookups at
+ * a time; each URL is checked once however often it repeats.
+ */
+export async function checkWebhookTargets(
+  urls: readonly string[],
+  options: { allowlist: readonly string[]; lookup?: LookupAddresses },
+): Promise<Map<string, WebhookTargetVerdict>> {
+  const queue = [...new Set(urls)];
+  const verdicts = new Map<string, WebhookTargetVerdict>();
+  const workers = Array.from({ length: Math.min(BATCH_LOOKUP_CONCURRENCY, queue.length) }, async () => {
+    for (let url = queue.shift(); url !== undefined; url = queue.shift()) verdicts.set(url, await checkWebhookTarget(url, options));
+  });
+  await Promise.all(workers);
+  return verdicts;
 }
