@@ -67,10 +67,17 @@ export function createMcpServer(ctx: McpContext): McpServer {
         const scope = await authorizeRequest(ctx.db, ctx.request, MCP_TOOLS.request_review.scope);
         const stored = await submitOne(ctx.db, { scope }, submission, idempotencyKey);
         const submitted = JSON.parse(stored.body) as ReviewResource;
-        // A replay answers the review as it stands now, not as it was first answered.
-        const current = submitted.status === "pending" || stored.replayed;
+        // Waiting for a decision, or answering a replay as it stands now, reads the review's current
+        // state: that needs `reviews:read`, as GET /reviews/{id} does. Without it the answer is the
+        // stored one, as POST /reviews answers; else any key could read a decision (reason, note,
+        // reviewer) by replaying another request's idempotencyKey.
+        const mayRead = scope.scopes.includes(MCP_TOOLS.get_review.scope);
+        const current = mayRead && (submitted.status === "pending" || stored.replayed);
         const review = current ? ((await getReviewWaiting(ctx.db, scope, submitted.id, waitSeconds, waitSignal(ctx, extra.signal))) ?? submitted) : submitted;
-        return reviewResult(review, stored.replayed ? "This idempotencyKey was already used with these arguments; this is the review it created, as it stands now. " : "");
+        const replayNote = mayRead
+          ? "This idempotencyKey was already used with these arguments; this is the review it created, as it stands now. "
+          : "This idempotencyKey was already used with these arguments; this is the review as it was first answered (its current state needs the reviews:read scope). ";
+        return reviewResult(review, stored.replayed ? replayNote : "");
       }),
   );
 

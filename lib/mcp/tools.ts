@@ -3,7 +3,7 @@
 
 const REQUEST_REVIEW = `Ask a person to countersign an action before you perform it, or a draft before you send it. Call this BEFORE any consequential action.
 Put the action's parameters in \`action\` exactly as you would execute them; a draft (email, note, report) in \`draft\`; the evidence a reviewer needs in \`context\`; your \`confidence\` (0–1); the \`amount\` it moves; \`attributes.irreversible\` / \`attributes.phi\` when true, and \`attributes.flagged\` when you yourself are unsure. Use list_task_types to choose \`taskType\`.
-It waits up to \`waitSeconds\` for the decision. What the answer's status means:
+It waits up to \`waitSeconds\` for the decision (with a key that has the reviews:read scope; without it, it answers at once with the review as submitted). What the answer's status means:
 - approved with decision.outcome auto_approved: the policy lets this run without a person; you may proceed, executing exactly decision.action.
 - approved with outcome approved or edited: a person approved; proceed, executing exactly decision.action (and decision.draft) as returned, which may differ from your proposal. Check decision.actionHash.
 - rejected: do not perform the action; read decision.reason. You may submit a corrected proposal with revisionOf set to the rejected review's id.

@@ -252,6 +252,23 @@ describe("tools", () => {
     expect(await reviewCount()).toBe(before);
   });
 
+  it("a key without reviews:read that replays another request's idempotencyKey gets the stored answer, never the decision", async () => {
+    const writeOnly = (await createApiKey(db, acmeAdmin, { name: "mcp write-only", scopes: ["reviews:write"] })).key;
+    const args = { ...refund(), idempotencyKey: `mcp-${unique()}`, waitSeconds: 0 };
+    const first = reviewOf(await call(await connect(writeKey), "request_review", args));
+    await decide(first.id, { outcome: "rejected", reason: "incorrect", note: "Customer flagged for fraud" });
+
+    const replay = await call(await connect(writeOnly), "request_review", { ...args, waitSeconds: 5 });
+    expect(reviewOf(replay)).toEqual(first);
+    expect(reviewOf(replay)).toMatchObject({ status: "pending", decision: null });
+    expect(textOf(replay)).toContain("as it was first answered");
+    expect(textOf(replay)).not.toMatch(/fraud|incorrect|reviewer@acme\.test/);
+
+    // Its own new submission too: waiting would read the decision, which needs reviews:read.
+    const own = reviewOf(await call(await connect(writeOnly), "request_review", { ...refund(), waitSeconds: 5 }));
+    expect(own).toMatchObject({ status: "pending", decision: null });
+  });
+
   it("cancel_review withdraws a pending review once; a decided one is a conflict", async () => {
     const client = await connect(writeKey);
     const pending = reviewOf(await call(client, "request_review", { ...refund(), waitSeconds: 0 }));
