@@ -4,6 +4,9 @@
  */
 export const MAX_JSON_DEPTH = 64;
 
+/** The most JSON text the agent API reads in one request body, and so the largest action it can hold. */
+export const MAX_JSON_BYTES = 256 * 1024;
+
 /**
  * How deeply a JSON value nests (a scalar is 0) and whether its numbers are all finite (JSON text can
  * overflow to Infinity: 1e999). Walked without recursion, and only until it nests past the limit.

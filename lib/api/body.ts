@@ -1,8 +1,9 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError, fieldErrorsFrom } from "@/lib/errors";
+import { MAX_JSON_BYTES } from "@/lib/json-shape";
 
-export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_BODY_BYTES = MAX_JSON_BYTES;
 
 export class MalformedBody extends Error {}
 

@@ -132,6 +132,20 @@ describe("decision inputs", () => {
     expect(EditInput.parse({ ...base, action: '{"a":{"b":[1,2]}}', draft: "a\r\nb\rc\n" })).toMatchObject({ action: { a: { b: [1, 2] } }, draft: "a\nb\nc\n" });
     for (const action of ["[]", "1", "true", "null", "", "{"]) expect(EditInput.safeParse({ ...base, action }).success).toBe(false);
   });
+
+  it("holds an edited action to the API's own JSON checks, as a field error on the action", () => {
+    const issuesOf = (action: string) => {
+      const parsed = DecisionInput.safeParse({ ...base, outcome: "edited", action });
+      return parsed.success ? [] : parsed.error.issues.map((i) => [i.path.join("."), i.message]);
+    };
+    expect(issuesOf('{"a":1e999}')).toEqual([["action", "Numbers must be finite"]]);
+    expect(issuesOf('{"a":[1,{"b":-1e400}]}')).toEqual([["action", "Numbers must be finite"]]);
+    expect(issuesOf(`${'{"a":'.repeat(65)}1${"}".repeat(65)}`)).toEqual([["action", "Nest at most 64 levels deep"]]);
+    expect(issuesOf(`{"a":"${"é".repeat(140 * 1024)}"}`)).toEqual([["action", "The action is limited to 256 KiB"]]);
+    // At the limits: 64 levels, and an action as large as the API accepts.
+    expect(issuesOf(`${'{"a":'.repeat(64)}1${"}".repeat(64)}`)).toEqual([]);
+    expect(issuesOf(`{"a":"${"x".repeat(256 * 1024 - 8)}"}`)).toEqual([]);
+  });
 });
 
 describe("MyDecisionsParams", () => {

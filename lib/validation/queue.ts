@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { priorityValues } from "./reviews";
+import { MAX_JSON_BYTES } from "@/lib/json-shape";
+import { JsonObject, priorityValues } from "./reviews";
 import { firstValues } from "./search-params";
 
 /**
@@ -106,17 +107,24 @@ const Note = z.string().trim().max(2000, "Use at most 2,000 characters").optiona
 
 export const ApproveInput = z.object({ reviewId: ReviewId, version: Version, timeOnItemMs: TimeOnItem, note: Note });
 
-/** The edited action arrives as JSON text from the editor; it must still be an object. */
-const JsonObjectText = z.string().transform((text, ctx) => {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  ctx.addIssue({ code: "custom", message: "The action must be a JSON object, e.g. {\"amount\": 120}" });
-  return z.NEVER;
-});
+/**
+ * The edited action arrives as JSON text from the editor; it must still be an object, and pass the
+ * API's own checks (size, depth, finite numbers): an edit can't store what an agent couldn't submit.
+ */
+const JsonObjectText = z
+  .string()
+  .refine((text) => new TextEncoder().encode(text).length <= MAX_JSON_BYTES, `The action is limited to ${MAX_JSON_BYTES / 1024} KiB`)
+  .transform((text, ctx) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+    } catch {
+      // fall through
+    }
+    ctx.addIssue({ code: "custom", message: "The action must be a JSON object, e.g. {\"amount\": 120}" });
+    return z.NEVER;
+  })
+  .pipe(JsonObject);
 
 export const EditInput = z.object({
   reviewId: ReviewId,

@@ -16,7 +16,8 @@ export const TaskTypeKey = z
   .regex(/^[a-z0-9._-]+$/, "Use lowercase letters, digits, '.', '_' and '-' only")
   .meta({ description: "The task type's key, e.g. `refund.issue`. An unknown key registers a new, strict task type (org setting).", example: "refund.issue" });
 
-const JsonObject = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+/** A JSON object the API accepts: finite numbers, at most `MAX_JSON_DEPTH` deep. Also checks reviewers' edits. */
+export const JsonObject = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
   const { depth, finite } = jsonShape(value);
   if (depth > MAX_JSON_DEPTH) ctx.addIssue({ code: "custom", message: `Nest at most ${MAX_JSON_DEPTH} levels deep` });
   if (!finite) ctx.addIssue({ code: "custom", message: "Numbers must be finite" });
