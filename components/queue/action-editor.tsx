@@ -9,6 +9,7 @@ import { NativeSelect } from "@/components/ui/native-select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { canonicalJson } from "@/lib/canonical-json";
+import { jsonShape } from "@/lib/json-shape";
 import { ChangeList } from "./change-list";
 
 type Leaf = { keys: string[]; original: unknown };
@@ -29,11 +30,14 @@ function parseAs(original: unknown, text: string): { ok: true; value: unknown } 
     return text.trim() !== "" && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, error: "Enter a number" };
   }
   if (typeof original === "boolean") return { ok: true, value: text === "true" };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
     return { ok: false, error: "Enter valid JSON" };
   }
+  // 1e999 parses as Infinity, which would be sent as null: say so rather than change the value.
+  return jsonShape(value).finite ? { ok: true, value } : { ok: false, error: "Numbers must be finite" };
 }
 
 function setIn(target: Record<string, unknown>, keys: string[], value: unknown) {

@@ -154,8 +154,11 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
       for (const [k, v] of Object.entries(extra)) form.set(k, v);
       const result = await decideAction(null, form);
       if (!result.ok) {
-        setError(result.message);
-        toast.error(result.message);
+        // The edit dialog has no field for the whole action: name what the server refused in it.
+        const refused = result.fieldErrors?.action?.[0] ?? result.fieldErrors?.draft?.[0];
+        const message = refused ? `Not saved: ${refused}.` : result.message;
+        setError(message);
+        toast.error(message);
         if (result.code === "conflict") setLost(result.message);
         return;
       }
