@@ -634,7 +634,8 @@ try {
             </ScrollTable>
             <P muted>
               Organization endpoints may also subscribe to <C>review.created</C> and <C>task_type.mode_changed</C>. Callback URLs on private, loopback
-              and link-local addresses are refused.
+              and link-local addresses are refused. A host name is resolved once per attempt (given up after 3 s) and the request goes to
+              exactly the address that was checked; redirects are not followed.
             </P>
 
             <SubHeading id="webhook-payload">Payload</SubHeading>
