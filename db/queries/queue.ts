@@ -81,7 +81,7 @@ function filtersOf(scope: Scope, params: QueueParams, now: Date): SQL {
   if (params.workspace) conditions.push(eq(reviews.workspaceId, params.workspace));
   if (params.taskType) conditions.push(eq(taskTypes.key, params.taskType));
   if (params.priority) conditions.push(eq(reviews.priority, params.priority));
-  if (params.reason === "rule") conditions.push(sql`exists (select 1 from unnest(${reviews.routingReasons}) r where r like 'rule:%')`);
+  if (params.reason === "rule") conditions.push(sql`exists (select 1 from unnest(${reviews.routingReasons}) r where r like 'rule:%' or r like 'rule\_error:%')`);
   else if (params.reason) conditions.push(sql`${params.reason} = any(${reviews.routingReasons})`);
   if (params.sla === "overdue") conditions.push(lt(reviews.slaDueAt, now));
   if (params.sla === "due_soon") conditions.push(and(gte(reviews.slaDueAt, now), lt(reviews.slaDueAt, new Date(now.getTime() + DUE_SOON_MS))));

@@ -4,9 +4,9 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { ApiScope } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
 import { asJsonb, asNumeric, asText } from "@/lib/pg-values";
-import { route } from "@/lib/policy";
+import { amountConflict, itemAmount, route } from "@/lib/policy";
 import { approvalsNeededFor } from "@/lib/policy/two-person";
-import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
+import { Amount, type ReviewResource, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import type { Executor } from "../client";
 import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
 import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
@@ -27,7 +27,8 @@ import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks
 /** The task type fields a submission needs: its policy, where it lands, its SLA and default expiry. */
 export type SubmissionTaskType = Pick<
   TaskType,
-  "id" | "key" | "workspaceId" | "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "auditSampleRate" | "exceptionRules" | "slaMinutes" | "defaultExpirySeconds" | "twoPersonRule"
+  "id" | "key" | "workspaceId" | "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "amountPath" | "amountCurrencyPath" | "auditSampleRate" | "exceptionRules" | "slaMinutes"
+  | "defaultExpirySeconds" | "twoPersonRule"
 >;
 
 /**
@@ -114,7 +115,8 @@ export async function lookUpForSubmissions(
           from ${idempotencyKeys} ik where ik.organization_id = ${org} and ik.key in (select key from wanted)) as existing,
         (select coalesce(json_agg(json_build_object('id', t.id, 'key', t.key, 'workspaceId', t.workspace_id, 'mode', t.mode,
             'reversible', t.reversible, 'dataClass', t.data_class, 'confidenceThreshold', t.confidence_threshold,
-            'amountLimit', t.amount_limit::text, 'amountCurrency', t.amount_currency, 'auditSampleRate', t.audit_sample_rate,
+            'amountLimit', t.amount_limit::text, 'amountCurrency', t.amount_currency, 'amountPath', t.amount_path,
+            'amountCurrencyPath', t.amount_currency_path, 'auditSampleRate', t.audit_sample_rate,
             'exceptionRules', t.exception_rules, 'slaMinutes', t.sla_minutes, 'defaultExpirySeconds', t.default_expiry_seconds,
             'twoPersonRule', t.two_person_rule, 'digest', ${taskTypeDigestSql})), '[]')
           from ${taskTypes} t
@@ -214,11 +216,27 @@ export function planSubmission(
   options: { now: Date; random?: () => number },
 ): PlannedSubmission {
   const { now } = options;
+  const policy = policyOf(taskType);
+  const conflict = amountConflict(policy, input);
+  if (conflict) {
+    throw new AppError("invalid", `The submission states two different amounts: ${conflict}. Send the same amount in both, or only one.`, {
+      fieldErrors: { amount: [conflict] },
+    });
+  }
   const routing = route(
-    policyOf(taskType),
+    policy,
     { action: input.action, context: input.context, confidence: input.confidence, amount: input.amount, attributes: input.attributes },
     options.random,
   );
+  // The amount routing went by (at the task type's path, else the top-level one): stored, so the
+  // queue shows and sorts by it, and compared by the two-person rule.
+  const amount = itemAmount(policy, input);
+  // An amount read from the action gets the checks a top-level one got from the request schema.
+  const range = amount ? Amount.shape.value.safeParse(amount.value) : null;
+  if (range && !range.success) {
+    const message = range.error.issues[0]?.message ?? "Not a usable amount";
+    throw new AppError("invalid", `The amount at ${policy.amountPath} can't be used: ${message}.`, { fieldErrors: { [policy.amountPath ?? "amount"]: [message] } });
+  }
   const autoApproved = !routing.blocking;
   const expirySeconds = input.expiresInSeconds ?? taskType.defaultExpirySeconds ?? null;
   const review: Review = {
@@ -237,8 +255,8 @@ export function planSubmission(
     draft: asText(input.draft),
     context: input.context === undefined ? null : asJsonb(input.context),
     confidence: input.confidence ?? null,
-    amountValue: input.amount ? asNumeric(input.amount.value, 2) : null,
-    amountCurrency: input.amount?.currency ?? null,
+    amountValue: amount ? asNumeric(amount.value, 2) : null,
+    amountCurrency: amount ? asText(amount.currency) : null,
     attributes: asJsonb(input.attributes ?? {}),
     priority: input.priority ?? "normal",
     priorityRank: { urgent: 3, high: 2, normal: 1, low: 0 }[input.priority ?? "normal"],
@@ -250,7 +268,7 @@ export function planSubmission(
     claimedBy: null,
     leaseExpiresAt: null,
     // Read now: a rule changed later applies to items submitted after the change, not to those waiting.
-    approvalsNeeded: approvalsNeededFor(taskType.twoPersonRule, taskType, { blocking: routing.blocking, amount: input.amount }),
+    approvalsNeeded: approvalsNeededFor(taskType.twoPersonRule, taskType, { blocking: routing.blocking, amount }),
     version: 1,
     createdAt: now,
     updatedAt: now,
