@@ -242,7 +242,7 @@ describe("itemAmount and amountConflict", () => {
     expect(both({ amount: "5000" }, { value: 5000, currency: "USD" })).toMatch(/not a number/);
     expect(both(undefined, { value: 5000, currency: "USD" })).toBeNull();
     expect(both({ amount: 5000 }, null)).toBeNull();
-    expect(amountConflict(policy({ amountPath: "action.amount" }), { action: { amount: 5 }, amount: { value: 5, currency: "EUR" } })).toMatch(/task type's currency is USD/);
+    expect(amountConflict(policy({ amountPath: "action.amount" }), { action: { amount: 5 }, amount: { value: 5, currency: "EUR" } })).toMatch(/the currency of action.amount \(the task type's\) is USD/);
     expect(amountConflict(policy(), { action: { amount: 5 }, amount: { value: 6, currency: "USD" } })).toBeNull();
   });
 });

@@ -148,7 +148,7 @@ export function amountConflict(policy: AmountPolicy, item: Pick<RoutedItem, "act
   if (atPath.value !== topLevel.value) return `\`amount.value\` is ${String(topLevel.value)} but ${path} is ${atPath.value}`;
   const [a, b] = [normalizeCurrency(atPath.currency), normalizeCurrency(topLevel.currency)];
   if (a !== "" && b !== "" && a !== b) {
-    const where = policy.amountCurrencyPath ? policy.amountCurrencyPath : "the task type's currency";
+    const where = policy.amountCurrencyPath ? policy.amountCurrencyPath : `the currency of ${path} (the task type's)`;
     return `\`amount.currency\` is ${b} but ${where} is ${a}`;
   }
   return null;
