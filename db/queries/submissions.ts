@@ -54,8 +54,8 @@ export type SubmissionLookup = {
   taskTypes: Map<string, SubmissionTaskType>;
   /** Per task type id: the digest of its row as read (see `SubmissionGuard`). */
   taskTypeDigests: Map<string, string>;
-  /** Status of each named `revisionOf` review of the organization. */
-  revisions: Map<string, Review["status"]>;
+  /** Status and task type key of each named `revisionOf` review of the organization. */
+  revisions: Map<string, { status: Review["status"]; taskType: string }>;
   /** Events at least one enabled endpoint of the organization subscribes to. */
   subscribedEvents: Set<WebhookEvent>;
 };
@@ -64,7 +64,7 @@ type LookupRow = {
   key: Parameters<typeof countedApiKeyOf>[0];
   existing: { key: string; requestHash: string; responseStatus: number | null; responseBody: string | null; completed: boolean; stale: boolean }[];
   task_types: (SubmissionTaskType & { digest: string })[];
-  revisions: { id: string; status: Review["status"] }[];
+  revisions: { id: string; status: Review["status"]; taskType: string }[];
   subscribed: WebhookEvent[];
 };
 
@@ -121,8 +121,8 @@ export async function lookUpForSubmissions(
             'twoPersonRule', t.two_person_rule, 'digest', ${taskTypeDigestSql})), '[]')
           from ${taskTypes} t
           where t.organization_id = ${org} and t.key in (select json_array_elements_text(${JSON.stringify(params.taskTypeKeys)}::json))) as task_types,
-        (select coalesce(json_agg(json_build_object('id', r.id, 'status', r.status)), '[]')
-          from ${reviews} r
+        (select coalesce(json_agg(json_build_object('id', r.id, 'status', r.status, 'taskType', rt.key)), '[]')
+          from ${reviews} r join ${taskTypes} rt on rt.id = r.task_type_id and rt.organization_id = ${org}
           where r.organization_id = ${org} and r.id in (select json_array_elements_text(${JSON.stringify(params.revisionIds)}::json)::uuid)) as revisions,
         (select coalesce(json_agg(distinct event), '[]') from (${subscribedEventsSql(org)}) s) as subscribed,
         ${commitWithoutFlushSql} as commit_mode`,
@@ -139,7 +139,7 @@ export async function lookUpForSubmissions(
     claims,
     taskTypes: new Map(row.task_types.map((t) => [t.key, t])),
     taskTypeDigests: new Map(row.task_types.map((t) => [t.id, t.digest])),
-    revisions: new Map(row.revisions.map((r) => [r.id, r.status])),
+    revisions: new Map(row.revisions.map((r) => [r.id, { status: r.status, taskType: r.taskType }])),
     subscribedEvents: new Set(row.subscribed),
   };
 }
@@ -185,13 +185,24 @@ export async function registerTaskType(db: Executor, actor: { organizationId: st
   });
 }
 
-/** `revisionOf` must name a rejected review of the same organization. */
-export function checkRevisionOf(revisionOf: string | undefined, statuses: Map<string, Review["status"]>): void {
-  if (!revisionOf) return;
-  const status = statuses.get(revisionOf.toLowerCase());
-  if (status !== "rejected") {
-    throw new AppError("invalid", "`revisionOf` must be the id of a rejected review of this organization.", {
-      fieldErrors: { revisionOf: [status ? `That review is ${status}, not rejected` : "No such review"] },
+/**
+ * `revisionOf` must name a rejected review of the same organization and the same task type: a revision
+ * is shown beside its original to the revision's reviewers, who may not see another task type's (or
+ * workspace's) items.
+ */
+export function checkRevisionOf(input: { revisionOf?: string; taskType: string }, revisions: SubmissionLookup["revisions"]): void {
+  if (!input.revisionOf) return;
+  const original = revisions.get(input.revisionOf.toLowerCase());
+  const problem = !original
+    ? "No such review"
+    : original.status !== "rejected"
+      ? `That review is ${original.status}, not rejected`
+      : original.taskType !== input.taskType
+        ? `That review is of another task type, not "${input.taskType}"`
+        : null;
+  if (problem) {
+    throw new AppError("invalid", "`revisionOf` must be the id of a rejected review of this organization and of the same task type.", {
+      fieldErrors: { revisionOf: [problem] },
     });
   }
 }
