@@ -202,6 +202,8 @@ type TaskTypeSpec = {
   dataClass: DataClass;
   customerFacing: boolean;
   amountLimit: number | null;
+  /** Where the action carries the amount routing reads (in USD); items also send it as the top-level `amount`. */
+  amountPath?: string;
   /** Two different people approve the items this rule picks (amounts compared in USD, the limit's currency). */
   twoPersonRule?: TwoPersonRule;
   confidenceThreshold: number;
@@ -374,6 +376,7 @@ const SPECS: readonly TaskTypeSpec[] = [
     dataClass: "financial",
     customerFacing: false,
     amountLimit: 500,
+    amountPath: "action.amount",
     twoPersonRule: { aboveAmount: 250 },
     confidenceThreshold: 0.8,
     auditSampleRate: 0.02,
@@ -633,6 +636,7 @@ const SPECS: readonly TaskTypeSpec[] = [
     customerFacing: false,
     // Restocking orders are mostly bigger than this, so most of them go to a person in any mode.
     amountLimit: 1000,
+    amountPath: "action.total",
     confidenceThreshold: 0.85,
     auditSampleRate: 0.02,
     slaMinutes: 240,
@@ -1279,6 +1283,7 @@ export async function seedDemo(
             confidenceThreshold: s.confidenceThreshold,
             amountLimit: s.amountLimit === null ? null : s.amountLimit.toFixed(2),
             amountCurrency: s.amountLimit === null ? null : "USD",
+            amountPath: s.amountPath ?? null,
             twoPersonRule: s.twoPersonRule ?? null,
             auditSampleRate: s.auditSampleRate,
             slaMinutes: s.slaMinutes,

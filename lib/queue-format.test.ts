@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, formatDuration, slaState } from "./queue-format";
+import { fieldRows, formatAmount, formatDuration, slaState } from "./queue-format";
 
 const now = new Date("2026-11-24T12:00:00Z");
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
@@ -29,5 +29,28 @@ describe("formatAmount", () => {
     expect(formatAmount({ value: 1234.5, currency: "USD" })).toBe("$1,234.50");
     expect(formatAmount({ value: 3, currency: "XX1" })).toBe("3.00 XX1");
     expect(formatAmount(null)).toBe("—");
+  });
+});
+
+describe("fieldRows", () => {
+  it("humanizes plain keys and joins nested ones with ›", () => {
+    expect(fieldRows({ orderId: "A-1", patient: { mrn: "123" }, items: [1, 2], empty: {} })).toEqual([
+      { key: '["orderId"]', path: "orderId", label: "Order id", raw: false, value: "A-1" },
+      { key: '["patient","mrn"]', path: "patient.mrn", label: "Patient › Mrn", raw: false, value: "123" },
+      { key: '["items"]', path: "items", label: "Items", raw: false, value: [1, 2] },
+      { key: '["empty"]', path: "empty", label: "Empty", raw: false, value: {} },
+    ]);
+  });
+
+  it("shows a key with a dot by its raw path, so it can't pass for a nested field (issue 14)", () => {
+    const rows = fieldRows({ refund: { amount: 5 }, "refund.amount": 5000, "Refund › amount": 7, a: { "b.c": 1 } });
+    expect(rows.map((r) => [r.label, r.raw])).toEqual([
+      ["Refund › Amount", false],
+      ['"refund.amount"', true],
+      ['"Refund › amount"', true],
+      ['a."b.c"', true],
+    ]);
+    expect(new Set(rows.map((r) => r.label)).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
   });
 });

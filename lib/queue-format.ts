@@ -36,3 +36,29 @@ const dateTimeFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", t
 
 export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
 export const formatDateTime = (iso: string) => `${dateTimeFormat.format(new Date(iso))} UTC`;
+
+/** One leaf of an action or evidence object, as the item page lists it. */
+export type FieldRow = { key: string; path: string; label: string; raw: boolean; value: unknown };
+
+// Keys that read the same humanized as they are: anything else (a dot, "›", a space…) could pass for another path.
+const plainKey = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * An object's leaves as label/value rows, nested objects as paths: `orderId` reads "Order id" and
+ * `patient.mrn` "Patient › Mrn". A path with a key that isn't plain is shown raw, its odd keys quoted
+ * (`"refund.amount"`), so a key with a dot in it can't pass for a nested field (`refund › amount`).
+ */
+export function fieldRows(value: Record<string, unknown>, parents: string[] = []): FieldRow[] {
+  return Object.entries(value).flatMap(([key, v]) => {
+    const segments = [...parents, key];
+    if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0) return fieldRows(v as Record<string, unknown>, segments);
+    const raw = !segments.every((s) => plainKey.test(s));
+    const path = segments.map((s) => (plainKey.test(s) ? s : JSON.stringify(s))).join(".");
+    return [{ key: JSON.stringify(segments), path, label: raw ? path : segments.map(humanize).join(" › "), raw, value: v }];
+  });
+}
+
+function humanize(key: string): string {
+  const words = key.replace(/([a-z])([A-Z0-9])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

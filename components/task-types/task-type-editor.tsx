@@ -40,6 +40,8 @@ type FormValues = {
   confidenceThreshold: string;
   amountLimit: string;
   amountCurrency: string;
+  amountPath: string;
+  amountCurrencyPath: string;
   auditSamplePercent: string;
   slaMinutes: string;
   defaultExpiryMinutes: string;
@@ -64,6 +66,8 @@ function valuesOf(p: TaskTypePolicy, classified: boolean): FormValues {
     confidenceThreshold: p.confidenceThreshold.toFixed(2),
     amountLimit: p.amountLimit === null ? "" : p.amountLimit.toFixed(2),
     amountCurrency: p.amountCurrency ?? "",
+    amountPath: p.amountPath ?? "",
+    amountCurrencyPath: p.amountCurrencyPath ?? "",
     auditSamplePercent: numberText(p.auditSampleRate * 100),
     slaMinutes: String(p.slaMinutes),
     defaultExpiryMinutes: p.defaultExpirySeconds === null ? "" : numberText(p.defaultExpirySeconds / 60),
@@ -87,6 +91,8 @@ function floorDraft(saved: TaskTypePolicy, v: FormValues): TaskTypePolicy {
     dataClass: v.dataClass || saved.dataClass,
     amountLimit: limit,
     amountCurrency: limit === null ? null : v.amountCurrency.trim().toUpperCase() || null,
+    amountPath: v.amountPath.trim() || null,
+    amountCurrencyPath: v.amountCurrencyPath.trim() || null,
   };
 }
 
@@ -295,6 +301,17 @@ export function TaskTypeEditor({
             </Field>
             <Field id="field-amountCurrency" label="Currency" hint="ISO 4217, e.g. USD." errors={err("amountCurrency")}>
               {(c) => <Input {...c} name="amountCurrency" maxLength={3} className="uppercase" placeholder="USD" value={values.amountCurrency} onChange={(e) => set("amountCurrency", e.target.value)} />}
+            </Field>
+            <Field
+              id="field-amountPath"
+              label="Amount in the action"
+              hint="Where each item's amount lives, e.g. action.amount. Blank: the top-level amount. Items without a readable amount go to a person."
+              errors={err("amountPath")}
+            >
+              {(c) => <Input {...c} name="amountPath" className="font-mono" placeholder="Top-level amount" value={values.amountPath} onChange={(e) => set("amountPath", e.target.value)} />}
+            </Field>
+            <Field id="field-amountCurrencyPath" label="Its currency in the action" hint="e.g. action.currency. Blank: the currency above." errors={err("amountCurrencyPath")}>
+              {(c) => <Input {...c} name="amountCurrencyPath" className="font-mono" placeholder="The currency above" value={values.amountCurrencyPath} onChange={(e) => set("amountCurrencyPath", e.target.value)} />}
             </Field>
             <Field id="field-defaultExpiryMinutes" label="Default expiry (minutes)" hint="Undecided items expire (never approved by silence). Blank: never." errors={err("defaultExpiryMinutes")}>
               {(c) => <Input {...c} name="defaultExpiryMinutes" inputMode="decimal" placeholder="Never" value={values.defaultExpiryMinutes} onChange={(e) => set("defaultExpiryMinutes", e.target.value)} />}

@@ -81,7 +81,7 @@ function filtersOf(scope: Scope, params: QueueParams, now: Date): SQL {
   if (params.workspace) conditions.push(eq(reviews.workspaceId, params.workspace));
   if (params.taskType) conditions.push(eq(taskTypes.key, params.taskType));
   if (params.priority) conditions.push(eq(reviews.priority, params.priority));
-  if (params.reason === "rule") conditions.push(sql`exists (select 1 from unnest(${reviews.routingReasons}) r where r like 'rule:%')`);
+  if (params.reason === "rule") conditions.push(sql`exists (select 1 from unnest(${reviews.routingReasons}) r where r like 'rule:%' or r like 'rule\_error:%')`);
   else if (params.reason) conditions.push(sql`${params.reason} = any(${reviews.routingReasons})`);
   if (params.sla === "overdue") conditions.push(lt(reviews.slaDueAt, now));
   if (params.sla === "due_soon") conditions.push(and(gte(reviews.slaDueAt, now), lt(reviews.slaDueAt, new Date(now.getTime() + DUE_SOON_MS))));
@@ -350,7 +350,7 @@ export async function getQueueItem(db: Executor, scope: Scope, id: string, now =
       .where(and(eq(auditLog.organizationId, scope.organizationId), eq(auditLog.targetId, id)))
       .orderBy(asc(auditLog.id))
       .limit(100),
-    r.revisionOf ? revisionOriginal(db, scope.organizationId, r.revisionOf) : Promise.resolve(null),
+    r.revisionOf ? revisionOriginal(db, scope, r.revisionOf) : Promise.resolve(null),
   ]);
   const human = decisionRows.filter((d) => d.decision.reviewerId !== null);
   // A blocking item's non-final human decisions are the approvals of a two-person item; an audit
@@ -383,13 +383,17 @@ export async function getQueueItem(db: Executor, scope: Scope, id: string, now =
 }
 export type QueueItem = NonNullable<Awaited<ReturnType<typeof getQueueItem>>>;
 
-/** The rejected item a revision replaces, with why it was rejected, so the reviewer sees what changed. */
-async function revisionOriginal(db: Executor, organizationId: string, id: string) {
+/**
+ * The rejected item a revision replaces, with why it was rejected, so the reviewer sees what changed;
+ * null when the viewer may not see the original itself (another workspace's), as `/queue/<original>`
+ * would answer.
+ */
+async function revisionOriginal(db: Executor, scope: Scope, id: string) {
   const [row] = await db
     .select({ id: reviews.id, title: reviews.title, action: reviews.action, draft: reviews.draft, reason: decisions.reason, note: decisions.note })
     .from(reviews)
-    .leftJoin(decisions, and(eq(decisions.reviewId, reviews.id), eq(decisions.final, true)))
-    .where(and(eq(reviews.organizationId, organizationId), eq(reviews.id, id)));
+    .leftJoin(decisions, and(eq(decisions.organizationId, scope.organizationId), eq(decisions.reviewId, reviews.id), eq(decisions.final, true)))
+    .where(and(eq(reviews.id, id), visibleTo(scope)));
   return row ?? null;
 }
 

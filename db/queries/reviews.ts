@@ -14,7 +14,10 @@ import { enqueueWebhook } from "./webhooks";
 
 /** A task type's routing policy (any object with the task type's policy columns will do). */
 export function policyOf(
-  t: Pick<TaskType, "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "auditSampleRate" | "exceptionRules">,
+  t: Pick<
+    TaskType,
+    "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "amountPath" | "amountCurrencyPath" | "auditSampleRate" | "exceptionRules" | "twoPersonRule"
+  >,
 ): Policy {
   return {
     mode: t.mode,
@@ -23,8 +26,11 @@ export function policyOf(
     confidenceThreshold: t.confidenceThreshold,
     amountLimit: t.amountLimit === null ? null : Number(t.amountLimit),
     amountCurrency: t.amountCurrency,
+    amountPath: t.amountPath,
+    amountCurrencyPath: t.amountCurrencyPath,
     auditSampleRate: t.auditSampleRate,
     exceptionRules: t.exceptionRules,
+    twoPersonRule: t.twoPersonRule,
   };
 }
 
@@ -237,6 +243,8 @@ export async function listTaskTypesForApi(db: Executor, scope: ApiScope) {
     needsHumanByDefault: t.mode !== "flag_on_exception",
     confidenceThreshold: t.confidenceThreshold,
     amountLimit: t.amountLimit !== null && t.amountCurrency ? { value: Number(t.amountLimit), currency: t.amountCurrency } : null,
+    amountPath: t.amountPath,
+    amountCurrencyPath: t.amountCurrencyPath,
     floors: policyFloors(policyOf(t)),
   }));
 }

@@ -4,9 +4,9 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { ApiScope } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
 import { asJsonb, asNumeric, asText } from "@/lib/pg-values";
-import { route } from "@/lib/policy";
+import { amountConflict, itemAmount, route } from "@/lib/policy";
 import { approvalsNeededFor } from "@/lib/policy/two-person";
-import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
+import { Amount, type ReviewResource, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import type { Executor } from "../client";
 import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
 import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
@@ -27,7 +27,8 @@ import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks
 /** The task type fields a submission needs: its policy, where it lands, its SLA and default expiry. */
 export type SubmissionTaskType = Pick<
   TaskType,
-  "id" | "key" | "workspaceId" | "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "auditSampleRate" | "exceptionRules" | "slaMinutes" | "defaultExpirySeconds" | "twoPersonRule"
+  "id" | "key" | "workspaceId" | "mode" | "reversible" | "dataClass" | "confidenceThreshold" | "amountLimit" | "amountCurrency" | "amountPath" | "amountCurrencyPath" | "auditSampleRate" | "exceptionRules" | "slaMinutes"
+  | "defaultExpirySeconds" | "twoPersonRule"
 >;
 
 /**
@@ -53,8 +54,8 @@ export type SubmissionLookup = {
   taskTypes: Map<string, SubmissionTaskType>;
   /** Per task type id: the digest of its row as read (see `SubmissionGuard`). */
   taskTypeDigests: Map<string, string>;
-  /** Status of each named `revisionOf` review of the organization. */
-  revisions: Map<string, Review["status"]>;
+  /** Status and task type key of each named `revisionOf` review of the organization. */
+  revisions: Map<string, { status: Review["status"]; taskType: string }>;
   /** Events at least one enabled endpoint of the organization subscribes to. */
   subscribedEvents: Set<WebhookEvent>;
 };
@@ -63,7 +64,7 @@ type LookupRow = {
   key: Parameters<typeof countedApiKeyOf>[0];
   existing: { key: string; requestHash: string; responseStatus: number | null; responseBody: string | null; completed: boolean; stale: boolean }[];
   task_types: (SubmissionTaskType & { digest: string })[];
-  revisions: { id: string; status: Review["status"] }[];
+  revisions: { id: string; status: Review["status"]; taskType: string }[];
   subscribed: WebhookEvent[];
 };
 
@@ -114,13 +115,14 @@ export async function lookUpForSubmissions(
           from ${idempotencyKeys} ik where ik.organization_id = ${org} and ik.key in (select key from wanted)) as existing,
         (select coalesce(json_agg(json_build_object('id', t.id, 'key', t.key, 'workspaceId', t.workspace_id, 'mode', t.mode,
             'reversible', t.reversible, 'dataClass', t.data_class, 'confidenceThreshold', t.confidence_threshold,
-            'amountLimit', t.amount_limit::text, 'amountCurrency', t.amount_currency, 'auditSampleRate', t.audit_sample_rate,
+            'amountLimit', t.amount_limit::text, 'amountCurrency', t.amount_currency, 'amountPath', t.amount_path,
+            'amountCurrencyPath', t.amount_currency_path, 'auditSampleRate', t.audit_sample_rate,
             'exceptionRules', t.exception_rules, 'slaMinutes', t.sla_minutes, 'defaultExpirySeconds', t.default_expiry_seconds,
             'twoPersonRule', t.two_person_rule, 'digest', ${taskTypeDigestSql})), '[]')
           from ${taskTypes} t
           where t.organization_id = ${org} and t.key in (select json_array_elements_text(${JSON.stringify(params.taskTypeKeys)}::json))) as task_types,
-        (select coalesce(json_agg(json_build_object('id', r.id, 'status', r.status)), '[]')
-          from ${reviews} r
+        (select coalesce(json_agg(json_build_object('id', r.id, 'status', r.status, 'taskType', rt.key)), '[]')
+          from ${reviews} r join ${taskTypes} rt on rt.id = r.task_type_id and rt.organization_id = ${org}
           where r.organization_id = ${org} and r.id in (select json_array_elements_text(${JSON.stringify(params.revisionIds)}::json)::uuid)) as revisions,
         (select coalesce(json_agg(distinct event), '[]') from (${subscribedEventsSql(org)}) s) as subscribed,
         ${commitWithoutFlushSql} as commit_mode`,
@@ -137,7 +139,7 @@ export async function lookUpForSubmissions(
     claims,
     taskTypes: new Map(row.task_types.map((t) => [t.key, t])),
     taskTypeDigests: new Map(row.task_types.map((t) => [t.id, t.digest])),
-    revisions: new Map(row.revisions.map((r) => [r.id, r.status])),
+    revisions: new Map(row.revisions.map((r) => [r.id, { status: r.status, taskType: r.taskType }])),
     subscribedEvents: new Set(row.subscribed),
   };
 }
@@ -183,13 +185,24 @@ export async function registerTaskType(db: Executor, actor: { organizationId: st
   });
 }
 
-/** `revisionOf` must name a rejected review of the same organization. */
-export function checkRevisionOf(revisionOf: string | undefined, statuses: Map<string, Review["status"]>): void {
-  if (!revisionOf) return;
-  const status = statuses.get(revisionOf.toLowerCase());
-  if (status !== "rejected") {
-    throw new AppError("invalid", "`revisionOf` must be the id of a rejected review of this organization.", {
-      fieldErrors: { revisionOf: [status ? `That review is ${status}, not rejected` : "No such review"] },
+/**
+ * `revisionOf` must name a rejected review of the same organization and the same task type: a revision
+ * is shown beside its original to the revision's reviewers, who may not see another task type's (or
+ * workspace's) items.
+ */
+export function checkRevisionOf(input: { revisionOf?: string; taskType: string }, revisions: SubmissionLookup["revisions"]): void {
+  if (!input.revisionOf) return;
+  const original = revisions.get(input.revisionOf.toLowerCase());
+  const problem = !original
+    ? "No such review"
+    : original.status !== "rejected"
+      ? `That review is ${original.status}, not rejected`
+      : original.taskType !== input.taskType
+        ? `That review is of another task type, not "${input.taskType}"`
+        : null;
+  if (problem) {
+    throw new AppError("invalid", "`revisionOf` must be the id of a rejected review of this organization and of the same task type.", {
+      fieldErrors: { revisionOf: [problem] },
     });
   }
 }
@@ -214,11 +227,27 @@ export function planSubmission(
   options: { now: Date; random?: () => number },
 ): PlannedSubmission {
   const { now } = options;
+  const policy = policyOf(taskType);
+  const conflict = amountConflict(policy, input);
+  if (conflict) {
+    throw new AppError("invalid", `The submission states two different amounts: ${conflict}. Send the same amount in both, or only one.`, {
+      fieldErrors: { amount: [conflict] },
+    });
+  }
   const routing = route(
-    policyOf(taskType),
+    policy,
     { action: input.action, context: input.context, confidence: input.confidence, amount: input.amount, attributes: input.attributes },
     options.random,
   );
+  // The amount routing went by (at the task type's path, else the top-level one): stored, so the
+  // queue shows and sorts by it, and compared by the two-person rule.
+  const amount = itemAmount(policy, input);
+  // An amount read from the action gets the checks a top-level one got from the request schema.
+  const range = amount ? Amount.shape.value.safeParse(amount.value) : null;
+  if (range && !range.success) {
+    const message = range.error.issues[0]?.message ?? "Not a usable amount";
+    throw new AppError("invalid", `The amount at ${policy.amountPath} can't be used: ${message}.`, { fieldErrors: { [policy.amountPath ?? "amount"]: [message] } });
+  }
   const autoApproved = !routing.blocking;
   const expirySeconds = input.expiresInSeconds ?? taskType.defaultExpirySeconds ?? null;
   const review: Review = {
@@ -237,8 +266,8 @@ export function planSubmission(
     draft: asText(input.draft),
     context: input.context === undefined ? null : asJsonb(input.context),
     confidence: input.confidence ?? null,
-    amountValue: input.amount ? asNumeric(input.amount.value, 2) : null,
-    amountCurrency: input.amount?.currency ?? null,
+    amountValue: amount ? asNumeric(amount.value, 2) : null,
+    amountCurrency: amount ? asText(amount.currency) : null,
     attributes: asJsonb(input.attributes ?? {}),
     priority: input.priority ?? "normal",
     priorityRank: { urgent: 3, high: 2, normal: 1, low: 0 }[input.priority ?? "normal"],
@@ -250,7 +279,7 @@ export function planSubmission(
     claimedBy: null,
     leaseExpiresAt: null,
     // Read now: a rule changed later applies to items submitted after the change, not to those waiting.
-    approvalsNeeded: approvalsNeededFor(taskType.twoPersonRule, taskType, { blocking: routing.blocking, amount: input.amount }),
+    approvalsNeeded: approvalsNeededFor(taskType.twoPersonRule, taskType, { blocking: routing.blocking, amount }),
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -5,7 +5,7 @@ import type { Scope } from "@/lib/auth/scope";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { route, type Routing } from "@/lib/policy";
 import { floorLoosenings, policyChanges, unattendedRefusal, type PolicyChanges } from "@/lib/task-types/changes";
-import { MIN_JUSTIFICATION, type TaskTypePolicy, type TaskTypeUpdate } from "@/lib/validation/task-types";
+import { MIN_JUSTIFICATION, usesAmountCurrency, type TaskTypePolicy, type TaskTypeUpdate } from "@/lib/validation/task-types";
 import type { Db, Executor } from "../client";
 import { dailyRollups, reviews, taskTypes, workspaces, type TaskType } from "../schema";
 import { appendAudit } from "./audit";
@@ -39,6 +39,7 @@ export async function listTaskTypes(db: Executor, scope: Scope, now = new Date()
       confidenceThreshold: taskTypes.confidenceThreshold,
       amountLimit: taskTypes.amountLimit,
       amountCurrency: taskTypes.amountCurrency,
+      amountPath: taskTypes.amountPath,
       auditSampleRate: taskTypes.auditSampleRate,
       slaMinutes: taskTypes.slaMinutes,
       twoPersonRule: taskTypes.twoPersonRule,
@@ -58,6 +59,7 @@ export type TaskTypeListRow = Awaited<ReturnType<typeof listTaskTypes>>[number];
 /** A stored task type's editable policy, in the editor's terms. */
 export function policyOfRow(t: TaskType): TaskTypePolicy {
   const rule = t.twoPersonRule;
+  const twoPersonRule = rule?.always ? { always: true as const } : typeof rule?.aboveAmount === "number" ? { aboveAmount: rule.aboveAmount } : null;
   return {
     name: t.name,
     workspaceId: t.workspaceId,
@@ -67,12 +69,14 @@ export function policyOfRow(t: TaskType): TaskTypePolicy {
     customerFacing: t.customerFacing,
     confidenceThreshold: t.confidenceThreshold,
     amountLimit: t.amountLimit === null ? null : Number(t.amountLimit),
-    amountCurrency: t.amountLimit === null ? null : t.amountCurrency,
+    amountCurrency: usesAmountCurrency({ ...t, twoPersonRule }) ? t.amountCurrency : null,
+    amountPath: t.amountPath,
+    amountCurrencyPath: t.amountCurrencyPath,
     auditSampleRate: t.auditSampleRate,
     slaMinutes: t.slaMinutes,
     defaultExpirySeconds: t.defaultExpirySeconds,
     readinessOverrides: t.readinessOverrides ?? {},
-    twoPersonRule: rule?.always ? { always: true } : typeof rule?.aboveAmount === "number" ? { aboveAmount: rule.aboveAmount } : null,
+    twoPersonRule,
     exceptionRules: t.exceptionRules ?? [],
   };
 }
@@ -212,7 +216,9 @@ export async function updateTaskTypePolicy(db: Db, scope: Scope, input: TaskType
         classified: true,
         confidenceThreshold: after.confidenceThreshold,
         amountLimit: after.amountLimit === null ? null : after.amountLimit.toFixed(2),
-        amountCurrency: after.amountLimit === null ? null : after.amountCurrency,
+        amountCurrency: usesAmountCurrency(after) ? after.amountCurrency : null,
+        amountPath: after.amountPath,
+        amountCurrencyPath: after.amountCurrencyPath,
         auditSampleRate: after.auditSampleRate,
         slaMinutes: after.slaMinutes,
         defaultExpirySeconds: after.defaultExpirySeconds,

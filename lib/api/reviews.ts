@@ -1,6 +1,7 @@
 import "server-only";
 import { dbHandle, type Db } from "@/db/client";
 import { claimIdempotencyKey, releaseIdempotencyKeys, type IdempotencyClaim } from "@/db/queries/idempotency";
+import { hitRateLimit } from "@/db/queries/rate-limit";
 import {
   checkRevisionOf,
   lookUpForSubmissions,
@@ -50,6 +51,18 @@ const mismatch = () =>
 const inFlight = () => new AppError("conflict", "A request with this Idempotency-Key is still in progress; retry shortly.", { retryAfterSeconds: 1 });
 
 type Ready = { index: number; input: ReviewSubmissionInput; key?: string; fingerprint?: string };
+
+/** How many unknown task types a request may register, and an API key in an hour (counted in PostgreSQL). */
+export const NEW_TASK_TYPES_PER_REQUEST = 5;
+export const NEW_TASK_TYPES_PER_HOUR = 20;
+
+/** The 422 of an item whose unknown task type is past the registration limit, naming every key refused. */
+function registrationRefusal(keys: string[], limit: string): AppError {
+  const named = keys.map((k) => `"${k}"`).join(", ");
+  return new AppError("invalid", `Too many new task types: ${limit}. Not registered: ${named}. Send them later, or in fewer requests.`, {
+    fieldErrors: { taskType: [`New task types are limited to ${limit}; not registered: ${named}`] },
+  });
+}
 
 /** The outcome of an existing claim (anything but "new"). */
 function outcomeOfClaim(claim: Exclude<IdempotencyClaim, { kind: "new" }>): SubmissionOutcome {
@@ -119,7 +132,7 @@ async function submitWave(db: Db, who: ApiScope | ApiAuthority, wave: Ready[], o
   // An item with a bad revisionOf is refused before anything is registered for it.
   const valid = proceed.filter((r) => {
     try {
-      checkRevisionOf(r.input.revisionOf, lookup.revisions);
+      checkRevisionOf(r.input, lookup.revisions);
       return true;
     } catch (e) {
       outcomes[r.index] = { ok: false, error: e };
@@ -127,15 +140,23 @@ async function submitWave(db: Db, who: ApiScope | ApiAuthority, wave: Ready[], o
     }
   });
 
-  // Unknown task types register (strict) once per key, and only for items that will be written.
+  // Unknown task types register (strict) once per key, and only for items that will be written; a
+  // few per request and per hour (`registrationRefusal`), so an agent can't flood the admin's list.
   const registered = new Map<string, { taskType: SubmissionTaskType } | { error: unknown }>();
-  for (const key of distinct(valid.map((r) => (lookup.taskTypes.has(r.input.taskType) ? undefined : r.input.taskType)))) {
+  const unknown = distinct(valid.map((r) => (lookup.taskTypes.has(r.input.taskType) ? undefined : r.input.taskType)));
+  const overRequest = unknown.slice(NEW_TASK_TYPES_PER_REQUEST);
+  const overHour: string[] = [];
+  for (const key of unknown.slice(0, NEW_TASK_TYPES_PER_REQUEST)) {
     try {
-      registered.set(key, { taskType: await registerTaskType(db, { organizationId: scope.organizationId, apiKeyId: scope.apiKeyId }, key) });
+      const verdict = await hitRateLimit(db, `task-types:${scope.apiKeyId}`, { limit: NEW_TASK_TYPES_PER_HOUR, windowSeconds: 3600 }, now);
+      if (verdict.allowed) registered.set(key, { taskType: await registerTaskType(db, { organizationId: scope.organizationId, apiKeyId: scope.apiKeyId }, key) });
+      else overHour.push(key);
     } catch (error) {
       registered.set(key, { error });
     }
   }
+  for (const key of overRequest) registered.set(key, { error: registrationRefusal(overRequest, `at most ${NEW_TASK_TYPES_PER_REQUEST} per request`) });
+  for (const key of overHour) registered.set(key, { error: registrationRefusal(overHour, `at most ${NEW_TASK_TYPES_PER_HOUR} an hour per API key`) });
 
   const writes = planWrites(scope, valid, (r) => {
     const taskType = lookup.taskTypes.get(r.input.taskType);

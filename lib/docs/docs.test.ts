@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/api/openapi";
 import { actionHashOf } from "@/lib/client/action-hash";
-import { reasonCodes, RULE_REASON_PREFIX } from "@/lib/policy";
+import { reasonCodes, RULE_ERROR_PREFIX, RULE_REASON_PREFIX } from "@/lib/policy";
 import { BatchSubmission, IdempotencyKey, outcomeValues, Review, ReviewSubmission, Routing, statusValues } from "@/lib/validation/reviews";
 import { exampleBatch, exampleDecidedReview, examplePendingReview, exampleProblem, exampleSubmission, exampleWebhook, outcomes, requestExamples, routingReasons, statuses } from "./examples";
 import { constraintsOf, curlFor, fieldRows, operationsOf, pathVariable, typeLabel, type OpenApiDocument } from "./openapi-view";
@@ -46,9 +46,10 @@ describe("examples", () => {
   });
 
   it("explain exactly the reasons the policy produces, in its order", () => {
-    const fixed = routingReasons.map((r) => r.reason).filter((r) => !r.startsWith(RULE_REASON_PREFIX));
+    const fixed = routingReasons.map((r) => r.reason).filter((r) => !r.startsWith(RULE_REASON_PREFIX) && !r.startsWith(RULE_ERROR_PREFIX));
     expect(fixed).toEqual([...reasonCodes]);
     expect(routingReasons.some((r) => r.reason.startsWith(RULE_REASON_PREFIX))).toBe(true);
+    expect(routingReasons.some((r) => r.reason.startsWith(RULE_ERROR_PREFIX))).toBe(true);
   });
 
   it("explain every status and outcome, in the contract's order", () => {

@@ -119,12 +119,14 @@ export type ReasonExplanation = { reason: string; kind: "floor" | "mode" | "exce
 export const routingReasons: ReasonExplanation[] = [
   { reason: "floor:irreversible", kind: "floor", meaning: "The action can't be undone — the item says `attributes.irreversible`, or its task type is classified irreversible. A person always approves first." },
   { reason: "floor:phi", kind: "floor", meaning: "The action writes protected health information (`attributes.phi`, or a task type whose data class is PHI). A person always approves first." },
-  { reason: "floor:amount", kind: "floor", meaning: "`amount` is over the task type's limit — or can't be compared with it (another currency), which counts the same. A person always approves first." },
+  { reason: "floor:amount", kind: "floor", meaning: "The item's amount is over the task type's limit — or can't be compared with it (another currency), which counts the same. The amount is read where the task type says it lives in `action` (its amount path, e.g. `action.amount`), else from the top-level `amount`; when both are given they must agree (else 422). A person always approves first." },
+  { reason: "floor:amount_missing", kind: "floor", meaning: "The task type limits amounts (or asks for two approvals above one) and the item's amount couldn't be read: nothing at its amount path or in `amount`, or a value there that isn't a number. A person always approves first." },
   { reason: "mode:approve_before_action", kind: "mode", meaning: "The task type runs in approve-before-action: nothing executes without a sign-off." },
   { reason: "mode:review_after_draft", kind: "mode", meaning: "The task type runs in review-after-draft: a person reads the draft, may edit it, and only then is it sent or filed." },
   { reason: "missing_confidence", kind: "exception", meaning: "In flag-on-exception, no usable `confidence` was sent, so the item can't run on its own." },
   { reason: "low_confidence", kind: "exception", meaning: "In flag-on-exception, `confidence` was below the task type's threshold." },
   { reason: "rule:<name>", kind: "exception", meaning: "One of the task type's exception rules matched the action or context (an out-of-range value, an anomaly); the rule's name follows the colon." },
+  { reason: "rule_error:<name>", kind: "exception", meaning: "A numeric exception rule (gt, gte, lt, lte) met a value that is present but not a number (`\"5000\"`, `[5000]`, `{}`), so it couldn't say whether the item is an exception; a person looks instead." },
   { reason: "agent_flagged", kind: "exception", meaning: "The agent itself flagged the item with `attributes.flagged`." },
   { reason: "sampled_for_audit", kind: "audit", meaning: "Auto-approved and free to run now, but picked at random for an after-the-fact audit review, so acceptance keeps being measured. The agent isn't blocked." },
 ];

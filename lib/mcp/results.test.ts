@@ -66,13 +66,13 @@ describe("guidanceFor", () => {
 describe("taskTypesResult", () => {
   it("describes each task type's mode and floors in a sentence, and says what an empty list means", () => {
     const result = taskTypesResult([
-      { key: "refund.issue", name: "Refund", mode: "approve_before_action", classified: true, needsHumanByDefault: true, confidenceThreshold: 0.8, amountLimit: { value: 500, currency: "USD" }, floors: ["amount"] },
-      { key: "new.thing", name: "new.thing", mode: "flag_on_exception", classified: false, needsHumanByDefault: false, confidenceThreshold: 0.7, amountLimit: null, floors: [] },
+      { key: "refund.issue", name: "Refund", mode: "approve_before_action", classified: true, needsHumanByDefault: true, confidenceThreshold: 0.8, amountLimit: { value: 500, currency: "USD" }, amountPath: "action.amount", amountCurrencyPath: null, floors: ["amount"] },
+      { key: "new.thing", name: "new.thing", mode: "flag_on_exception", classified: false, needsHumanByDefault: false, confidenceThreshold: 0.7, amountLimit: null, amountPath: null, amountCurrencyPath: null, floors: [] },
     ]);
     const [summary] = result.content;
     expect(summary).toMatchObject({ type: "text" });
     const text = (summary as { text: string }).text;
-    expect(text).toContain("- refund.issue (approve_before_action): a person decides each item first; always a person first for amounts over 500 USD");
+    expect(text).toContain("- refund.issue (approve_before_action): a person decides each item first; always a person first for amounts over 500 USD; reads each item's amount from action.amount (a top-level amount must match it)");
     expect(text).toContain("- new.thing (flag_on_exception): runs automatically unless confidence is under 0.7, a rule matches or you flag it; not yet classified by an admin");
     expect(taskTypesResult([]).content[0]).toMatchObject({ text: expect.stringContaining("registers it in approve_before_action") });
   });

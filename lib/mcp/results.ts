@@ -70,8 +70,9 @@ function describeTaskType(t: TaskType): string {
   const looks = t.needsHumanByDefault ? "a person decides each item first" : `runs automatically unless confidence is under ${t.confidenceThreshold}, a rule matches or you flag it`;
   const floorNames = { irreversible: "irreversible actions", phi: "writes of protected health information", amount: t.amountLimit ? `amounts over ${t.amountLimit.value} ${t.amountLimit.currency}` : "amounts over its limit" };
   const floors = t.floors.length ? `; always a person first for ${t.floors.map((f) => floorNames[f]).join(", ")}` : "";
+  const where = t.amountPath ? `; reads each item's amount from ${t.amountPath} (a top-level amount must match it)` : "";
   const unclassified = t.classified ? "" : "; not yet classified by an admin";
-  return `- ${t.key} (${t.mode}): ${looks}${floors}${unclassified}`;
+  return `- ${t.key} (${t.mode}): ${looks}${floors}${where}${unclassified}`;
 }
 
 export function taskTypesResult(taskTypes: TaskType[]): CallToolResult {

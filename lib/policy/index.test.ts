@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canRunUnattended, describeReason, policyFloors, reasonCodes, route, type Policy, type RoutedItem } from "./index";
+import { amountConflict, canRunUnattended, describeReason, itemAmount, policyFloors, reasonCodes, route, type Policy, type RoutedItem } from "./index";
 
 const policy = (overrides: Partial<Policy> = {}): Policy => ({
   mode: "flag_on_exception",
@@ -8,11 +8,14 @@ const policy = (overrides: Partial<Policy> = {}): Policy => ({
   confidenceThreshold: 0.8,
   amountLimit: 500,
   amountCurrency: "USD",
+  amountPath: null,
+  amountCurrencyPath: null,
   auditSampleRate: 0,
   exceptionRules: [],
+  twoPersonRule: null,
   ...overrides,
 });
-const item = (overrides: Partial<RoutedItem> = {}): RoutedItem => ({ action: { op: "refund" }, confidence: 0.95, ...overrides });
+const item = (overrides: Partial<RoutedItem> = {}): RoutedItem => ({ action: { op: "refund" }, confidence: 0.95, amount: { value: 20, currency: "USD" }, ...overrides });
 const never = () => 0.999;
 const always = () => 0;
 const auto = { needsHuman: false, blocking: false, reasons: [] };
@@ -151,16 +154,16 @@ describe("route: hard floors", () => {
     expect(route(policy({ amountCurrency: null }), item({ amount: { value: 1, currency: "USD" } }), never)).toEqual(escalated("floor:amount"));
   });
 
-  it("floors amounts that aren't numbers", () => {
-    expect(route(policy(), item({ amount: { value: Number.NaN, currency: "USD" } }), never)).toEqual(escalated("floor:amount"));
-    expect(route(policy(), item({ amount: { value: Number.POSITIVE_INFINITY, currency: "USD" } }), never)).toEqual(escalated("floor:amount"));
-    expect(route(policy(), item({ amount: { value: "1" as unknown as number, currency: "USD" } }), never)).toEqual(escalated("floor:amount"));
+  it("sends amounts that aren't numbers to a person as missing", () => {
+    expect(route(policy(), item({ amount: { value: Number.NaN, currency: "USD" } }), never)).toEqual(escalated("floor:amount_missing"));
+    expect(route(policy(), item({ amount: { value: Number.POSITIVE_INFINITY, currency: "USD" } }), never)).toEqual(escalated("floor:amount_missing"));
+    expect(route(policy(), item({ amount: { value: "1" as unknown as number, currency: "USD" } }), never)).toEqual(escalated("floor:amount_missing"));
     expect(route(policy({ amountLimit: Number.NaN }), item({ amount: { value: 1, currency: "USD" } }), never)).toEqual(escalated("floor:amount"));
   });
 
-  it("has no amount floor without a limit or without an amount", () => {
+  it("has no amount floor without a limit", () => {
     expect(route(policy({ amountLimit: null, amountCurrency: null }), item({ amount: { value: 1e15, currency: "XYZ" } }), never)).toEqual(auto);
-    expect(route(policy(), item({ amount: null }), never)).toEqual(auto);
+    expect(route(policy({ amountLimit: null, amountCurrency: null }), item({ amount: null }), never)).toEqual(auto);
   });
 
   it("compares negative amounts as given (validation refuses them upstream)", () => {
@@ -169,6 +172,92 @@ describe("route: hard floors", () => {
 
   it("never samples a floored item into a non-blocking audit", () => {
     expect(route(policy({ auditSampleRate: 1 }), item({ attributes: { phi: true } }), always)).toEqual(escalated("floor:phi"));
+  });
+});
+
+describe("route: where the amount lives", () => {
+  const pathed = (overrides: Partial<Policy> = {}) => policy({ amountPath: "action.amount", ...overrides });
+
+  it("reads the amount at the task type's path (issue 14: action.amount 5000, no top-level amount)", () => {
+    const refund = item({ action: { orderId: "o1", amount: 5000 }, amount: undefined });
+    expect(route(pathed(), refund, never)).toEqual(escalated("floor:amount"));
+    expect(route(pathed({ mode: "approve_before_action" }), refund, never)).toEqual(escalated("floor:amount", "mode:approve_before_action"));
+    expect(route(pathed(), item({ action: { amount: 500 }, amount: undefined }), never)).toEqual(auto);
+  });
+
+  it("reads the currency at the currency path, else the task type's", () => {
+    const p = pathed({ amountCurrencyPath: "action.currency" });
+    expect(route(p, item({ action: { amount: 20, currency: "usd" }, amount: undefined }), never)).toEqual(auto);
+    expect(route(p, item({ action: { amount: 20, currency: "EUR" }, amount: undefined }), never)).toEqual(escalated("floor:amount"));
+    expect(route(p, item({ action: { amount: 20 }, amount: undefined }), never)).toEqual(escalated("floor:amount"));
+    expect(route(pathed({ amountCurrency: null }), item({ action: { amount: 20 }, amount: undefined }), never)).toEqual(escalated("floor:amount"));
+  });
+
+  it("falls back to the top-level amount when the action has none at the path", () => {
+    expect(route(pathed(), item({ action: {}, amount: { value: 501, currency: "USD" } }), never)).toEqual(escalated("floor:amount"));
+    expect(route(pathed(), item({ action: {}, amount: { value: 20, currency: "USD" } }), never)).toEqual(auto);
+  });
+
+  it("floors when any stated amount is over the limit, even if they disagree", () => {
+    expect(route(pathed(), item({ action: { amount: 5000 }, amount: { value: 10, currency: "USD" } }), never)).toEqual(escalated("floor:amount"));
+    expect(route(pathed(), item({ action: { amount: 10 }, amount: { value: 5000, currency: "USD" } }), never)).toEqual(escalated("floor:amount"));
+  });
+
+  it.each([["5000"], [[5000]], [{}], [null], [true]])("sends a value at the path that isn't a number (%j) to a person as missing", (value) => {
+    expect(route(pathed(), item({ action: { amount: value }, amount: undefined }), never)).toEqual(escalated("floor:amount_missing"));
+    expect(route(pathed(), item({ action: { amount: value }, amount: { value: 1, currency: "USD" } }), never)).toEqual(escalated("floor:amount_missing"));
+  });
+
+  it("sends an item with no amount to a person in every mode when the task type limits amounts or counts them for two people", () => {
+    const none = item({ action: { orderId: "o1" }, amount: undefined });
+    for (const mode of ["flag_on_exception", "approve_before_action", "review_after_draft"] as const) {
+      const reasons = route(pathed({ mode, auditSampleRate: 1 }), none, always).reasons;
+      expect(reasons[0]).toBe("floor:amount_missing");
+      expect(route(policy({ mode, amountLimit: null, twoPersonRule: { aboveAmount: 250 } }), none, always).reasons[0]).toBe("floor:amount_missing");
+    }
+    expect(route(policy({ amountLimit: null, twoPersonRule: { always: true } }), none, never)).toEqual(auto);
+    expect(route(policy({ amountLimit: null }), none, never)).toEqual(auto);
+  });
+});
+
+describe("itemAmount and amountConflict", () => {
+  const p = policy({ amountPath: "action.refund.amount", amountCurrencyPath: "action.refund.currency" });
+
+  it("goes by the amount at the path, else the top-level one", () => {
+    expect(itemAmount(p, { action: { refund: { amount: 12, currency: "EUR" } }, amount: null })).toEqual({ value: 12, currency: "EUR" });
+    expect(itemAmount(p, { action: { refund: { amount: 12 } }, amount: { value: 12, currency: "GBP" } })).toEqual({ value: 12, currency: "GBP" });
+    expect(itemAmount(p, { action: {}, amount: { value: 3, currency: "USD" } })).toEqual({ value: 3, currency: "USD" });
+    expect(itemAmount(p, { action: { refund: { amount: "12" } }, amount: { value: 12, currency: "USD" } })).toBeNull();
+    expect(itemAmount(p, { action: {} })).toBeNull();
+    expect(itemAmount(policy({ amountPath: "action.amount" }), { action: { amount: 7 } })).toEqual({ value: 7, currency: "USD" });
+  });
+
+  it("finds a top-level amount that disagrees with the one at the path, in value or currency", () => {
+    const both = (refund: unknown, amount: RoutedItem["amount"]) => amountConflict(p, { action: { refund }, amount });
+    expect(both({ amount: 5000, currency: "USD" }, { value: 5000, currency: "USD" })).toBeNull();
+    expect(both({ amount: 5000, currency: "usd" }, { value: 5000, currency: "USD" })).toBeNull();
+    expect(both({ amount: 5000 }, { value: 5000, currency: "USD" })).toBeNull();
+    expect(both({ amount: 5000, currency: "USD" }, { value: 50, currency: "USD" })).toMatch(/is 50 but action.refund.amount is 5000/);
+    expect(both({ amount: 5000, currency: "EUR" }, { value: 5000, currency: "USD" })).toMatch(/USD but action.refund.currency is EUR/);
+    expect(both({ amount: "5000" }, { value: 5000, currency: "USD" })).toMatch(/not a number/);
+    expect(both(undefined, { value: 5000, currency: "USD" })).toBeNull();
+    expect(both({ amount: 5000 }, null)).toBeNull();
+    expect(amountConflict(policy({ amountPath: "action.amount" }), { action: { amount: 5 }, amount: { value: 5, currency: "EUR" } })).toMatch(/the currency of action.amount \(the task type's\) is USD/);
+    expect(amountConflict(policy(), { action: { amount: 5 }, amount: { value: 6, currency: "USD" } })).toBeNull();
+  });
+});
+
+describe("route: rules that can't be evaluated", () => {
+  const rules: Policy["exceptionRules"] = [{ name: "big", path: "action.total", op: "gt", value: 1000 }];
+
+  it.each([["5000"], [[5000]], [{}], [null], [true]])("sends a numeric rule over %j to a person as rule_error, never a silent no", (value) => {
+    expect(route(policy({ exceptionRules: rules }), item({ action: { total: value } }), never)).toEqual(escalated("rule_error:big"));
+  });
+
+  it("still passes an absent value and a number on the right side", () => {
+    expect(route(policy({ exceptionRules: rules }), item({ action: {} }), never)).toEqual(auto);
+    expect(route(policy({ exceptionRules: rules }), item({ action: { total: 999 } }), never)).toEqual(auto);
+    expect(route(policy({ exceptionRules: rules }), item({ action: { total: 1001 } }), never)).toEqual(escalated("rule:big"));
   });
 });
 
@@ -243,6 +332,8 @@ describe("describeReason", () => {
     ["low_confidence", {}, "Low confidence"],
     ["missing_confidence", {}, "No confidence given"],
     ["rule:large-refund", {}, "Rule: large-refund"],
+    ["rule_error:large-refund", {}, "Rule could not be evaluated: large-refund"],
+    ["floor:amount_missing", {}, "Amount missing"],
     ["agent_flagged", {}, "Flagged by the agent"],
     ["sampled_for_audit", {}, "Audit sample"],
     ["something_new", {}, "something_new"],

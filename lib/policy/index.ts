@@ -1,6 +1,7 @@
-import { isValidRule, ruleMatches, type ExceptionRule } from "./rules";
+import { isValidRule, resolvePath, ruleMatches, ruleUnevaluable, type ExceptionRule } from "./rules";
+import type { TwoPersonRule } from "./two-person";
 
-export { ExceptionRule, ExceptionRules, isJsonPrimitive, isValidRule, MAX_RULES, resolvePath, RulePath, ruleMatches, ruleOps } from "./rules";
+export { AmountPath, ExceptionRule, ExceptionRules, isJsonPrimitive, isValidRule, MAX_RULES, resolvePath, RulePath, ruleMatches, ruleOps, ruleUnevaluable } from "./rules";
 export type { JsonPrimitive, RuleOp, RuleSubject } from "./rules";
 
 /**
@@ -29,8 +30,14 @@ export type Policy = {
   confidenceThreshold: number;
   amountLimit: number | null;
   amountCurrency: string | null;
+  /** Where the item's amount lives in its action ("action.amount"); null: only the top-level `amount`. */
+  amountPath: string | null;
+  /** Where that amount's currency lives ("action.currency"); null: it is in `amountCurrency`. */
+  amountCurrencyPath: string | null;
   auditSampleRate: number;
   exceptionRules: ExceptionRule[];
+  /** Read here only to know whether the task type needs every item's amount (`aboveAmount`). */
+  twoPersonRule: TwoPersonRule;
 };
 
 export type RoutedItem = {
@@ -45,11 +52,15 @@ export type Routing = { needsHuman: boolean; blocking: boolean; reasons: string[
 
 export type Floor = "irreversible" | "phi" | "amount";
 
-/** The fixed reasons, in the order they are listed; `rule:<name>` reasons sit between `low_confidence` and `agent_flagged`. */
+/**
+ * The fixed reasons, in the order they are listed; `rule:<name>` and `rule_error:<name>` reasons sit
+ * between `low_confidence` and `agent_flagged`, in the order of the rules.
+ */
 export const reasonCodes = [
   "floor:irreversible",
   "floor:phi",
   "floor:amount",
+  "floor:amount_missing",
   "mode:approve_before_action",
   "mode:review_after_draft",
   "missing_confidence",
@@ -60,23 +71,87 @@ export const reasonCodes = [
 export type ReasonCode = (typeof reasonCodes)[number];
 
 export const RULE_REASON_PREFIX = "rule:";
+/** A numeric rule whose value is present but not a finite number: it can't say no, so a person looks. */
+export const RULE_ERROR_PREFIX = "rule_error:";
 
 const normalizeCurrency = (currency: unknown) => (typeof currency === "string" ? currency.trim().toUpperCase() : "");
 
 /**
- * Whether an item's amount must go to a person. Without a limit there is no floor; with one, an amount
- * that can't be compared (not a number, NaN, another currency, or a limit with no currency) fails closed.
+ * Whether an amount must go to a person. Without a limit there is no floor; with one, an amount that
+ * can't be compared (another currency, or a limit with no currency or that isn't a number) fails
+ * closed. An amount that isn't a finite number is not compared here: it is `floor:amount_missing`.
  * Exactly at the limit passes: the floor is for amounts *above* it.
  */
-function amountOverLimit(policy: Pick<Policy, "amountLimit" | "amountCurrency">, amount: RoutedItem["amount"]): boolean {
-  if (amount === null || amount === undefined) return false;
+function amountOverLimit(policy: Pick<Policy, "amountLimit" | "amountCurrency">, amount: StatedAmount): boolean {
   const limit = policy.amountLimit;
-  if (limit === null || limit === undefined) return false;
-  const value: unknown = (amount as { value?: unknown }).value;
-  if (typeof value !== "number" || Number.isNaN(value) || typeof limit !== "number" || Number.isNaN(limit)) return true;
-  const currency = normalizeCurrency((amount as { currency?: unknown }).currency);
+  if (limit === null || limit === undefined || !isFiniteNumber(amount.value)) return false;
+  if (typeof limit !== "number" || Number.isNaN(limit)) return true;
+  const currency = normalizeCurrency(amount.currency);
   if (currency === "" || currency !== normalizeCurrency(policy.amountCurrency)) return true;
-  return value > limit;
+  return amount.value > limit;
+}
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+/** An amount as an item states it, before anything is known about it. */
+type StatedAmount = { value: unknown; currency: unknown };
+type AmountPolicy = Pick<Policy, "amountLimit" | "amountCurrency" | "amountPath" | "amountCurrencyPath" | "twoPersonRule">;
+
+/**
+ * The amounts an item states: the one at the task type's amount path (when its action has a value
+ * there, whatever that value is; its currency at the currency path, else the task type's currency),
+ * and the top-level `amount`. An agent may write either or both; routing looks at every one.
+ */
+function statedAmounts(policy: AmountPolicy, item: Pick<RoutedItem, "action" | "amount">): { atPath?: StatedAmount; topLevel?: StatedAmount } {
+  const out: { atPath?: StatedAmount; topLevel?: StatedAmount } = {};
+  if (typeof policy.amountPath === "string" && policy.amountPath !== "") {
+    const value = resolvePath({ action: item.action }, policy.amountPath);
+    if (value !== undefined) {
+      const currency = policy.amountCurrencyPath ? resolvePath({ action: item.action }, policy.amountCurrencyPath) : policy.amountCurrency;
+      out.atPath = { value, currency };
+    }
+  }
+  if (item.amount !== null && item.amount !== undefined) out.topLevel = { value: (item.amount as { value?: unknown }).value, currency: (item.amount as { currency?: unknown }).currency };
+  return out;
+}
+
+/** Whether the task type has to know every item's amount: it limits amounts, or asks two people above one. */
+export function needsAmount(policy: Pick<Policy, "amountLimit" | "twoPersonRule">): boolean {
+  const rule = policy.twoPersonRule;
+  const above = rule !== null && typeof rule === "object" && "aboveAmount" in rule && rule.aboveAmount !== undefined && rule.aboveAmount !== null;
+  return (policy.amountLimit !== null && policy.amountLimit !== undefined) || above;
+}
+
+/**
+ * The amount the policy goes by: the one at the amount path when the action has one there (in the
+ * top-level amount's currency when the path names none), else the top-level `amount`. Null when that
+ * isn't a finite number. The two-person rule compares this one; the submission stores it.
+ */
+export function itemAmount(policy: AmountPolicy, item: Pick<RoutedItem, "action" | "amount">): { value: number; currency: string } | null {
+  const { atPath, topLevel } = statedAmounts(policy, item);
+  const stated = atPath ?? topLevel;
+  if (!stated || !isFiniteNumber(stated.value)) return null;
+  const currency = typeof stated.currency === "string" && stated.currency.trim() !== "" ? stated.currency : topLevel?.currency;
+  return { value: stated.value, currency: typeof currency === "string" ? currency : "" };
+}
+
+/**
+ * Why the top-level `amount` disagrees with the amount at the task type's path, or null when it
+ * doesn't (or only one is given). A submission that disagrees with itself is refused: which of the two
+ * the action executes can't be known here. Currencies are compared when both are known.
+ */
+export function amountConflict(policy: AmountPolicy, item: Pick<RoutedItem, "action" | "amount">): string | null {
+  const { atPath, topLevel } = statedAmounts(policy, item);
+  if (!atPath || !topLevel) return null;
+  const path = policy.amountPath;
+  if (!isFiniteNumber(atPath.value)) return `${path} is not a number, so it can't be checked against \`amount\``;
+  if (atPath.value !== topLevel.value) return `\`amount.value\` is ${String(topLevel.value)} but ${path} is ${atPath.value}`;
+  const [a, b] = [normalizeCurrency(atPath.currency), normalizeCurrency(topLevel.currency)];
+  if (a !== "" && b !== "" && a !== b) {
+    const where = policy.amountCurrencyPath ? policy.amountCurrencyPath : `the currency of ${path} (the task type's)`;
+    return `\`amount.currency\` is ${b} but ${where} is ${a}`;
+  }
+  return null;
 }
 
 /** A usable confidence, or null: NaN, ±Infinity and non-numbers count as not given. */
@@ -95,7 +170,11 @@ function floorReasons(policy: Policy, item: RoutedItem): string[] {
   const reasons: string[] = [];
   if (!policy.reversible || attributes.irreversible) reasons.push("floor:irreversible");
   if (policy.dataClass === "phi" || attributes.phi) reasons.push("floor:phi");
-  if (amountOverLimit(policy, item.amount)) reasons.push("floor:amount");
+  const { atPath, topLevel } = statedAmounts(policy, item);
+  const stated = [atPath, topLevel].filter((a): a is StatedAmount => a !== undefined);
+  if (stated.some((a) => amountOverLimit(policy, a))) reasons.push("floor:amount");
+  // Floor-like: an amount the policy needs and can't read is never let through, in any mode.
+  if (needsAmount(policy) && (stated.length === 0 || stated.some((a) => !isFiniteNumber(a.value)))) reasons.push("floor:amount_missing");
   return reasons;
 }
 
@@ -115,7 +194,9 @@ function exceptionReasons(policy: Policy, item: RoutedItem): string[] {
   const subject = { action: item.action, context: item.context };
   for (const rule of rules) {
     // A malformed stored rule can't be evaluated; it matches, so a broken policy shows up on every item.
-    if (!isValidRule(rule) || ruleMatches(rule, subject)) reasons.push(`${RULE_REASON_PREFIX}${ruleName(rule)}`);
+    if (!isValidRule(rule)) reasons.push(`${RULE_REASON_PREFIX}${ruleName(rule)}`);
+    else if (ruleUnevaluable(rule, subject)) reasons.push(`${RULE_ERROR_PREFIX}${rule.name}`);
+    else if (ruleMatches(rule, subject)) reasons.push(`${RULE_REASON_PREFIX}${rule.name}`);
   }
   if (item.attributes?.flagged) reasons.push("agent_flagged");
   return reasons;
@@ -197,6 +278,7 @@ function describeConfidence(ctx: ReasonContext): string {
 /** A reason as a short, readable chip; an unknown reason is shown as is. */
 export function describeReason(reason: string, ctx: ReasonContext = {}): string {
   if (reason.startsWith(RULE_REASON_PREFIX)) return `Rule: ${reason.slice(RULE_REASON_PREFIX.length)}`;
+  if (reason.startsWith(RULE_ERROR_PREFIX)) return `Rule could not be evaluated: ${reason.slice(RULE_ERROR_PREFIX.length)}`;
   switch (reason as ReasonCode) {
     case "floor:irreversible":
       return "Irreversible";
@@ -204,6 +286,8 @@ export function describeReason(reason: string, ctx: ReasonContext = {}): string 
       return "PHI write";
     case "floor:amount":
       return describeAmount(ctx);
+    case "floor:amount_missing":
+      return "Amount missing";
     case "mode:approve_before_action":
       return "Approve before action";
     case "mode:review_after_draft":

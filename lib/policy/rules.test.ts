@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ExceptionRule, ExceptionRules, isValidRule, resolvePath, ruleMatches, type RuleSubject } from "./rules";
+import { AmountPath, ExceptionRule, ExceptionRules, isValidRule, resolvePath, ruleMatches, ruleUnevaluable, type RuleSubject } from "./rules";
 
 const messages = (input: unknown) => {
   const r = ExceptionRule.safeParse(input);
@@ -251,5 +251,32 @@ describe("ruleMatches", () => {
 
   it("an unknown operator never matches", () => {
     expect(ruleMatches({ name: "r", path: "action.amount", op: "between" as never, value: 1 }, item)).toBe(false);
+  });
+});
+
+describe("ruleUnevaluable", () => {
+  it("is true for a numeric rule over a present value that isn't a finite number, so route escalates instead of a silent no", () => {
+    for (const op of ["gt", "gte", "lt", "lte"] as const) {
+      for (const x of ["5000", [5000], {}, null, true, Number.NaN, Number.POSITIVE_INFINITY]) {
+        expect(ruleUnevaluable({ name: "r", path: "action.x", op, value: 0 }, { action: { x } }), `${op} ${JSON.stringify(x)}`).toBe(true);
+      }
+      expect(ruleUnevaluable({ name: "r", path: "action.x", op, value: 0 }, { action: { x: 5 } })).toBe(false);
+      expect(ruleUnevaluable({ name: "r", path: "action.x", op, value: 0 }, { action: {} })).toBe(false);
+    }
+  });
+
+  it("is false for the other operators, which compare any value", () => {
+    for (const op of ["eq", "neq", "in", "notIn", "exists"] as const) {
+      expect(ruleUnevaluable({ name: "r", path: "action.x", op, value: op === "in" || op === "notIn" ? [1] : op === "exists" ? true : 1 }, { action: { x: "5000" } })).toBe(false);
+    }
+  });
+});
+
+describe("AmountPath", () => {
+  it("is a rule path into the action only", () => {
+    expect(AmountPath.safeParse("action.refund.amount").success).toBe(true);
+    expect(AmountPath.safeParse("context.amount").success).toBe(false);
+    expect(AmountPath.safeParse("action.__proto__").success).toBe(false);
+    expect(AmountPath.safeParse("action").success).toBe(false);
   });
 });

@@ -5,11 +5,13 @@ import { z } from "zod";
  * whose action or context matches one goes to a person (reason `rule:<name>`).
  *
  * Semantics of a missing or mistyped value. A rule is a predicate over a value that is present:
- * every comparison (gt/gte/lt/lte/eq/neq/in/notIn) is false when the path is absent, and the numeric
- * ones are false unless the value is a finite number. Matching on absence would make rules fire on
- * items they were never written for (`action.priority eq "urgent"` escalating every item without a
- * priority, `gt` and `lt` both matching the same missing field), so absence is stated explicitly
- * instead: pair a rule with `{ op: "exists", value: false }` on the same path when a missing field
+ * every comparison (gt/gte/lt/lte/eq/neq/in/notIn) is false when the path is absent. A numeric one
+ * (gt/gte/lt/lte) over a value that is present but not a finite number (`"5000"`, `[5000]`, `{}`)
+ * can't be evaluated (`ruleUnevaluable`): `route` sends the item to a person as `rule_error:<name>`
+ * rather than reading it as "no match", which would let the mistyped value through.
+ * Matching on absence would make rules fire on items they were never written for
+ * (`action.priority eq "urgent"` escalating every item without a priority, `gt` and `lt` both matching
+ * the same missing field), so absence is stated explicitly instead: pair a rule with `{ op: "exists", value: false }` on the same path when a missing field
  * should send the item to a person. Missing or invalid *confidence* is not a rule's business: `route`
  * escalates it as `missing_confidence` on its own.
  */
@@ -53,6 +55,9 @@ export const RulePath = z
   .max(200, "Use at most 200 characters")
   .refine((path) => pathProblem(path) === null, { error: (issue) => pathProblem(String(issue.input)) ?? "Invalid path" })
   .meta({ description: 'A dotted path into the item, rooted at "action." or "context."; array indices are segments ("action.items.0.qty").', example: "action.amount" });
+
+/** Where a task type's amount lives: a path into the proposed action, which is what executes. */
+export const AmountPath = RulePath.refine((path) => path.startsWith("action."), 'Start the path with "action.", e.g. "action.amount"');
 
 export const ExceptionRule = z
   .object({
@@ -159,6 +164,13 @@ export function ruleMatches(rule: ExceptionRule, item: RuleSubject): boolean {
     default:
       return false;
   }
+}
+
+/** Whether a numeric rule meets a value that is present but not a finite number: it can't be evaluated. */
+export function ruleUnevaluable(rule: ExceptionRule, item: RuleSubject): boolean {
+  if (rule.op !== "gt" && rule.op !== "gte" && rule.op !== "lt" && rule.op !== "lte") return false;
+  const found = resolvePath(item, rule.path);
+  return found !== undefined && !isFiniteNumber(found);
 }
 
 /** Whether a stored rule is well formed; `route` treats a malformed one as matching (fail closed). */

@@ -28,9 +28,9 @@ describe("approvalsNeededFor", () => {
     expect(approvalsNeededFor(rule, usd, blocking({ value: 12, currency: " usd" }))).toBe(1);
   });
 
-  it("treats an item without an amount as below any threshold", () => {
-    expect(approvalsNeededFor({ aboveAmount: 0 }, usd, blocking(null))).toBe(1);
-    expect(approvalsNeededFor({ aboveAmount: 0 }, usd, blocking(undefined))).toBe(1);
+  it("needs two for an item without an amount: it may be above the threshold", () => {
+    expect(approvalsNeededFor({ aboveAmount: 1e9 }, usd, blocking(null))).toBe(2);
+    expect(approvalsNeededFor({ aboveAmount: 1e9 }, usd, blocking(undefined))).toBe(2);
   });
 
   it("fails closed on amounts it can't compare: another currency, no currency, not a number", () => {

@@ -2,7 +2,9 @@
  * The two-person rule: a task type may require two different people to approve an item before it is
  * approved — always, or when the item's amount is above a threshold. Pure, like `route`, and failing
  * closed the same way:
- * - an item without an amount is below any threshold (there is nothing to compare);
+ * - the amount is the one routing went by (`itemAmount`: at the task type's amount path, else the
+ *   top-level `amount`); an item without one needs two approvals, since it may be above (routing
+ *   already sent it to a person as `floor:amount_missing`);
  * - an amount in another currency than the task type's amount currency, or a task type with no amount
  *   currency to compare in, needs two approvals;
  * - an amount or threshold that isn't a finite number needs two approvals;
@@ -25,7 +27,7 @@ export function approvalsNeededFor(
   if (rule.always === true) return TWO_APPROVALS;
   if (rule.aboveAmount === undefined || rule.aboveAmount === null) return 1;
   const amount = item.amount;
-  if (amount === null || amount === undefined) return 1;
+  if (amount === null || amount === undefined) return TWO_APPROVALS;
   const threshold: unknown = rule.aboveAmount;
   const value: unknown = (amount as { value?: unknown }).value;
   if (typeof threshold !== "number" || !Number.isFinite(threshold) || typeof value !== "number" || !Number.isFinite(value)) return TWO_APPROVALS;

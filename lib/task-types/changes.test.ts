@@ -12,6 +12,8 @@ const base: TaskTypePolicy = {
   confidenceThreshold: 0.8,
   amountLimit: 500,
   amountCurrency: "USD",
+  amountPath: null,
+  amountCurrencyPath: null,
   auditSampleRate: 0.02,
   slaMinutes: 240,
   defaultExpirySeconds: null,
@@ -42,6 +44,20 @@ describe("floorLoosenings", () => {
     expect(floorLoosenings(base, { ...base, amountLimit: 501 })).toEqual([{ field: "amountLimit", message: "Raises the amount limit from 500.00 USD to 501.00 USD" }]);
     expect(floorLoosenings(base, { ...base, amountLimit: null, amountCurrency: null })[0].message).toBe("Removes the 500.00 USD amount limit");
     expect(floorLoosenings(base, { ...base, amountCurrency: "EUR" })[0].field).toBe("amountCurrency");
+  });
+
+  it("counts reading the amount somewhere else under a limit as a loosening: the new place may hold less", () => {
+    const pathed: TaskTypePolicy = { ...base, amountPath: "action.amount", amountCurrencyPath: "action.currency" };
+    expect(floorLoosenings(base, pathed)).toEqual([
+      { field: "amountPath", message: "Reads the amount from action.amount instead of the top-level amount" },
+      { field: "amountCurrencyPath", message: "Reads the amount's currency from action.currency instead of the task type" },
+    ]);
+    expect(floorLoosenings(pathed, { ...pathed, amountPath: "action.fee" }).map((l) => l.field)).toEqual(["amountPath"]);
+    expect(floorLoosenings(pathed, { ...pathed, amountPath: null, amountCurrencyPath: null }).map((l) => l.field)).toEqual(["amountPath", "amountCurrencyPath"]);
+    // Without a limit there is no floor to loosen.
+    expect(floorLoosenings({ ...base, amountLimit: null }, { ...pathed, amountLimit: null })).toEqual([]);
+    expect(policyChanges(base, pathed)).toEqual({ amountPath: { from: null, to: "action.amount" }, amountCurrencyPath: { from: null, to: "action.currency" } });
+    expect(formatPolicyValue("amountPath", null)).toBe("Top-level amount");
   });
 
   it("doesn't count tightening or unrelated changes", () => {

@@ -23,7 +23,9 @@ export const fieldLabels: Record<PolicyField, string> = {
   confidenceThreshold: "Confidence threshold",
   auditSampleRate: "Audit sample rate",
   amountLimit: "Amount limit",
-  amountCurrency: "Limit currency",
+  amountCurrency: "Amount currency",
+  amountPath: "Amount path",
+  amountCurrencyPath: "Currency path",
   slaMinutes: "SLA",
   defaultExpirySeconds: "Default expiry",
   twoPersonRule: "Two-person rule",
@@ -57,14 +59,18 @@ export function policyChanges(before: TaskTypePolicy, after: TaskTypePolicy): Po
   return out;
 }
 
-export type Loosening = { field: "reversible" | "dataClass" | "amountLimit" | "amountCurrency"; message: string };
+export type Loosening = { field: "reversible" | "dataClass" | "amountLimit" | "amountCurrency" | "amountPath" | "amountCurrencyPath"; message: string };
+
+const pathText = (path: string | null) => path ?? "the top-level amount";
 
 const money = (v: number, currency: string | null) => `${v.toFixed(2)}${currency ? ` ${currency}` : ""}`;
 
 /**
  * The changes that let more items past a person's sign-off: marking an irreversible type reversible,
- * a PHI type anything else, raising or removing the amount limit, or moving the limit to another
- * currency (items in the new currency were floored until now).
+ * a PHI type anything else, raising or removing the amount limit, moving the limit to another
+ * currency (items in the new currency were floored until now), or, under a limit, reading the amount or
+ * its currency somewhere else (the new place may hold a smaller number, or be unset, leaving only the
+ * top-level amount the agent writes as it likes).
  */
 export function floorLoosenings(before: TaskTypePolicy, after: TaskTypePolicy): Loosening[] {
   const out: Loosening[] = [];
@@ -76,6 +82,12 @@ export function floorLoosenings(before: TaskTypePolicy, after: TaskTypePolicy): 
       out.push({ field: "amountLimit", message: `Raises the amount limit from ${money(before.amountLimit, before.amountCurrency)} to ${money(after.amountLimit, after.amountCurrency)}` });
     } else if ((after.amountCurrency ?? "") !== (before.amountCurrency ?? "")) {
       out.push({ field: "amountCurrency", message: `Moves the amount limit from ${before.amountCurrency ?? "no currency"} to ${after.amountCurrency ?? "no currency"}` });
+    }
+    if (after.amountLimit !== null && (after.amountPath ?? null) !== (before.amountPath ?? null)) {
+      out.push({ field: "amountPath", message: `Reads the amount from ${pathText(after.amountPath)} instead of ${pathText(before.amountPath)}` });
+    }
+    if (after.amountLimit !== null && (after.amountCurrencyPath ?? null) !== (before.amountCurrencyPath ?? null)) {
+      out.push({ field: "amountCurrencyPath", message: `Reads the amount's currency from ${after.amountCurrencyPath ?? "the task type"} instead of ${before.amountCurrencyPath ?? "the task type"}` });
     }
   }
   return out;
@@ -113,6 +125,8 @@ export function formatPolicyValue(field: PolicyField, value: unknown, workspaces
     if (field === "amountLimit") return "No limit";
     if (field === "defaultExpirySeconds") return "Never";
     if (field === "twoPersonRule") return "Off";
+    if (field === "amountPath") return "Top-level amount";
+    if (field === "amountCurrencyPath") return "Amount currency";
     return "—";
   }
   switch (field) {

@@ -22,6 +22,7 @@ export const reasonFilters = [
   { value: "floor:irreversible", label: "Irreversible" },
   { value: "floor:phi", label: "PHI write" },
   { value: "floor:amount", label: "Amount over limit" },
+  { value: "floor:amount_missing", label: "Amount missing" },
   { value: "mode:approve_before_action", label: "Approve before action" },
   { value: "mode:review_after_draft", label: "Review after draft" },
   { value: "low_confidence", label: "Low confidence" },

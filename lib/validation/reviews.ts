@@ -29,7 +29,10 @@ export const Amount = z
     currency: z.string().regex(/^[A-Z]{3}$/, "Use an ISO 4217 code such as USD"),
   })
   .strict()
-  .meta({ description: "The money the action moves; over the task type's limit a person always approves first." });
+  .meta({
+    description:
+      "The money the action moves; over the task type's limit a person always approves first. A task type may read it from the action instead (`amountPath`); when both are given they must agree, or the submission is a 422.",
+  });
 
 export const ReviewAttributes = z
   .object({
@@ -100,7 +103,7 @@ export const WaitQuery = z
 export const Routing = z.object({
   needsHuman: z.boolean(),
   blocking: z.boolean(),
-  reasons: z.array(z.string()).meta({ description: "Why: floor:irreversible, floor:phi, floor:amount, mode:approve_before_action, mode:review_after_draft, low_confidence, missing_confidence, rule:<name>, agent_flagged, sampled_for_audit." }),
+  reasons: z.array(z.string()).meta({ description: "Why: floor:irreversible, floor:phi, floor:amount, floor:amount_missing, mode:approve_before_action, mode:review_after_draft, low_confidence, missing_confidence, rule:<name>, rule_error:<name>, agent_flagged, sampled_for_audit." }),
 });
 
 export const Decision = z
@@ -152,6 +155,8 @@ export const TaskTypeResource = z
     needsHumanByDefault: z.boolean().meta({ description: "Whether an ordinary item of this type waits for a person." }),
     confidenceThreshold: z.number(),
     amountLimit: Amount.nullable(),
+    amountPath: z.string().nullable().meta({ description: 'Where the policy reads each item\'s amount in its action (e.g. "action.amount"); null: the top-level `amount`.' }),
+    amountCurrencyPath: z.string().nullable().meta({ description: "Where it reads that amount's currency (e.g. \"action.currency\"); null: the limit's currency." }),
     floors: z.array(z.enum(["irreversible", "phi", "amount"])),
   })
   ;

@@ -37,6 +37,22 @@ const errorsOf = (input: unknown) => {
 };
 
 describe("TaskTypeForm", () => {
+  it("takes where the amount lives: paths into the action, with a currency from a path or the form", () => {
+    const policyOf = (over: Record<string, unknown>) => TaskTypeForm.parse(form(over)).policy;
+    expect(policyOf({ amountPath: "action.refund.amount", amountCurrencyPath: "action.refund.currency" })).toMatchObject({
+      amountPath: "action.refund.amount",
+      amountCurrencyPath: "action.refund.currency",
+      amountCurrency: null,
+    });
+    // The fixed currency is kept when an amount read from the action has no currency path.
+    expect(policyOf({ amountPath: "action.amount", amountCurrency: "eur" })).toMatchObject({ amountPath: "action.amount", amountCurrency: "EUR" });
+    expect(policyOf({ amountPath: "", amountCurrency: "eur" })).toMatchObject({ amountPath: null, amountCurrency: null });
+    expect(errorsOf(form({ amountPath: "context.amount", amountCurrency: "USD" }))).toMatchObject({ amountPath: ['Start the path with "action.", e.g. "action.amount"'] });
+    expect(errorsOf(form({ amountPath: "action.__proto__", amountCurrency: "USD" })).amountPath).toBeDefined();
+    expect(errorsOf(form({ amountPath: "action.amount" }))).toMatchObject({ amountCurrency: ["Give the amount's currency, e.g. USD, or where the action says it"] });
+    expect(errorsOf(form({ amountCurrencyPath: "action.currency" }))).toMatchObject({ amountPath: ["Say where the amount is, too"] });
+  });
+
   it("turns the form's strings, percentages and minutes into the stored policy", () => {
     const parsed = TaskTypeForm.parse(
       form({
@@ -44,6 +60,8 @@ describe("TaskTypeForm", () => {
         reversible: "irreversible",
         amountLimit: "1,250.50",
         amountCurrency: "usd",
+        amountPath: " action.amount ",
+        amountCurrencyPath: "",
         auditSamplePercent: "2.5",
         defaultExpiryMinutes: "90",
         minDecisions: "300",
@@ -69,6 +87,8 @@ describe("TaskTypeForm", () => {
         confidenceThreshold: 0.85,
         amountLimit: 1250.5,
         amountCurrency: "USD",
+        amountPath: "action.amount",
+        amountCurrencyPath: null,
         auditSampleRate: 0.025,
         slaMinutes: 240,
         defaultExpirySeconds: 5400,

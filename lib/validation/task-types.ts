@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ExceptionRules, type DataClass, type ExceptionRule, type Mode } from "@/lib/policy";
+import { AmountPath, ExceptionRules, type DataClass, type ExceptionRule, type Mode } from "@/lib/policy";
 import { TaskTypeKey } from "./reviews";
 
 /**
@@ -26,6 +26,10 @@ export type TaskTypePolicy = {
   confidenceThreshold: number;
   amountLimit: number | null;
   amountCurrency: string | null;
+  /** Where each item's amount lives in its action, e.g. "action.amount"; null: the top-level `amount`. */
+  amountPath: string | null;
+  /** Where that amount's currency lives, e.g. "action.currency"; null: `amountCurrency`. */
+  amountCurrencyPath: string | null;
   auditSampleRate: number;
   slaMinutes: number;
   defaultExpirySeconds: number | null;
@@ -53,6 +57,18 @@ function required<T extends z.ZodType>(schema: T, message: string) {
 }
 
 const twoDecimals = (v: number) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6;
+
+/**
+ * Whether the policy has a use for `amountCurrency`: the limit is in it, the two-person threshold is
+ * compared in it, and an amount read from the action without a currency path is in it. Otherwise it
+ * isn't stored, so a stale currency can't linger unseen.
+ */
+export function usesAmountCurrency(p: { amountLimit: number | string | null; amountPath: string | null; amountCurrencyPath: string | null; twoPersonRule: unknown }): boolean {
+  const above = typeof p.twoPersonRule === "object" && p.twoPersonRule !== null && "aboveAmount" in p.twoPersonRule;
+  return p.amountLimit !== null || above || (p.amountPath !== null && p.amountCurrencyPath === null);
+}
+
+const optionalPath = (schema: z.ZodType<string>) => z.preprocess((v) => (blank(v) ? undefined : String(v).trim()), schema.optional());
 
 const RulesJson = z.preprocess((v) => {
   if (blank(v)) return [];
@@ -87,6 +103,8 @@ export const TaskTypeForm = z
           .optional(),
       ),
     amountCurrency: z.preprocess((v) => (blank(v) ? undefined : String(v).trim().toUpperCase()), z.string().regex(/^[A-Z]{3}$/, "Use an ISO 4217 code such as USD").optional()),
+    amountPath: optionalPath(AmountPath),
+    amountCurrencyPath: optionalPath(AmountPath),
     auditSamplePercent: required(numberField("Give a percentage between 0 and 100"), "Give an audit sample rate").pipe(
       z.number().min(0, "Use a percentage between 0 and 100").max(100, "Use a percentage between 0 and 100"),
     ),
@@ -108,36 +126,48 @@ export const TaskTypeForm = z
     if (f.amountLimit !== undefined && f.amountCurrency === undefined) {
       ctx.addIssue({ code: "custom", path: ["amountCurrency"], message: "Give the limit's currency, e.g. USD" });
     }
+    if (f.amountPath !== undefined && f.amountCurrencyPath === undefined && f.amountCurrency === undefined) {
+      ctx.addIssue({ code: "custom", path: ["amountCurrency"], message: "Give the amount's currency, e.g. USD, or where the action says it" });
+    }
+    if (f.amountCurrencyPath !== undefined && f.amountPath === undefined) {
+      ctx.addIssue({ code: "custom", path: ["amountPath"], message: "Say where the amount is, too" });
+    }
     if (f.twoPerson === "above" && f.twoPersonAmount === undefined) {
       ctx.addIssue({ code: "custom", path: ["twoPersonAmount"], message: "Give the amount above which two people approve" });
     }
   })
-  .transform((f) => ({
-    key: f.key,
-    version: f.version,
-    justification: f.justification,
-    policy: {
-      name: f.name,
-      workspaceId: f.workspaceId,
-      mode: f.mode,
-      reversible: f.reversible === "reversible",
-      dataClass: f.dataClass,
-      customerFacing: f.customerFacing === "on",
-      confidenceThreshold: f.confidenceThreshold,
-      amountLimit: f.amountLimit ?? null,
-      amountCurrency: f.amountLimit === undefined ? null : (f.amountCurrency ?? null),
-      auditSampleRate: Math.round(f.auditSamplePercent * 100) / 10_000,
-      slaMinutes: f.slaMinutes,
-      defaultExpirySeconds: f.defaultExpiryMinutes === undefined ? null : Math.round(f.defaultExpiryMinutes * 60),
-      readinessOverrides: withoutUndefined({
-        minDecisions: f.minDecisions,
-        targetAcceptance: f.targetAcceptancePercent === undefined ? undefined : Math.round(f.targetAcceptancePercent * 100) / 10_000,
-        minDays: f.minDays,
-      }),
-      twoPersonRule: f.twoPerson === "always" ? { always: true as const } : f.twoPerson === "above" && f.twoPersonAmount !== undefined ? { aboveAmount: f.twoPersonAmount } : null,
-      exceptionRules: f.exceptionRules,
-    } satisfies TaskTypePolicy,
-  }));
+  .transform((f) => {
+    const twoPersonRule = f.twoPerson === "always" ? { always: true as const } : f.twoPerson === "above" && f.twoPersonAmount !== undefined ? { aboveAmount: f.twoPersonAmount } : null;
+    const amounts = { amountLimit: f.amountLimit ?? null, amountPath: f.amountPath ?? null, amountCurrencyPath: f.amountCurrencyPath ?? null, twoPersonRule };
+    return {
+      key: f.key,
+      version: f.version,
+      justification: f.justification,
+      policy: {
+        name: f.name,
+        workspaceId: f.workspaceId,
+        mode: f.mode,
+        reversible: f.reversible === "reversible",
+        dataClass: f.dataClass,
+        customerFacing: f.customerFacing === "on",
+        confidenceThreshold: f.confidenceThreshold,
+        amountLimit: amounts.amountLimit,
+        amountCurrency: usesAmountCurrency(amounts) ? (f.amountCurrency ?? null) : null,
+        amountPath: amounts.amountPath,
+        amountCurrencyPath: amounts.amountCurrencyPath,
+        auditSampleRate: Math.round(f.auditSamplePercent * 100) / 10_000,
+        slaMinutes: f.slaMinutes,
+        defaultExpirySeconds: f.defaultExpiryMinutes === undefined ? null : Math.round(f.defaultExpiryMinutes * 60),
+        readinessOverrides: withoutUndefined({
+          minDecisions: f.minDecisions,
+          targetAcceptance: f.targetAcceptancePercent === undefined ? undefined : Math.round(f.targetAcceptancePercent * 100) / 10_000,
+          minDays: f.minDays,
+        }),
+        twoPersonRule,
+        exceptionRules: f.exceptionRules,
+      } satisfies TaskTypePolicy,
+    };
+  });
 /** A save of the editor, as the query layer takes it. */
 export type TaskTypeUpdate = { key: string; version: string; justification?: string; policy: TaskTypePolicy };
 

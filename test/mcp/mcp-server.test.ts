@@ -318,6 +318,19 @@ describe("tools", () => {
     expect((await call(client, "list_task_types", {})).isError).toBeFalsy();
   });
 
+  it("request_review refuses an amount that disagrees with the one in the action (issue 14), and floors one only in the action", async () => {
+    const client = await connect(writeKey);
+    const before = await reviewCount();
+    const refused = await call(client, "request_review", refund({ action: { orderId: `A-${unique()}`, amount: 5000 }, amount: { value: 40, currency: "USD" }, waitSeconds: 0 }));
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/Invalid request \(422\).*\n- amount: `amount.value` is 40 but action.amount is 5000/);
+    expect(await reviewCount()).toBe(before);
+    const { amount: _omitted, ...withoutAmount } = refund({ action: { orderId: `A-${unique()}`, amount: 5000 }, waitSeconds: 0 });
+    void _omitted;
+    const floored = reviewOf(await call(client, "request_review", withoutAmount));
+    expect(floored.routing.reasons).toEqual(["floor:amount", "mode:approve_before_action"]);
+  });
+
   it("a key without reviews:write may read but not submit or cancel", async () => {
     const client = await connect(readKey);
     const before = await reviewCount();

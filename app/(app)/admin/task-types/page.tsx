@@ -32,6 +32,7 @@ function Thresholds({ t }: { t: TaskTypeListRow }) {
   const lines = [
     `Confidence ≥ ${t.confidenceThreshold.toFixed(2)}`,
     t.amountLimit === null ? "No amount limit" : `Limit ${t.amountLimit} ${t.amountCurrency ?? ""}`.trim(),
+    t.amountPath ? `Amount read from ${t.amountPath}` : null,
     `Audit ${percentText(t.auditSampleRate)} · SLA ${minutesText(t.slaMinutes)}`,
     rule?.always ? "Two people approve, always" : typeof rule?.aboveAmount === "number" ? `Two people approve above ${rule.aboveAmount}` : null,
     t.exceptionRuleCount > 0 ? `${t.exceptionRuleCount} exception rule${t.exceptionRuleCount === 1 ? "" : "s"}` : null,
