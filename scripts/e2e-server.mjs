@@ -1,5 +1,5 @@
 // The app under test for Playwright: a fresh database (PostgreSQL from TEST_DATABASE_URL, else embedded
-// PGlite), migrated and seeded, served by `next start` on E2E_PORT. Builds first when no build exists.
+// PGlite), migrated and seeded, served by scripts/server.mjs (`next start` that knows the client's address) on E2E_PORT. Builds first when no build exists.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import postgres from "postgres";
@@ -43,8 +43,8 @@ if (process.env.TEST_DATABASE_URL) {
   rmSync(".data/e2e", { recursive: true, force: true });
 }
 
-// Idle connections stay open longer than clients keep theirs (Node's agent: 5 s, the server's default too), so the
-// client closes first: with equal timeouts a request can go out on a socket the server is closing (ECONNRESET).
-const server = spawn("node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], { stdio: "inherit", env });
+// The server keeps idle connections 65 s, longer than clients keep theirs (Node's agent: 5 s), so the client closes
+// first: with equal timeouts a request can go out on a socket the server is closing (ECONNRESET).
+const server = spawn(process.execPath, ["scripts/server.mjs", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
