@@ -1240,7 +1240,7 @@ export async function seedDemo(
 
     const userRows = await tx
       .insert(users)
-      .values(DEMO_USERS.map((u) => ({ email: u.email, name: u.name, passwordHash, createdAt: setUpAt })))
+      .values(DEMO_USERS.map((u) => ({ email: u.email, name: u.name, passwordHash, createdAt: setUpAt, emailVerifiedAt: setUpAt })))
       .returning({ id: users.id, email: users.email });
     const userIds = Object.fromEntries(userRows.map((u) => [u.email, u.id]));
     // Staggered by a second each, so "earliest membership" orders them as listed.

@@ -34,7 +34,7 @@ export async function signedInPage(browser: Browser, email: string, password = D
   return context.newPage();
 }
 
-/** Creates a new organization through the sign-up page; its creator is signed in as admin. */
+/** Creates a new organization through the sign-up page, then signs its creator in (sign-up itself signs nobody in). */
 export async function signUpOrganization(page: Page, label: string) {
   const email = uniqueEmail(label);
   const password = "correct-horse-battery";
@@ -45,6 +45,10 @@ export async function signUpOrganization(page: Page, label: string) {
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page).toHaveURL(/\/login\?reason=signed-up$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/admin$/);
   return { email, password, organizationName };
 }

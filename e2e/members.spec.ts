@@ -56,7 +56,7 @@ test("the last admin can't be demoted or disabled", async ({ page }) => {
   await expect(row.getByText("can't be disabled")).toBeVisible();
 });
 
-test("a role change takes effect on the member's next request", async ({ page, browser }) => {
+test("a role change ends the member's session; signed in again, the new role applies", async ({ page, browser }) => {
   await signUpOrganization(page, "promote");
   const member = await inviteAndJoin(page, browser, "reviewer");
   await member.page.goto("/analytics");
@@ -67,7 +67,10 @@ test("a role change takes effect on the member's next request", async ({ page, b
   await expect(page.getByTestId(`member-${member.email}`).getByText("Role changed to manager")).toBeVisible();
 
   await member.page.goto("/analytics");
-  await expect(member.page.getByRole("heading", { level: 1, name: "Analytics" })).toBeVisible();
+  await expect(member.page).toHaveURL(/\/login\?reason=ended$/);
+  const again = await signedInPage(browser, member.email, member.password);
+  await again.goto("/analytics");
+  await expect(again.getByRole("heading", { level: 1, name: "Analytics" })).toBeVisible();
 });
 
 test("a reviewer is refused admin pages and admin actions server-side", async ({ page, browser }) => {
@@ -93,7 +96,9 @@ test("a reviewer is refused admin pages and admin actions server-side", async ({
   await select.selectOption("reviewer");
   await expect(page.getByTestId(`member-${member.email}`).getByText("Role changed to reviewer")).toBeVisible();
 
-  const replay = await member.page.request.post(request.url(), {
+  // Each role change ended the member's session: they sign in again, as a reviewer, and replay from there.
+  const reviewer = await signedInPage(browser, member.email, member.password);
+  const replay = await reviewer.request.post(request.url(), {
     headers: { "next-action": request.headers()["next-action"], "content-type": request.headers()["content-type"] },
     data: request.postDataBuffer() ?? undefined,
   });
@@ -102,6 +107,6 @@ test("a reviewer is refused admin pages and admin actions server-side", async ({
 
   await page.reload();
   await expect(page.getByTestId(`member-${member.email}`).getByLabel(/Role of/)).toHaveValue("reviewer");
-  const res = await member.page.goto("/admin");
+  const res = await reviewer.goto("/admin");
   expect(res?.status()).toBe(403);
 });

@@ -13,9 +13,14 @@ const EnvSchema = z.object({
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   SIGNUP_ENABLED: Flag.default(true),
+  // Failed sign-ins an account may have before each further attempt waits 1 s, 2 s, 4 s … up to the max delay.
   LOGIN_THROTTLE_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_THROTTLE_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).default(60),
   LOGIN_THROTTLE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  SIGNUP_MAX_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  // How many reverse proxies in front of the app append to X-Forwarded-For; 0: the client is the TCP peer.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   // Comma-separated `host:port` webhook targets exempt from the private-address refusal (local development).
   WEBHOOK_ALLOWLIST: z

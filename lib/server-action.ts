@@ -101,7 +101,10 @@ export function scopedAction<S extends z.ZodType, T = undefined>(
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionResult<T>> => {
     const lookup = await currentScope();
     if (!lookup) return { ok: false, code: "unauthorized", message: "Your session has ended. Sign in again." };
-    if (!lookup.ok) return { ok: false, code: "unauthorized", message: "Your access to this organization has been disabled." };
+    if (!lookup.ok) {
+      const message = lookup.reason === "ended" ? "Your session has ended. Sign in again." : "Your access to this organization has been disabled.";
+      return { ok: false, code: "unauthorized", message };
+    }
     if (!can(lookup.scope.role, capability)) return { ok: false, code: "forbidden", message: "Your role doesn't allow this." };
     const scope = lookup.scope;
     return run(schema, formData, (input) => fn(input, { db: getDb(), scope }), options);

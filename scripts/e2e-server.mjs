@@ -1,5 +1,5 @@
 // The app under test for Playwright: a fresh database (PostgreSQL from TEST_DATABASE_URL, else embedded
-// PGlite), migrated and seeded, served by `next start` on E2E_PORT. Builds first when no build exists.
+// PGlite), migrated and seeded, served by scripts/server.mjs (`next start` that knows the client's address) on E2E_PORT. Builds first when no build exists.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import postgres from "postgres";
@@ -10,9 +10,15 @@ const env = {
   PORT: port,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789abcdef",
   SIGNUP_ENABLED: "true",
-  // Short enough that a test can watch the throttle lift.
-  LOGIN_THROTTLE_MAX_PER_ACCOUNT: "5",
-  LOGIN_THROTTLE_WINDOW_SECONDS: "15",
+  // Small enough that a test can watch an account's delays grow and lift, and fill an address's limit
+  // (from a loopback address of its own: e2e/loopback-client.ts) within the window.
+  LOGIN_THROTTLE_MAX_PER_ACCOUNT: "3",
+  LOGIN_THROTTLE_MAX_DELAY_SECONDS: "8",
+  LOGIN_THROTTLE_MAX_PER_ADDRESS: "20",
+  LOGIN_THROTTLE_WINDOW_SECONDS: "30",
+  // The suite signs up a few dozen organizations from 127.0.0.1; auth.spec fills the limit from an address of its own.
+  SIGNUP_MAX_PER_ADDRESS_PER_HOUR: "100",
+  TRUST_PROXY_HOPS: "0",
   // The demo organization's key and webhook secret, known to e2e/api.spec.ts; its webhook receiver listens here.
   DEMO_API_KEY: "cs_live_e2e_demo_key_0123456789abcdefghijklmnopqrstuv",
   DEMO_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -43,8 +49,8 @@ if (process.env.TEST_DATABASE_URL) {
   rmSync(".data/e2e", { recursive: true, force: true });
 }
 
-// Idle connections stay open longer than clients keep theirs (Node's agent: 5 s, the server's default too), so the
-// client closes first: with equal timeouts a request can go out on a socket the server is closing (ECONNRESET).
-const server = spawn("node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], { stdio: "inherit", env });
+// The server keeps idle connections 65 s, longer than clients keep theirs (Node's agent: 5 s), so the client closes
+// first: with equal timeouts a request can go out on a socket the server is closing (ECONNRESET).
+const server = spawn(process.execPath, ["scripts/server.mjs", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

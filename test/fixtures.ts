@@ -23,8 +23,10 @@ export function testPasswordHash(): Promise<string> {
   return passwordHash;
 }
 
+/** The scope a current session of the user would get. */
 export async function scopeOf(db: Executor, userId: string): Promise<Scope> {
-  const lookup = await loadScope(db, userId);
+  const [user] = await db.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, userId));
+  const lookup = await loadScope(db, userId, user?.sessionVersion ?? 0);
   if (!lookup.ok) throw new Error(`No scope for ${userId}: ${lookup.reason}`);
   return lookup.scope;
 }
@@ -41,12 +43,14 @@ export type TestOrganization = { organizationId: string; adminId: string; adminE
 /** A new tenant through the sign-up path, with its admin's scope. */
 export async function createTenant(db: Executor, name = "Tenant"): Promise<TestOrganization> {
   const adminEmail = uniqueEmail("admin");
-  const { organizationId, userId } = await createOrganizationWithAdmin(db, {
+  const created = await createOrganizationWithAdmin(db, {
     organizationName: `${name} ${randomBytes(3).toString("hex")}`,
     name: `Admin of ${name}`,
     email: adminEmail,
     passwordHash: await testPasswordHash(),
   });
+  if (!created) throw new Error(`${adminEmail} was taken`);
+  const { organizationId, userId } = created;
   return { organizationId, adminId: userId, adminEmail, admin: await scopeOf(db, userId) };
 }
 

@@ -40,10 +40,12 @@ export function UserMenu({ user, organizationName }: { user: { name: string; ema
             </div>
           </DropdownMenuLabel>
           <DropdownMenuSeparator />
-          {/* Dispatched from onSelect: the menu unmounts on select, so a form inside it could vanish before submitting. */}
+          {/* Dispatched from onSelect: the menu unmounts on select, so a form inside it could vanish before submitting.
+              A session is a signed token, and ending it ends every session of the person (one version per person):
+              the item says so rather than offer a "Sign out" that quietly does the same. */}
           <DropdownMenuItem disabled={pending} onSelect={() => startTransition(() => signOut(new FormData()))}>
             <LogOut className="size-4" aria-hidden />
-            {pending ? "Signing out…" : "Sign out"}
+            {pending ? "Signing out…" : "Sign out everywhere"}
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>

@@ -8,3 +8,7 @@ ALTER TABLE "task_types" ADD COLUMN "amount_currency_path" text;--> statement-br
 ALTER TABLE "audit_log" DISABLE TRIGGER "audit_log_append_only";--> statement-breakpoint
 UPDATE "audit_log" SET "chain_seq" = NULL, "prev_hash" = NULL, "hash" = NULL;--> statement-breakpoint
 ALTER TABLE "audit_log" ENABLE TRIGGER "audit_log_append_only";
+--> statement-breakpoint
+-- Accounts that exist before this migration keep their addresses: until now every account owned its
+-- email, and none should lose it to an invite on upgrade. Only sign-ups from now on start unverified.
+UPDATE "users" SET "email_verified_at" = "created_at" WHERE "email_verified_at" IS NULL;

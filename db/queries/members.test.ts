@@ -6,7 +6,6 @@ import { loadScope } from "@/lib/auth/scope";
 import type { Db } from "../client";
 import { auditLog, invites, memberships, users, workspaceMembers, workspaces } from "../schema";
 import { listAuditEntries } from "./audit";
-import { createOrganizationWithAdmin } from "./organizations";
 import {
   acceptInvite,
   changeMemberRole,
@@ -32,6 +31,11 @@ beforeAll(async () => {
   dispose = test.dispose;
 });
 afterAll(async () => dispose?.());
+
+async function sessionVersionOf(userId: string): Promise<number> {
+  const [row] = await db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, userId));
+  return row.v;
+}
 
 async function membershipOf(organizationId: string, userId: string) {
   const [row] = await db
@@ -85,7 +89,9 @@ describe("changeMemberRole", () => {
       actorUserId: tenant.adminId,
       data: { email: member.email, before: { role: "reviewer" }, after: { role: "manager" } },
     });
-    const lookup = await loadScope(db, member.userId);
+    // The member's session from before the change has ended; a new one gets the new role.
+    expect(await loadScope(db, member.userId, 0)).toEqual({ ok: false, reason: "ended" });
+    const lookup = await loadScope(db, member.userId, 1);
     expect(lookup.ok && lookup.scope.role).toBe("manager");
   });
 
@@ -131,11 +137,15 @@ describe("setMemberStatus", () => {
     const member = await addMember(db, tenant.admin, "reviewer");
     await setMemberStatus(db, tenant.admin, { userId: member.userId, status: "disabled" });
     expect(await membershipOf(tenant.organizationId, member.userId)).toEqual({ role: "reviewer", status: "disabled" });
-    expect(await loadScope(db, member.userId)).toEqual({ ok: false, reason: "disabled" });
+    expect(await loadScope(db, member.userId, 0)).toEqual({ ok: false, reason: "disabled" });
+    expect(await sessionVersionOf(member.userId)).toBe(1);
     expect(await latestAudit(tenant)).toMatchObject({ action: "member.disabled", targetId: member.userId, data: { before: { status: "active" }, after: { status: "disabled" } } });
 
     await setMemberStatus(db, tenant.admin, { userId: member.userId, status: "active" });
-    expect((await loadScope(db, member.userId)).ok).toBe(true);
+    // Enabled again, the sessions from before the disabling stay ended.
+    expect(await sessionVersionOf(member.userId)).toBe(1);
+    expect(await loadScope(db, member.userId, 0)).toEqual({ ok: false, reason: "ended" });
+    expect((await loadScope(db, member.userId, 1)).ok).toBe(true);
     expect(await latestAudit(tenant)).toMatchObject({ action: "member.enabled", targetId: member.userId, data: { before: { status: "disabled" }, after: { status: "active" } } });
 
     const before = await auditCount(tenant.organizationId);
@@ -177,8 +187,10 @@ describe("invites", () => {
     const { userId, email: joinedEmail } = await acceptInvite(db, { token, name: "New Person", passwordHash: await testPasswordHash() });
     expect(joinedEmail).toBe(email);
     expect(await membershipOf(tenant.organizationId, userId)).toEqual({ role: "manager", status: "active" });
-    const lookup = await loadScope(db, userId);
+    const lookup = await loadScope(db, userId, 0);
     expect(lookup.ok && lookup.scope).toMatchObject({ organizationId: tenant.organizationId, role: "manager", name: "New Person" });
+    const [joinedUser] = await db.select({ verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
+    expect(joinedUser.verifiedAt).toBeInstanceOf(Date);
     const joined = (await listMembers(db, tenant.admin)).find((m) => m.userId === userId);
     expect(joined?.workspaces).toEqual(["General"]);
     expect(await latestAudit(tenant)).toMatchObject({ action: "member.joined", actorUserId: userId, targetId: userId, data: { email, role: "manager" } });
@@ -224,21 +236,47 @@ describe("invites", () => {
     await expectAppError(acceptInvite(db, { token: "not-a-real-token-not-a-real-token", name: "Nobody", passwordHash: "x" }), "not_found");
   });
 
-  it("refuses to invite an email that already has an account, here or elsewhere", async () => {
+  it("refuses to invite an email that already has a verified account, here or elsewhere", async () => {
     const tenant = await createTenant(db, "Existing");
     const other = await createTenant(db, "Elsewhere");
     const member = await addMember(db, tenant.admin, "reviewer");
+    const elsewhere = await addMember(db, other.admin, "reviewer");
     const sameOrg = await expectAppError(createInvite(db, tenant.admin, { email: member.email, role: "manager" }), "conflict");
     expect(sameOrg.fieldErrors?.email?.[0]).toMatch(/already a member/);
-    await expectAppError(createInvite(db, tenant.admin, { email: other.adminEmail, role: "reviewer" }), "conflict");
+    // The unverified founder of this organization is a member here all the same.
+    await expectAppError(createInvite(db, tenant.admin, { email: tenant.adminEmail, role: "manager" }), "conflict");
+    const otherOrg = await expectAppError(createInvite(db, tenant.admin, { email: elsewhere.email, role: "reviewer" }), "conflict");
+    expect(otherOrg.fieldErrors?.email?.[0]).toMatch(/already has a Countersign account/);
     expect(await listPendingInvites(db, tenant.admin)).toEqual([]);
   });
 
-  it("refuses to accept when the email got an account after the invite, leaving the invite open", async () => {
+  it("an unverified account yields its address to an accepted invite from another organization", async () => {
+    const inviting = await createTenant(db, "Inviting");
+    // Someone signed up with the address first (sign-up proves nothing about it).
+    const squatter = await createTenant(db, "Squatter");
+    const { token } = await createInvite(db, inviting.admin, { email: squatter.adminEmail, role: "reviewer" });
+    const { userId, email } = await acceptInvite(db, { token, name: "Real Owner", passwordHash: await testPasswordHash() });
+    expect(email).toBe(squatter.adminEmail);
+    expect(userId).not.toBe(squatter.adminId);
+    expect(await membershipOf(inviting.organizationId, userId)).toEqual({ role: "reviewer", status: "active" });
+
+    // The unverified account keeps its organization but not the address, and its sessions have ended.
+    const [yielded] = await db.select({ email: users.email, sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, squatter.adminId));
+    expect(yielded).toEqual({ email: `released-${squatter.adminId}@released.invalid`, sessionVersion: 1 });
+    expect(await membershipOf(squatter.organizationId, squatter.adminId)).toEqual({ role: "admin", status: "active" });
+    expect(await loadScope(db, squatter.adminId, 0)).toEqual({ ok: false, reason: "ended" });
+    expect(await latestAudit(squatter)).toMatchObject({ action: "member.email_released", actorUserId: null, targetId: squatter.adminId, data: { email: squatter.adminEmail } });
+    // Nothing in the inviting organization's log names the other organization.
+    expect((await latestAudit(inviting)).action).toBe("member.joined");
+  });
+
+  it("refuses to accept when the email got a verified account after the invite, leaving the invite open", async () => {
     const tenant = await createTenant(db, "Raced");
+    const other = await createTenant(db, "Raced other");
     const email = uniqueEmail("raced");
     const { token } = await createInvite(db, tenant.admin, { email, role: "reviewer" });
-    await createOrganizationWithAdmin(db, { organizationName: "Own Org", name: "Signed Up Meanwhile", email, passwordHash: await testPasswordHash() });
+    const first = await createInvite(db, other.admin, { email, role: "reviewer" });
+    await acceptInvite(db, { token: first.token, name: "Joined Elsewhere", passwordHash: await testPasswordHash() });
     await expectAppError(acceptInvite(db, { token, name: "Joiner", passwordHash: await testPasswordHash() }), "conflict");
     expect((await findInviteByToken(db, token))?.state).toBe("open");
   });
@@ -257,6 +295,8 @@ describe("changeMemberRoles (bulk)", () => {
     const before = await auditCount(tenant.organizationId);
     expect(await changeMemberRoles(db, tenant.admin, { userIds: [one.userId, two.userId, already.userId], role: "manager" })).toEqual({ changed: 2 });
     for (const m of [one, two, already]) expect((await membershipOf(tenant.organizationId, m.userId)).role).toBe("manager");
+    // The changed members' sessions end; the one whose role stayed keeps hers.
+    expect(await Promise.all([one, two, already].map((m) => sessionVersionOf(m.userId)))).toEqual([1, 1, 0]);
     expect(await auditCount(tenant.organizationId)).toBe(before + 2);
     const entries = await listAuditEntries(db, tenant.admin, { limit: 2 });
     expect(entries.map((e) => e.targetId).sort()).toEqual([one.userId, two.userId].sort());

@@ -5,10 +5,10 @@ import type { Role } from "@/lib/auth/permissions";
 import type { Scope } from "@/lib/auth/scope";
 import { sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import type { Executor } from "../client";
+import type { Executor, Tx } from "../client";
 import { auditLog, decisions, invites, memberships, organizations, reviews, taskTypes, users, workspaceMembers, workspaces } from "../schema";
 import { appendAudit } from "./audit";
-import { insertUser } from "./users";
+import { endSessions, insertUser } from "./users";
 
 const INVITE_TTL_DAYS = 7;
 
@@ -73,6 +73,8 @@ export async function changeMemberRole(db: Executor, scope: Scope, params: { use
       .update(memberships)
       .set({ role: params.role, updatedAt: new Date() })
       .where(and(eq(memberships.organizationId, scope.organizationId), eq(memberships.userId, params.userId)));
+    // The member signs in again under the new role rather than carrying on in a page built for the old one.
+    await endSessions(tx, [params.userId]);
     await appendAudit(tx, {
       organizationId: scope.organizationId,
       actorUserId: scope.userId,
@@ -114,6 +116,7 @@ export async function changeMemberRoles(db: Executor, scope: Scope, params: { us
       .update(memberships)
       .set({ role: params.role, updatedAt: new Date() })
       .where(and(eq(memberships.organizationId, scope.organizationId), inArray(memberships.userId, changing.map((t) => t.userId))));
+    await endSessions(tx, changing.map((t) => t.userId));
     for (const t of changing) {
       await appendAudit(tx, {
         organizationId: scope.organizationId,
@@ -137,6 +140,7 @@ export async function setMemberStatus(db: Executor, scope: Scope, params: { user
       .update(memberships)
       .set({ status: params.status, updatedAt: new Date() })
       .where(and(eq(memberships.organizationId, scope.organizationId), eq(memberships.userId, params.userId)));
+    if (params.status === "disabled") await endSessions(tx, [params.userId]);
     await appendAudit(tx, {
       organizationId: scope.organizationId,
       actorUserId: scope.userId,
@@ -169,21 +173,24 @@ export async function listPendingInvites(db: Executor, scope: Scope): Promise<In
     .orderBy(desc(invites.createdAt));
 }
 
-/** Returns the one-time token; only its hash is stored. */
+/**
+ * Returns the one-time token; only its hash is stored. An address held by an unverified account
+ * (a self sign-up, which proves nothing about the address) can be invited: that account yields when
+ * the invite is accepted (`acceptInvite`).
+ */
 export async function createInvite(db: Executor, scope: Scope, params: { email: string; role: Role }): Promise<{ token: string; expiresAt: Date }> {
   return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ organizationId: memberships.organizationId })
+    const holders = await tx
+      .select({ organizationId: memberships.organizationId, verifiedAt: users.emailVerifiedAt })
       .from(users)
       .leftJoin(memberships, eq(memberships.userId, users.id))
       .where(eq(users.email, params.email));
-    if (existing) {
-      const message =
-        existing.organizationId === scope.organizationId
-          ? "This person is already a member of your organization."
-          : "This email already has a Countersign account, and one person belongs to one organization for now.";
-      throw new AppError("conflict", message, { fieldErrors: { email: [message] } });
-    }
+    const message = holders.some((h) => h.organizationId === scope.organizationId)
+      ? "This person is already a member of your organization."
+      : holders.some((h) => h.verifiedAt)
+        ? "This email already has a Countersign account, and one person belongs to one organization for now."
+        : null;
+    if (message) throw new AppError("conflict", message, { fieldErrors: { email: [message] } });
     const token = randomBytes(32).toString("base64url");
     const expiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 24 * 3600 * 1000);
     const [invite] = await tx
@@ -242,7 +249,40 @@ export async function findInviteByToken(db: Executor, token: string): Promise<In
   return { organizationName: row.organizationName, email: row.email, role: row.role, state };
 }
 
-/** Consumes the invite exactly once: creates the user and membership and joins the default workspace. */
+/**
+ * An unverified account gives up `email` to someone who has shown they receive mail there (an
+ * accepted invite): its address becomes a placeholder that can't receive mail or be signed in with,
+ * and its sessions end. Its organization and history stay as they are, attributed by user id, with an
+ * audit entry saying what happened. A verified holder is left alone (the caller's insert then fails).
+ */
+async function releaseUnverifiedEmail(tx: Tx, email: string): Promise<void> {
+  const [holder] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.email, email), isNull(users.emailVerifiedAt)))
+    .for("update");
+  if (!holder) return;
+  await tx
+    .update(users)
+    .set({ email: `released-${holder.id}@released.invalid`, sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, holder.id));
+  const orgs = await tx.select({ organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, holder.id));
+  for (const { organizationId } of orgs) {
+    await appendAudit(tx, {
+      organizationId,
+      actorUserId: null,
+      action: "member.email_released",
+      targetType: "user",
+      targetId: holder.id,
+      data: { email, reason: "the address was never verified, and an invite to it was accepted" },
+    });
+  }
+}
+
+/**
+ * Consumes the invite exactly once: creates the user (verified: the invite reached them) and
+ * membership and joins the default workspace. An unverified account holding the address yields.
+ */
 export async function acceptInvite(db: Executor, params: { token: string; name: string; passwordHash: string }): Promise<{ userId: string; email: string }> {
   return db.transaction(async (tx) => {
     const [invite] = await tx
@@ -251,7 +291,8 @@ export async function acceptInvite(db: Executor, params: { token: string; name: 
       .where(and(eq(invites.tokenHash, hashInviteToken(params.token)), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
       .returning({ id: invites.id, organizationId: invites.organizationId, email: invites.email, role: invites.role });
     if (!invite) throw new AppError("not_found", "This invite link is no longer valid. Ask your admin for a new one.");
-    const [user] = await insertUser(tx, { email: invite.email, name: params.name, passwordHash: params.passwordHash });
+    await releaseUnverifiedEmail(tx, invite.email);
+    const [user] = await insertUser(tx, { email: invite.email, name: params.name, passwordHash: params.passwordHash, emailVerifiedAt: new Date() });
     await tx.insert(memberships).values({ organizationId: invite.organizationId, userId: user.id, role: invite.role });
     const [defaultWorkspace] = await tx
       .select({ id: workspaces.id })

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { encryptSecret, newWebhookSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import { EMAIL_TAKEN, emailTaken, insertUser } from "./users";
+import { emailTaken, insertUser } from "./users";
 import { eq, sql } from "drizzle-orm";
 import { diffFields, type FieldChange } from "@/lib/diff";
 import { resolveCriteria, type ReadinessCriteria } from "@/lib/readiness";
@@ -25,41 +25,45 @@ export function slugify(name: string): string {
 
 /**
  * Sign-up: a new organization, its first admin, and a default workspace, in one transaction.
- * The caller hashes the password; this function never sees it in the clear.
+ * The caller hashes the password; this function never sees it in the clear. An email that already
+ * has an account creates nothing (null) and leaves that account as it is; the caller answers the same
+ * either way. The new admin's email is unverified: it doesn't hold the address against an invite.
  */
 export async function createOrganizationWithAdmin(
   db: Executor,
   params: { organizationName: string; name: string; email: string; passwordHash: string },
-): Promise<{ organizationId: string; userId: string }> {
-  return db.transaction(async (tx) => {
-    if (await emailTaken(tx, params.email)) {
-      throw new AppError("conflict", EMAIL_TAKEN, {
-        fieldErrors: { email: ["An account with this email already exists"] },
+): Promise<{ organizationId: string; userId: string } | null> {
+  try {
+    return await db.transaction(async (tx) => {
+      if (await emailTaken(tx, params.email)) return null;
+      const slug = `${slugify(params.organizationName)}-${randomBytes(3).toString("hex")}`;
+      // Every organization signs its webhooks with its own secret from the start.
+      const [org] = await tx
+        .insert(organizations)
+        .values({ name: params.organizationName, slug, webhookSecretEncrypted: encryptSecret(newWebhookSecret()) })
+        .returning({ id: organizations.id });
+      const [user] = await insertUser(tx, { email: params.email, name: params.name, passwordHash: params.passwordHash });
+      await tx.insert(memberships).values({ organizationId: org.id, userId: user.id, role: "admin" });
+      const [workspace] = await tx
+        .insert(workspaces)
+        .values({ organizationId: org.id, name: "General", isDefault: true })
+        .returning({ id: workspaces.id });
+      await tx.insert(workspaceMembers).values({ organizationId: org.id, workspaceId: workspace.id, userId: user.id });
+      await appendAudit(tx, {
+        organizationId: org.id,
+        actorUserId: user.id,
+        action: "organization.created",
+        targetType: "organization",
+        targetId: org.id,
+        data: { name: params.organizationName, admin: params.email },
       });
-    }
-    const slug = `${slugify(params.organizationName)}-${randomBytes(3).toString("hex")}`;
-    // Every organization signs its webhooks with its own secret from the start.
-    const [org] = await tx
-      .insert(organizations)
-      .values({ name: params.organizationName, slug, webhookSecretEncrypted: encryptSecret(newWebhookSecret()) })
-      .returning({ id: organizations.id });
-    const [user] = await insertUser(tx, { email: params.email, name: params.name, passwordHash: params.passwordHash });
-    await tx.insert(memberships).values({ organizationId: org.id, userId: user.id, role: "admin" });
-    const [workspace] = await tx
-      .insert(workspaces)
-      .values({ organizationId: org.id, name: "General", isDefault: true })
-      .returning({ id: workspaces.id });
-    await tx.insert(workspaceMembers).values({ organizationId: org.id, workspaceId: workspace.id, userId: user.id });
-    await appendAudit(tx, {
-      organizationId: org.id,
-      actorUserId: user.id,
-      action: "organization.created",
-      targetType: "organization",
-      targetId: org.id,
-      data: { name: params.organizationName, admin: params.email },
+      return { organizationId: org.id, userId: user.id };
     });
-    return { organizationId: org.id, userId: user.id };
-  });
+  } catch (e) {
+    // A concurrent sign-up with the same email won the race: the same as finding it taken.
+    if (e instanceof AppError && e.code === "conflict") return null;
+    throw e;
+  }
 }
 
 /** What `settings.readinessDefaults` holds: the org-wide readiness bar, between the product defaults and each task type's overrides. */

@@ -2,12 +2,14 @@
 
 import { AuthError, CredentialsSignin } from "next-auth";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { loginThrottleState } from "@/db/queries/login";
 import { createOrganizationWithAdmin } from "@/db/queries/organizations";
 import { acceptInvite } from "@/db/queries/members";
-import { clientAddress, signIn, signOut, throttleLimits } from "@/lib/auth";
+import { hitRateLimit } from "@/db/queries/rate-limit";
+import { requestAddress, signIn, signOut, throttleLimits } from "@/lib/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
 import { humanDuration } from "@/lib/errors";
@@ -33,7 +35,8 @@ async function signInWith(email: string, password: string, redirectTo: string): 
   } catch (e) {
     if (e instanceof CredentialsSignin) {
       if (e.code === "throttled") {
-        const state = await loginThrottleState(getDb(), { email, ip: clientAddress(await headers()) }, throttleLimits());
+        // `authorize` refused before checking the password; the state says for how long.
+        const state = await loginThrottleState(getDb(), { email, ip: requestAddress(await headers()) }, throttleLimits());
         return throttledResult(state.throttled ? state.retryAfterSeconds : 1);
       }
       if (e.code === "disabled") return { ok: false, code: "forbidden", message: "Your access has been disabled. Ask an admin of your organization." };
@@ -44,22 +47,26 @@ async function signInWith(email: string, password: string, redirectTo: string): 
   }
 }
 
-export const signInAction = publicAction(SignInInput, async (input, { db }) => {
-  // Checked here as well as in `authorize` so the message can say when to come back.
-  const state = await loginThrottleState(db, { email: input.email, ip: clientAddress(await headers()) }, throttleLimits());
-  if (state.throttled) return throttledResult(state.retryAfterSeconds);
-  return signInWith(input.email, input.password, input.next ?? "/");
-});
+export const signInAction = publicAction(SignInInput, async (input) => signInWith(input.email, input.password, input.next ?? "/"));
 
+/**
+ * Sign-up answers the same whether the email is new or already has an account: both go to sign-in
+ * with one neutral notice, so the form can't be used to learn who has an account. A taken email
+ * creates nothing and leaves its account alone. Limited per client address, before any hashing.
+ */
 export const signUpAction = publicAction(SignUpInput, async (input, { db }) => {
   if (!env().SIGNUP_ENABLED) return { ok: false, code: "forbidden", message: "Sign-up is switched off on this server. Ask an admin for an invite." };
+  const verdict = await hitRateLimit(db, `signup:${requestAddress(await headers())}`, { limit: env().SIGNUP_MAX_PER_ADDRESS_PER_HOUR, windowSeconds: 3600 });
+  if (!verdict.allowed) {
+    return { ok: false, code: "rate_limited", message: `Too many sign-ups from your network. Try again in ${humanDuration(verdict.retryAfterSeconds)}.`, retryAfterSeconds: verdict.retryAfterSeconds };
+  }
   await createOrganizationWithAdmin(db, {
     organizationName: input.organizationName,
     name: input.name,
     email: input.email,
     passwordHash: await hashPassword(input.password),
   });
-  return signInWith(input.email, input.password, "/admin");
+  redirect("/login?reason=signed-up");
 });
 
 export const acceptInviteAction = publicAction(AcceptInviteInput, async (input, { db }) => {
@@ -67,6 +74,10 @@ export const acceptInviteAction = publicAction(AcceptInviteInput, async (input, 
   return signInWith(email, input.password, "/");
 });
 
+/**
+ * Ends the session, and with it every session of the user (Auth.js's signOut event moves the user's
+ * session version on): a copy of the cookie taken before stops working too.
+ */
 export const signOutAction = publicAction(z.object({}), async () => {
   await signOut({ redirectTo: "/login?reason=signed-out" });
   return { ok: true, data: undefined };

@@ -2,9 +2,11 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
-import { clearLoginFailures, findCredentials, loginThrottleState, recordLoginFailure, type ThrottleLimits } from "@/db/queries/login";
+import { beginSignInAttempt, findCredentials, settleSignInAttempt, type ThrottleLimits } from "@/db/queries/login";
+import { endSessionsFrom } from "@/db/queries/users";
 import { env } from "@/lib/env";
 import { SignInInput } from "@/lib/validation/auth";
+import { addressBucket, clientAddress } from "./client-address";
 import { verifyPassword } from "./password";
 import { authConfig } from "./config";
 
@@ -19,15 +21,27 @@ export function throttleLimits(): ThrottleLimits {
   const e = env();
   return {
     maxPerAccount: e.LOGIN_THROTTLE_MAX_PER_ACCOUNT,
+    maxDelaySeconds: e.LOGIN_THROTTLE_MAX_DELAY_SECONDS,
     maxPerAddress: e.LOGIN_THROTTLE_MAX_PER_ADDRESS,
     windowSeconds: e.LOGIN_THROTTLE_WINDOW_SECONDS,
   };
 }
 
-/** The client's address as the server saw it (Next sets x-forwarded-for on `next start`). */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "unknown";
+let warnedUnknownAddress = false;
+
+/**
+ * The bucket the request's client address is counted in, for per-address limits. Unknown when the app
+ * was started without scripts/server.mjs (`next dev`, a bare `next start`): then every client shares
+ * one bucket, which can't be dodged with a header, and the server says so once.
+ */
+export function requestAddress(headers: Headers): string {
+  const address = clientAddress(headers, env().TRUST_PROXY_HOPS);
+  if (address) return addressBucket(address);
+  if (!warnedUnknownAddress) {
+    warnedUnknownAddress = true;
+    console.warn("Client addresses are unknown, so per-address limits count every client together: serve the app with `npm start` (scripts/server.mjs).");
+  }
+  return "unknown";
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -40,6 +54,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       console.error(error);
     },
   },
+  events: {
+    // Signing out ends the session everywhere it was copied to: the version it carries stops being current.
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (token?.sub && typeof token.sv === "number") await endSessionsFrom(getDb(), { userId: token.sub, sessionVersion: token.sv });
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
@@ -47,18 +68,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const parsed = SignInInput.safeParse(raw);
         if (!parsed.success) return null;
         const db = getDb();
-        const who = { email: parsed.data.email, ip: clientAddress(request.headers) };
-        const limits = throttleLimits();
-        if ((await loginThrottleState(db, who, limits)).throttled) throw new ThrottledSignIn();
+        const who = { email: parsed.data.email, ip: requestAddress(request.headers) };
+        const attempt = await beginSignInAttempt(db, who, throttleLimits());
+        if (!attempt.admitted) throw new ThrottledSignIn();
         const credentials = await findCredentials(db, who.email);
         const valid = await verifyPassword(credentials?.passwordHash ?? null, parsed.data.password);
-        if (!credentials || !valid) {
-          await recordLoginFailure(db, who, limits);
-          return null;
-        }
+        if (!credentials || !valid) return null;
+        await settleSignInAttempt(db, who, attempt.attemptIds);
         if (credentials.activeMemberships === 0) throw new DisabledSignIn();
-        await clearLoginFailures(db, who.email);
-        return { id: credentials.userId };
+        return { id: credentials.userId, sessionVersion: credentials.sessionVersion };
       },
     }),
   ],

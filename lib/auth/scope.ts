@@ -19,13 +19,15 @@ export type Scope = Readonly<{
   role: Role;
 }> & { readonly [scopeBrand]: true };
 
-export type ScopeLookup = { ok: true; scope: Scope } | { ok: false; reason: "no_user" | "no_membership" | "disabled" };
+export type ScopeLookup = { ok: true; scope: Scope } | { ok: false; reason: "no_user" | "no_membership" | "disabled" | "ended" };
 
 /**
- * The user's active membership (their earliest, when they belong to several organizations).
- * A user whose only memberships are disabled is refused.
+ * The user's active membership (their earliest, when they belong to several organizations), for a
+ * session issued under `sessionVersion`. A user whose only memberships are disabled is refused; so is a
+ * session from before the user's current version (signed out, role changed, disabled since): it has
+ * ended. The version is read in the same query as the role, so checking it costs nothing.
  */
-export async function loadScope(db: Executor, userId: string): Promise<ScopeLookup> {
+export async function loadScope(db: Executor, userId: string, sessionVersion: number): Promise<ScopeLookup> {
   const rows = await db
     .select({
       organizationId: memberships.organizationId,
@@ -34,6 +36,7 @@ export async function loadScope(db: Executor, userId: string): Promise<ScopeLook
       status: memberships.status,
       email: users.email,
       name: users.name,
+      sessionVersion: users.sessionVersion,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
@@ -46,6 +49,7 @@ export async function loadScope(db: Executor, userId: string): Promise<ScopeLook
   }
   const active = rows.find((r) => r.status === "active");
   if (!active) return { ok: false, reason: "disabled" };
+  if (active.sessionVersion !== sessionVersion) return { ok: false, reason: "ended" };
   const scope = {
     organizationId: active.organizationId,
     organizationName: active.organizationName,

@@ -10,18 +10,29 @@ import { loadScope, type Scope, type ScopeLookup } from "./scope";
 export const currentScope = cache(async (): Promise<ScopeLookup | null> => {
   const session = await auth();
   const userId = session?.user?.id;
-  if (!userId) return null;
-  return loadScope(getDb(), userId);
+  const sessionVersion = session?.user?.sessionVersion;
+  // A token without a version was issued before sessions could be ended: it can't be, so it isn't honoured.
+  if (!userId || sessionVersion === undefined) return null;
+  return loadScope(getDb(), userId, sessionVersion);
 });
 
+const refusals: Record<Exclude<ScopeLookup, { ok: true }>["reason"], string> = {
+  disabled: "disabled",
+  ended: "ended",
+  no_membership: "removed",
+  no_user: "removed",
+};
+
 /**
- * For pages: signed out → sign-in; disabled or removed → signed out with a reason; lacking the
- * capability → 403. Layouts don't re-run on client navigation, so every page calls this itself.
+ * For pages: signed out → sign-in; disabled, removed or ended → sign-in with the reason; lacking the
+ * capability → 403. Layouts don't re-run on client navigation, so every page calls this itself. The
+ * refused session's cookie stays behind, harmless: every request refuses it again, and signing in
+ * replaces it.
  */
 export async function requirePageScope(capability?: Capability): Promise<Scope> {
   const lookup = await currentScope();
   if (!lookup) redirect("/login");
-  if (!lookup.ok) redirect(`/signed-out?reason=${lookup.reason === "disabled" ? "disabled" : "removed"}`);
+  if (!lookup.ok) redirect(`/login?reason=${refusals[lookup.reason]}`);
   if (capability && !can(lookup.scope.role, capability)) forbidden();
   return lookup.scope;
 }

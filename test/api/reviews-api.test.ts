@@ -71,7 +71,7 @@ beforeAll(async () => {
   const { loadScope } = await import("@/lib/auth/scope");
   const { users } = await import("@/db/schema");
   const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
-  const lookup = await loadScope(db, admin.id);
+  const lookup = await loadScope(db, admin.id, 0);
   if (!lookup.ok) throw new Error("no admin scope");
   acmeKey = (await createApiKey(db, lookup.scope, { name: "tests", scopes: ["reviews:write", "reviews:read"] })).key;
   acmeReadOnlyKey = (await createApiKey(db, lookup.scope, { name: "read only", scopes: ["reviews:read"] })).key;
@@ -91,7 +91,7 @@ describe("authentication and authorization", () => {
     const { users } = await import("@/db/schema");
     const { loadScope } = await import("@/lib/auth/scope");
     const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
-    const lookup = await loadScope(db, admin.id);
+    const lookup = await loadScope(db, admin.id, 0);
     if (!lookup.ok) throw new Error("no scope");
     const created = await createApiKey(db, lookup.scope, { name: "short-lived", scopes: ["reviews:read"] });
     expect((await call(taskTypesRoute.GET, { path: "/api/v1/task-types", key: created.key })).status).toBe(200);
@@ -103,7 +103,7 @@ describe("authentication and authorization", () => {
     const { users } = await import("@/db/schema");
     const { loadScope } = await import("@/lib/auth/scope");
     const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
-    const lookup = await loadScope(db, admin.id);
+    const lookup = await loadScope(db, admin.id, 0);
     if (!lookup.ok) throw new Error("no scope");
     const busy = await createApiKey(db, lookup.scope, { name: "busy", scopes: ["reviews:read"] });
     const windowStart = new Date(Math.floor(Date.now() / 60_000) * 60_000);
@@ -124,7 +124,7 @@ describe("POST /api/v1/reviews from a key this instance knows (planned without a
     const { users } = await import("@/db/schema");
     const { loadScope } = await import("@/lib/auth/scope");
     const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
-    const lookup = await loadScope(db, admin.id);
+    const lookup = await loadScope(db, admin.id, 0);
     if (!lookup.ok) throw new Error("no scope");
     const created = await createApiKey(db, lookup.scope, { name: `known ${Math.random()}`, scopes: ["reviews:write", "reviews:read"] });
     // The first submission looks up, and the instance remembers what it read.

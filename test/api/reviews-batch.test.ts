@@ -58,7 +58,7 @@ beforeAll(async () => {
   installAsAppDb(test.handle);
   orgId = (await seedDemo(db, { passwordHash: await testPasswordHash() })).organizationId;
   const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
-  const lookup = await loadScope(db, admin.id);
+  const lookup = await loadScope(db, admin.id, 0);
   if (!lookup.ok) throw new Error("no admin scope");
   key = (await createApiKey(db, lookup.scope, { name: "batch tests", scopes: ["reviews:write", "reviews:read"] })).key;
 });

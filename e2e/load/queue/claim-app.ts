@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   try {
     const scopes: Scope[] = [];
     for (const { userId } of cfg.scopes) {
-      const lookup = await loadScope(handle.db, userId);
+      const lookup = await loadScope(handle.db, userId, 0);
       if (!lookup.ok) throw new Error(`no scope for user ${userId}: ${lookup.reason}`);
       scopes.push(lookup.scope);
     }

@@ -67,14 +67,15 @@ export default async function SettingsPage() {
               <dt className="font-medium">Sign-in throttling</dt>
               <dd className="space-y-1">
                 <p>
-                  After <span className="font-medium tabular-nums">{limits.maxPerAccount}</span> failed sign-ins for one account, or{" "}
-                  <span className="font-medium tabular-nums">{limits.maxPerAddress}</span> from one address, within {humanDuration(limits.windowSeconds)}, sign-in waits until
-                  the oldest failure ages out.
+                  After <span className="font-medium tabular-nums">{limits.maxPerAccount}</span> failed sign-ins for one account within {humanDuration(limits.windowSeconds)}, each
+                  further attempt waits 1 second, then 2, 4 … up to {humanDuration(limits.maxDelaySeconds)}: the account&apos;s owner is slowed, never locked out. After{" "}
+                  <span className="font-medium tabular-nums">{limits.maxPerAddress}</span> failures from one client address in that time, the address waits until the oldest
+                  ages out.
                 </p>
                 <p className="text-muted-foreground">
                   Slows password guessing. The same for every organization: a limit that differed by organization would make sign-in answer differently for registered and
                   unknown emails, telling a guesser which addresses have accounts. <EnvName>LOGIN_THROTTLE_MAX_PER_ACCOUNT</EnvName>{" "}
-                  <EnvName>LOGIN_THROTTLE_MAX_PER_ADDRESS</EnvName> <EnvName>LOGIN_THROTTLE_WINDOW_SECONDS</EnvName>
+                  <EnvName>LOGIN_THROTTLE_MAX_DELAY_SECONDS</EnvName> <EnvName>LOGIN_THROTTLE_MAX_PER_ADDRESS</EnvName> <EnvName>LOGIN_THROTTLE_WINDOW_SECONDS</EnvName>
                 </p>
               </dd>
             </div>
