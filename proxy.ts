@@ -14,6 +14,8 @@ const { auth } = NextAuth(() => ({ ...authConfig, secret: env().AUTH_SECRET }));
 // `auth` is the proxy itself when exported as it is; its types only describe the other ways to call it.
 const authProxy = auth as unknown as (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
 
+const APP_AREAS = /^\/(queue|analytics|admin)(\/|$)/;
+
 function decodes(pathname: string): boolean {
   try {
     decodeURIComponent(pathname);
@@ -33,7 +35,10 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return decodes(request.nextUrl.pathname) ? NextResponse.next() : problemResponse(problemFor("malformed", "The path isn't valid percent-encoding."));
   }
-  return withPagePolicy(request, await authProxy(request, event));
+  // Auth.js runs where it did before every page came through here for its policy: the app areas, whose
+  // signed-out visitors it sends to /login, and server action calls. Elsewhere it would only add cookies.
+  const authRuns = APP_AREAS.test(request.nextUrl.pathname) || request.headers.has("next-action");
+  return withPagePolicy(request, authRuns ? await authProxy(request, event) : NextResponse.next());
 }
 
 /**

@@ -8,7 +8,6 @@
 /** Powerful features no page uses, refused for the app and anything it might embed. */
 const REFUSED_FEATURES = [
   "accelerometer",
-  "bluetooth",
   "browsing-topics",
   "camera",
   "display-capture",
