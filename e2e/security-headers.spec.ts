@@ -37,9 +37,8 @@ async function expectPageHeaders(response: Response | APIResponse | null, what: 
   return nonce!;
 }
 
-/** CSP violations and the console's complaints about the policies, from a page's first script on. */
-async function watchPolicies(page: Page): Promise<string[]> {
-  const problems: string[] = [];
+/** Collects into `problems` CSP violations and the console's complaints about the policies, from a page's first script on. */
+async function watchPolicies(page: Page, problems: string[] = []): Promise<string[]> {
   await page.exposeFunction("reportPolicyViolation", (text: string) => problems.push(text));
   await page.addInitScript(() => {
     document.addEventListener(
@@ -110,12 +109,13 @@ test("a page on another origin cannot frame an item: the browser refuses to show
   expect(((await after.json()) as { status: string }).status).toBe("pending");
 });
 
-test("every page sends the security headers with a fresh nonce on its scripts; API responses and static files get theirs", async ({ browser, request }) => {
-  const signedOut = await browser.newPage();
-  const problems = await watchPolicies(signedOut);
-  await visit(signedOut, "/login", "Sign in to Countersign");
-  await visit(signedOut, "/signup", "Create your organization");
-  await visit(signedOut, "/docs/api", "Countersign Agent API");
+test("signed-out pages, the sign-in redirect and a missing page send the headers with a fresh nonce; API responses and static files get theirs", async ({ browser, request }) => {
+  const page = await browser.newPage();
+  const problems = await watchPolicies(page);
+  await visit(page, "/login", "Sign in to Countersign");
+  await visit(page, "/signup", "Create your organization");
+  await visit(page, "/docs/api", "Countersign Agent API");
+  expect(problems).toEqual([]);
 
   // A new nonce on every request.
   const first = await expectPageHeaders(await request.get("/login"), "/login");
@@ -125,7 +125,6 @@ test("every page sends the security headers with a fresh nonce on its scripts; A
   const chosen = await request.get("/login", { headers: { "content-security-policy": "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA=='", "x-nonce": "AAAAAAAAAAAAAAAAAAAAAA==" } });
   expect(await expectPageHeaders(chosen, "/login with a chosen nonce")).not.toBe("AAAAAAAAAAAAAAAAAAAAAA==");
 
-  // The sign-in redirect of a signed-out visitor, and a page that doesn't exist.
   const redirect = await request.get("/queue", { maxRedirects: 0 });
   expect(redirect.status()).toBe(307);
   expectCommonHeaders(redirect.headers(), "redirect to /login");
@@ -149,36 +148,38 @@ test("every page sends the security headers with a fresh nonce on its scripts; A
     const res = await request.get(path, { headers: { "x-forwarded-proto": "https" } });
     expect(res.headers()["strict-transport-security"], path).toBe("max-age=63072000; includeSubDomains");
   }
-
-  const reviewer = await signedInPage(browser, demo.reviewer);
-  problems.push(...(await watchPolicies(reviewer)));
-  const id = await pendingRefund(request, `Headers refund ${Date.now().toString(36)}`);
-  await visit(reviewer, "/queue", "Queue");
-  await visit(reviewer, "/queue/mine", "My decisions");
-  await visit(reviewer, `/queue/${id}`, /Headers refund/);
-
-  const manager = await signedInPage(browser, demo.manager);
-  problems.push(...(await watchPolicies(manager)));
-  await visit(manager, "/analytics", "Analytics");
-  await visit(manager, "/analytics/route.adjust", "Adjust delivery route");
-
-  const admin = await signedInPage(browser, demo.admin);
-  problems.push(...(await watchPolicies(admin)));
-  for (const [path, heading] of [
-    ["/admin", "Admin"],
-    ["/admin/task-types", "Task types"],
-    ["/admin/task-types/refund.issue", "Issue refund"],
-    ["/admin/members", /Members/],
-    ["/admin/audit", "Audit log"],
-    ["/admin/settings", /Settings/],
-    ["/admin/webhooks", /Webhooks/],
-    ["/admin/api-keys", /API keys/],
-    ["/admin/workspaces", /Workspaces/],
-  ] as const) {
-    await visit(admin, path, heading);
-  }
-  expect(problems).toEqual([]);
 });
+
+const signedInPages: Array<{ as: string; pages: Array<[path: string, heading: string | RegExp]> }> = [
+  { as: demo.reviewer, pages: [["/queue", "Queue"], ["/queue/mine", "My decisions"], ["/queue/{item}", /Headers refund/]] },
+  { as: demo.manager, pages: [["/analytics", "Analytics"], ["/analytics/route.adjust", "Adjust delivery route"]] },
+  {
+    as: demo.admin,
+    pages: [
+      ["/admin", "Admin"],
+      ["/admin/task-types", "Task types"],
+      ["/admin/task-types/refund.issue", "Issue refund"],
+      ["/admin/members", "Members"],
+      ["/admin/audit", "Audit log"],
+      ["/admin/settings", "Settings"],
+      ["/admin/webhooks", "Webhooks"],
+      ["/admin/api-keys", "API keys"],
+      ["/admin/workspaces", "Workspaces"],
+    ],
+  },
+];
+
+for (const { as, pages } of signedInPages) {
+  test(`${as.split("@")[0]}'s pages send the headers, with the nonce on every script, and nothing breaks the policy`, async ({ browser, request }) => {
+    const page = await signedInPage(browser, as);
+    const problems = await watchPolicies(page);
+    for (const [path, heading] of pages) {
+      const url = path.includes("{item}") ? path.replace("{item}", await pendingRefund(request, `Headers refund ${Date.now().toString(36)}`)) : path;
+      await visit(page, url, heading);
+    }
+    expect(problems).toEqual([]);
+  });
+}
 
 test("under the policy the theme toggle, the charts, the account menu and the docs work with no violation", async ({ browser }) => {
   const docs = await browser.newPage();
@@ -203,7 +204,7 @@ test("under the policy the theme toggle, the charts, the account menu and the do
   problems.length = 0;
 
   const manager = await signedInPage(browser, demo.manager);
-  problems.push(...(await watchPolicies(manager)));
+  await watchPolicies(manager, problems);
   await visit(manager, "/analytics/route.adjust", "Adjust delivery route");
   for (const chart of ["chart-acceptance", "chart-outcomes", "chart-calibration", "chart-latency"]) {
     await expect(manager.getByTestId(chart).locator("svg path").first()).toBeAttached();
