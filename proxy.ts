@@ -4,12 +4,17 @@ import { refuseMalformedActionCall } from "@/lib/action-call";
 import { problemFor, problemResponse } from "@/lib/api/problem";
 import { authConfig } from "@/lib/auth/config";
 import { env } from "@/lib/env";
+import { createNonce, pageContentSecurityPolicy } from "@/lib/security-headers";
 
 // Optimistic redirects only: a signed-out visitor to an app page goes to /login. Every page, action
-// and route handler still authenticates and authorizes itself against the database.
+// and route handler still authenticates and authorizes itself against the database. Every page also
+// gets its Content-Security-Policy here, with a nonce of its own (the other security headers come
+// from next.config.ts).
 const { auth } = NextAuth(() => ({ ...authConfig, secret: env().AUTH_SECRET }));
 // `auth` is the proxy itself when exported as it is; its types only describe the other ways to call it.
 const authProxy = auth as unknown as (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
+
+const APP_AREAS = /^\/(queue|analytics|admin)(\/|$)/;
 
 function decodes(pathname: string): boolean {
   try {
@@ -30,17 +35,35 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return decodes(request.nextUrl.pathname) ? NextResponse.next() : problemResponse(problemFor("malformed", "The path isn't valid percent-encoding."));
   }
-  return authProxy(request, event);
+  // Auth.js runs where it did before every page came through here for its policy: the app areas, whose
+  // signed-out visitors it sends to /login, and server action calls. Elsewhere it would only add cookies.
+  const authRuns = APP_AREAS.test(request.nextUrl.pathname) || request.headers.has("next-action");
+  return withPagePolicy(request, authRuns ? await authProxy(request, event) : NextResponse.next());
+}
+
+/**
+ * The page's policy on the response for the browser, and on the request the page renders from: the
+ * framework finds the nonce there and puts it on its own scripts; the root layout reads `x-nonce` for
+ * the theme script. A redirect to sign in renders nothing, so it only gets the header.
+ */
+function withPagePolicy(request: NextRequest, authResponse: Response): Response {
+  const nonce = createNonce();
+  const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  let response = authResponse;
+  if (!authResponse.headers.has("location")) {
+    const headers = new Headers(request.headers);
+    headers.set("x-nonce", nonce);
+    headers.set("content-security-policy", policy);
+    response = NextResponse.next({ request: { headers } });
+    // The session cookie Auth.js refreshed on its way through.
+    for (const cookie of authResponse.headers.getSetCookie()) response.headers.append("set-cookie", cookie);
+  }
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
 export const config = {
-  // API paths only when they hold a percent sign, so the agent API's hot path never runs the proxy;
-  // server action calls on any page.
-  matcher: [
-    "/queue/:path*",
-    "/analytics/:path*",
-    "/admin/:path*",
-    "/api/:path(.*%.*)",
-    { source: "/((?!_next/|api/).*)", has: [{ type: "header", key: "next-action" }] },
-  ],
+  // Every page (and the server action calls made to them); API paths only when they hold a percent
+  // sign, so the agent API's hot path never runs the proxy; never the framework's static files.
+  matcher: ["/((?!_next/|api/|icon\\.svg).*)", "/api/:path(.*%.*)"],
 };

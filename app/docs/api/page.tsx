@@ -27,8 +27,8 @@ import { describeReason } from "@/lib/policy";
 import { apiKeyScopeValues } from "@/lib/validation/reviews";
 import { MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_SECONDS } from "@/lib/webhooks/schedule";
 
-// Everything here comes from the OpenAPI document and pure modules: no request data, no database.
-export const dynamic = "force-static";
+// Everything here comes from the OpenAPI document and pure modules: no database. It renders per
+// request all the same, like every page, so its scripts carry that request's CSP nonce.
 
 export const metadata: Metadata = {
   title: "API reference",
