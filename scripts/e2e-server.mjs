@@ -9,6 +9,7 @@ const env = {
   ...process.env,
   PORT: port,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789abcdef",
+  AUDIT_HMAC_KEY: process.env.AUDIT_HMAC_KEY ?? "e2e-audit-key-not-for-production-0123456789abcdef",
   SIGNUP_ENABLED: "true",
   // Short enough that a test can watch the throttle lift.
   LOGIN_THROTTLE_MAX_PER_ACCOUNT: "5",

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { asc, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "@/lib/canonical-json";
@@ -324,6 +326,22 @@ describe("tampering by someone with the database's powers but not the key", () =
       ["test.b", 3],
     ]);
     expect(await verify(tenant, { now: minutesFromNow(2) })).toMatchObject({ ok: true, entries: 3, unlinked: 0 });
+  });
+});
+
+describe("migration 0006", () => {
+  it("unlinks every entry once, and the chainer links them all again under the key", async () => {
+    const tenants = [await createTenant(db, "Before 0006 A"), await createTenant(db, "Before 0006 B")];
+    for (const tenant of tenants) for (let i = 0; i < 5; i++) await append(tenant, `test.old.${i}`);
+    // The migration's own statements for the audit log (the whole file ran when the test database was made).
+    const migration = readFileSync(path.join(import.meta.dirname, "../migrations/0006_trust_holes.sql"), "utf8");
+    const statements = migration.split("--> statement-breakpoint").filter((statement) => statement.includes("audit_log"));
+    expect(statements).toHaveLength(3);
+    for (const statement of statements) await db.execute(sql.raw(statement));
+    for (const tenant of tenants) expect((await rowsOf(tenant)).every((row) => row.hash === null && row.chainSeq === null)).toBe(true);
+    // As the worker does: every organization, in batches.
+    await chainAuditLog(db, { key: TEST_AUDIT_KEY, batchSize: 4 });
+    for (const tenant of tenants) expect(await verify(tenant, { now: minutesFromNow(2) })).toMatchObject({ ok: true, entries: 6, unlinked: 0, head: { seq: 6 } });
   });
 });
 
