@@ -3,7 +3,7 @@ import { and, asc, count, eq, getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
-import { queryRows, scopeOf, TEST_PASSWORD, testPasswordHash } from "@/test/fixtures";
+import { linkAndVerifyAudit, queryRows, scopeOf, TEST_PASSWORD, testPasswordHash } from "@/test/fixtures";
 import { verifyPassword } from "@/lib/auth/password";
 import { canonicalJson } from "@/lib/canonical-json";
 import { decryptSecret, sha256Hex } from "@/lib/crypto";
@@ -11,7 +11,7 @@ import type { Db } from "./client";
 import { authenticateApiKey, listApiKeys } from "./queries/api-keys";
 import { findCredentials } from "./queries/login";
 import { listMembers } from "./queries/members";
-import { listAuditEntries, verifyAuditChain } from "./queries/audit";
+import { listAuditEntries } from "./queries/audit";
 import * as schema from "./schema";
 import { apiKeys, decisions, memberships, organizations, reviews, taskTypeModeChanges, taskTypes, users, workspaceMembers, workspaces } from "./schema";
 import { analyticsOverview } from "./queries/analytics";
@@ -398,7 +398,7 @@ describe("seedDemo", () => {
 
   it("records an audit chain that verifies", async () => {
     const admin = await scopeOf(db, userIds["admin@acme.test"]);
-    expect(await verifyAuditChain(db, admin)).toEqual({ ok: true, entries: 4 });
+    expect(await linkAndVerifyAudit(db, admin)).toMatchObject({ ok: true, entries: 4 });
     const entries = await listAuditEntries(db, admin);
     expect(entries.map((e) => e.action)).toEqual(["task_type.mode_changed", "task_type.mode_changed", "api_key.created", "organization.created"]);
     // Newest first: route.adjust (20 days ago) after delivery.reschedule (26 days ago).

@@ -52,13 +52,46 @@ test("an admin filters the audit log, exports the filtered view as CSV and verif
   const csv = await readFile((await download.path())!, "utf8");
   const lines = csv.trim().split("\r\n");
   expect(lines[0]).toBe("id,time_utc,actor,actor_type,actor_id,actor_email,action,target_type,target_id,summary,data_json");
-  expect(lines).toHaveLength(2);
+  expect(lines).toHaveLength(3);
   expect(lines[1]).toContain("organization.settings_changed");
   expect(lines[1]).toContain(email);
   expect(lines[1]).toContain("readinessDefaults.minDecisions: 500 → 300");
+  // The last line is the chain head, whatever the filter: the anchor to keep.
+  expect(lines[2]).toMatch(/^# audit chain head,[12],[0-9a-f]{64}$/);
 
-  await page.getByRole("button", { name: "Verify integrity" }).click();
-  await expect(page.getByTestId("verify-result")).toContainText("Intact: 2 entries");
+  // The worker links new entries within a second or so; until then they are "not yet linked", not a break.
+  await expect(async () => {
+    await page.getByRole("button", { name: "Verify integrity" }).click();
+    await expect(page.getByTestId("verify-result")).toContainText("Intact: 2 entries", { timeout: 1000 });
+  }).toPass();
+  expect(await accessibilityViolations(page)).toEqual([]);
+});
+
+test("the verify page shows the chain head, and verifying against a saved anchor catches a shorter or different chain", async ({ page }) => {
+  await signUpOrganization(page, "auditanchor");
+  // The organization's first entry, linked by the worker within moments.
+  await expect(async () => {
+    await page.goto("/admin/audit");
+    await expect(page.getByTestId("chain-head")).toContainText(/Chain head: #1 · [0-9a-f]{64}/, { timeout: 1000 });
+  }).toPass();
+  const hmac = (await page.getByTestId("chain-head").locator("code").first().textContent())!;
+  const csv = await (await page.request.get("/api/admin/audit/export")).text();
+  expect(csv.trim().split("\r\n").at(-1)).toBe(`# audit chain head,1,${hmac}`);
+
+  const verifyAgainst = async (seq: string, anchor: string) => {
+    await page.getByLabel("Sequence number").fill(seq);
+    await page.getByLabel("HMAC").fill(anchor);
+    await page.getByRole("button", { name: "Verify against anchor" }).click();
+  };
+  await page.getByText("Verify against an anchor").click();
+  await verifyAgainst("1", hmac.toUpperCase());
+  await expect(page.getByTestId("verify-result")).toContainText("Intact: 1 entry, matching your anchor at #1");
+  await verifyAgainst("3", hmac);
+  await expect(page.getByTestId("verify-result")).toContainText("Broken: the chain ends at #1, your anchor says #3");
+  await verifyAgainst("1", "0".repeat(64));
+  await expect(page.getByTestId("verify-result")).toContainText("Broken: chain entry #1 differs from your anchor");
+  await verifyAgainst("1", "not-an-hmac");
+  await expect(page.getByText("An HMAC is 64 hexadecimal characters.")).toBeVisible();
   expect(await accessibilityViolations(page)).toEqual([]);
 });
 
@@ -84,11 +117,14 @@ test("the audit log and its export are refused to reviewers, managers and the si
   const own = await page.request.get("/api/admin/audit/export");
   expect(own.status()).toBe(200);
   const lines = (await own.text()).trim().split("\r\n");
-  expect(lines).toHaveLength(2);
+  expect(lines).toHaveLength(3);
   expect(lines[1]).toContain("organization.created");
   expect(lines.join("\n")).not.toContain("acme.test");
   const demoEntries = await page.request.get("/api/admin/audit/export?action=task_type.mode_changed");
-  expect((await demoEntries.text()).trim().split("\r\n")).toHaveLength(1);
+  // The header and the chain head (this organization's: one entry at most) only.
+  const demoLines = (await demoEntries.text()).trim().split("\r\n");
+  expect(demoLines).toHaveLength(2);
+  expect(demoLines[1]).toMatch(/^# audit chain head,(0,|1,[0-9a-f]{64})$/);
 
   // The verify action, replayed as a reviewer, is refused.
   await page.goto("/admin/audit");
@@ -96,7 +132,7 @@ test("the audit log and its export are refused to reviewers, managers and the si
     page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
     page.getByRole("button", { name: "Verify integrity" }).click(),
   ]);
-  await expect(page.getByTestId("verify-result")).toContainText("Intact: 1 entry");
+  await expect(page.getByTestId("verify-result")).toContainText(/Intact: (1 entry|0 entries)/);
   const reviewer = await signedInPage(browser, demo.reviewer);
   const replay = await reviewer.request.post(request.url(), {
     headers: { "next-action": request.headers()["next-action"], "content-type": request.headers()["content-type"] ?? "text/plain;charset=UTF-8" },

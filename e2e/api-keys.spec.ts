@@ -13,6 +13,8 @@ test("an admin creates an API key, sees it once, and revoking it refuses it at o
   await page.getByRole("button", { name: "Create API key" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Name", { exact: true }).fill(name);
+  // An agent's scopes are ticked; reading the audit chain's head is offered, not given.
+  await expect(dialog.getByRole("checkbox", { name: "audit:read" })).not.toBeChecked();
   await dialog.getByRole("checkbox", { name: "reviews:write" }).uncheck();
   await dialog.getByRole("checkbox", { name: "reviews:read" }).uncheck();
   await dialog.getByRole("button", { name: "Create key" }).click();

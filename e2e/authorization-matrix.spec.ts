@@ -154,11 +154,12 @@ async function setUp(base: string): Promise<World> {
   const admin = { cookie: adm };
   const otherAdmin = { cookie: oAdm };
   const key = async (c: Credentials, name: string, scopes: string[]) => (await must(world, "createApiKeyAction", { name: `${name} ${run}`, scopes }, c)) as { id: string; key: string };
-  const [kR, kW, kRev, oKey] = await Promise.all([
+  const [kR, kW, kRev, oKey, kA] = await Promise.all([
     key(admin, "Authz read-only", ["reviews:read"]),
     key(admin, "Authz write-only", ["reviews:write"]),
     key(admin, "Authz revoked", ["reviews:read", "reviews:write"]),
     key(otherAdmin, "Authz other", ["reviews:read", "reviews:write"]),
+    key(admin, "Authz audit anchor", ["audit:read"]),
   ]);
   await must(world, "revokeApiKeyAction", { id: kRev.id }, admin);
 
@@ -174,6 +175,7 @@ async function setUp(base: string): Promise<World> {
     kRW: { bearer: DEMO_API_KEY },
     kRev: { bearer: kRev.key },
     oKey: { bearer: oKey.key },
+    kA: { bearer: kA.key },
   };
 
   // One webhook endpoint in each organization; the demo's is disabled at once so nothing is ever sent to it.

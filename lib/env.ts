@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+  // Keys the audit log's hash chain; kept outside the database so that writing the table can't re-forge it.
+  AUDIT_HMAC_KEY: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   SIGNUP_ENABLED: Flag.default(true),
   // Failed sign-ins an account may have before each further attempt waits 1 s, 2 s, 4 s … up to the max delay.
   LOGIN_THROTTLE_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
@@ -35,7 +37,7 @@ const EnvSchema = z.object({
     .refine((entries) => entries.every((e) => /^(\[[0-9a-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(e)), "must be comma-separated host:port entries, e.g. localhost:4000,[::1]:4000"),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string };
+export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string; AUDIT_HMAC_KEY: string };
 
 function fail(issues: z.core.$ZodIssue[]): never {
   const lines = issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
@@ -43,11 +45,11 @@ function fail(issues: z.core.$ZodIssue[]): never {
 }
 
 /**
- * The embedded demo (no DATABASE_URL) must start with zero configuration, so it keeps a generated
- * signing secret beside its data. A PostgreSQL deployment must bring its own.
+ * The embedded demo (no DATABASE_URL) must start with zero configuration, so it keeps generated
+ * secrets beside its data (`auth-secret`, `audit-hmac-key`). A PostgreSQL deployment must bring its own.
  */
-function embeddedSecret(dataDir: string): string {
-  const file = path.join(path.dirname(path.resolve(/*turbopackIgnore: true*/ dataDir)), "auth-secret");
+function embeddedSecret(dataDir: string, name: string): string {
+  const file = path.join(path.dirname(path.resolve(/*turbopackIgnore: true*/ dataDir)), name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString("base64url");
@@ -62,13 +64,14 @@ export function env(): Env {
   const parsed = EnvSchema.safeParse(process.env);
   if (!parsed.success) fail(parsed.error.issues);
   const e = parsed.data;
-  let secret = e.AUTH_SECRET;
-  if (!secret) {
+  const secret = (name: "AUTH_SECRET" | "AUDIT_HMAC_KEY", file: string): string => {
+    const given = e[name];
+    if (given) return given;
     if (e.DATABASE_URL && e.NODE_ENV === "production") {
-      fail([{ code: "custom", path: ["AUTH_SECRET"], message: "is required when DATABASE_URL is set in production", input: undefined }]);
+      fail([{ code: "custom", path: [name], message: "is required when DATABASE_URL is set in production", input: undefined }]);
     }
-    secret = embeddedSecret(e.PGLITE_DIR);
-  }
-  cached = { ...e, AUTH_SECRET: secret };
+    return embeddedSecret(e.PGLITE_DIR, file);
+  };
+  cached = { ...e, AUTH_SECRET: secret("AUTH_SECRET", "auth-secret"), AUDIT_HMAC_KEY: secret("AUDIT_HMAC_KEY", "audit-hmac-key") };
   return cached;
 }

@@ -7,6 +7,7 @@ import { pruneRateLimits } from "@/db/queries/rate-limit";
 import { expireDueReviews } from "@/db/queries/reviews";
 import { stepDownRegressedTaskTypes } from "@/db/queries/step-down";
 import { disableFailingEndpoints } from "@/db/queries/webhook-endpoints";
+import { auditHmacKey } from "@/lib/audit-key";
 import { env } from "@/lib/env";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
 
@@ -46,7 +47,7 @@ export function startBackgroundWork(): () => void {
   // Separate loops: a slow webhook receiver must not hold up the expiry sweep.
   const stops = [
     every(TICK_MS, () => expireDueReviews(getDb())),
-    every(TICK_MS, () => chainAuditLog(getDb())),
+    every(TICK_MS, () => chainAuditLog(getDb(), { key: auditHmacKey() })),
     every(TICK_MS, () => deliverDueWebhooks(getDb(), { allowlist: env().WEBHOOK_ALLOWLIST })),
     every(STEP_DOWN_EVERY_MS, () => stepDownRegressedTaskTypes(getDb())),
     every(FAILING_ENDPOINTS_EVERY_MS, () => disableFailingEndpoints(getDb())),

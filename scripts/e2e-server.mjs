@@ -9,6 +9,7 @@ const env = {
   ...process.env,
   PORT: port,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789abcdef",
+  AUDIT_HMAC_KEY: process.env.AUDIT_HMAC_KEY ?? "e2e-audit-key-not-for-production-0123456789abcdef",
   SIGNUP_ENABLED: "true",
   // Small enough that a test can watch an account's delays grow and lift, and fill an address's limit
   // (from a loopback address of its own: e2e/loopback-client.ts) within the window.

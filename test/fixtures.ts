@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { eq } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Db, Executor } from "@/db/client";
 import { users } from "@/db/schema";
+import { chainAuditLog, verifyAuditChain } from "@/db/queries/audit";
 import { acceptInvite, createInvite } from "@/db/queries/members";
 import { createOrganizationWithAdmin } from "@/db/queries/organizations";
 import { hashPassword } from "@/lib/auth/password";
@@ -73,4 +74,13 @@ export async function expectAppError(promise: Promise<unknown>, code: ErrorCode)
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
   return error as AppError;
+}
+
+/** The audit chain's key in tests; the app's is AUDIT_HMAC_KEY. */
+export const TEST_AUDIT_KEY = "integration-test-audit-key-0123456789abcdef";
+
+/** Links what waits in the organization's audit log, as the worker does every second, then verifies the chain. */
+export async function linkAndVerifyAudit(db: Db, scope: Scope) {
+  await chainAuditLog(db, { key: TEST_AUDIT_KEY, organizationId: scope.organizationId });
+  return verifyAuditChain(db, scope, { key: TEST_AUDIT_KEY });
 }

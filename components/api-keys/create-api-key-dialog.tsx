@@ -58,8 +58,8 @@ function CreateApiKeyContent() {
   const [state, action, pending] = useActionState(createApiKeyAction, null);
   const revealed = state?.ok ? state.data : null;
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
-  // After a failed submission, the scopes that were ticked; on first render, all of them.
-  const checked = echoedAll(state, "scopes") ?? scopeOptions.map((s) => s.value);
+  // After a failed submission, the scopes that were ticked; on first render, an agent's.
+  const checked = echoedAll(state, "scopes") ?? scopeOptions.filter((s) => s.agent).map((s) => s.value);
   const scopeErrors = fieldErrors?.scopes ?? Object.entries(fieldErrors ?? {}).find(([k]) => k.startsWith("scopes."))?.[1];
   return (
     <DialogContent

@@ -2,13 +2,13 @@ import { eq, getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
-import { addMember, createTenant, expectAppError, type TestOrganization } from "@/test/fixtures";
+import { addMember, createTenant, expectAppError, linkAndVerifyAudit, type TestOrganization } from "@/test/fixtures";
 import { sha256Hex } from "@/lib/crypto";
 import type { Db, Executor } from "../client";
 import * as schema from "../schema";
 import { apiKeys } from "../schema";
 import { authenticateApiKey, authenticateApiKeyAndCount, countActiveApiKeys, createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
-import { listAuditEntries, verifyAuditChain } from "./audit";
+import { listAuditEntries } from "./audit";
 
 let db: Db;
 let dispose: () => Promise<void>;
@@ -79,7 +79,7 @@ describe("createApiKey", () => {
     expect(entry).toMatchObject({ action: "api_key.created", targetType: "api_key", actorUserId: a.adminId });
     expect(entry?.data).toEqual({ name: "Audited agent", prefix: created.prefix, scopes: ["reviews:write"] });
     expect(JSON.stringify(entry)).not.toContain(created.key.slice(12));
-    expect((await verifyAuditChain(db, a.admin)).ok).toBe(true);
+    expect((await linkAndVerifyAudit(db, a.admin)).ok).toBe(true);
   });
 });
 
@@ -188,7 +188,7 @@ describe("revokeApiKey", () => {
     expect(entry).toMatchObject({ targetType: "api_key", actorUserId: a.adminId, data: { name: "Leaked key", prefix: created.prefix } });
     await expectAppError(revokeApiKey(db, a.admin, { id: created.id }), "not_found");
     await expectAppError(revokeApiKey(db, a.admin, { id: "00000000-0000-4000-8000-000000000000" }), "not_found");
-    expect((await verifyAuditChain(db, a.admin)).ok).toBe(true);
+    expect((await linkAndVerifyAudit(db, a.admin)).ok).toBe(true);
   });
 });
 

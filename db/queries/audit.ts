@@ -1,11 +1,13 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, like, lt, sql, type SQL } from "drizzle-orm";
+import type { AuditAnchor, ChainBreak } from "@/lib/audit-chain";
 import { canonicalJson } from "@/lib/canonical-json";
+import type { ApiScope } from "@/lib/api/handler";
 import type { Scope } from "@/lib/auth/scope";
-import type { AuditFilter } from "@/lib/validation/audit";
+import { isStorableTargetId, type AuditFilter, type AuditHead } from "@/lib/validation/audit";
 import type { Db, Executor, Tx } from "../client";
-import { apiKeys, auditLog, memberships, users } from "../schema";
+import { apiKeys, auditLog, memberships, users, type AuditEntry } from "../schema";
 
 export type AuditInput = {
   organizationId: string;
@@ -17,32 +19,15 @@ export type AuditInput = {
   data?: Record<string, unknown>;
 };
 
-function hashEntry(prevHash: string | null, entry: Required<AuditInput>, createdAt: Date): string {
-  const body = canonicalJson({ ...entry, prevHash, createdAt: createdAt.toISOString() });
-  return createHash("sha256").update(body).digest("hex");
-}
-
 /**
- * Appends one entry. Call inside the transaction that makes the change, so the record and the change
- * commit together. It only inserts: the chainer links it into the organization's chain moments later,
- * so concurrent writers never wait on each other.
+ * One link: an HMAC-SHA256, under a key kept outside the database (`lib/audit-key`), of the entry's
+ * named fields, its id, its position and the previous link. Without the key nobody who can write the
+ * table can make a link that verifies, so a rewritten, re-chained or forged entry shows.
  */
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
-  await tx.insert(auditLog).values({
-    organizationId: input.organizationId,
-    actorUserId: input.actorUserId ?? null,
-    actorApiKeyId: input.actorApiKeyId ?? null,
-    action: input.action,
-    targetType: input.targetType,
-    targetId: input.targetId ?? null,
-    data: input.data ?? {},
-    createdAt: new Date(),
-  });
-}
-
-// The hashed fields are named, so a column added to the table later doesn't break old links.
-function entryOf(row: typeof auditLog.$inferSelect): Required<AuditInput> {
-  return {
+function linkOf(key: string, row: AuditEntry, seq: number, prevHash: string | null): string {
+  const body = canonicalJson({
+    id: row.id,
+    seq,
     organizationId: row.organizationId,
     actorUserId: row.actorUserId,
     actorApiKeyId: row.actorApiKeyId,
@@ -50,87 +35,174 @@ function entryOf(row: typeof auditLog.$inferSelect): Required<AuditInput> {
     targetType: row.targetType,
     targetId: row.targetId,
     data: row.data,
-  };
+    prevHash,
+    createdAt: row.createdAt.toISOString(),
+  });
+  return createHmac("sha256", key).update(body).digest("hex");
 }
 
 /**
- * Links committed, unchained entries into their organization's chain, in id order: each gets the next
- * `chainSeq`, the previous entry's hash and its own. One chainer per organization at a time (advisory
- * lock); any instance may run it. Returns how many entries it linked.
+ * The advisory lock of an organization's chain: writers take it shared around their insert, the chainer
+ * exclusively. So when the chainer holds it, every entry that has an id is committed (or rolled back):
+ * an entry the chainer hasn't seen can only get a higher id later, and "below the last linked one"
+ * means inserted behind the chain's back.
  */
-export async function chainAuditLog(db: Db, params: { organizationId?: string; limit?: number } = {}): Promise<number> {
+export const auditChainLockSql = (organizationId: string) => sql`hashtextextended(${"audit:" + organizationId}, 0)`;
+
+/**
+ * How far an entry's time may lie before the last linked one's and still be linked. Writers take the
+ * database's clock at insert (one clock for every instance), so concurrent writers differ by the length
+ * of a statement; entries written before migration 0006 carry their instance's clock. A minute covers
+ * both and still refuses an entry backdated into the chain's past.
+ */
+const CLOCK_TOLERANCE_MS = 60_000;
+
+/** An entry the chainer hasn't linked for this long is reported by the verifier as a break. */
+const LINK_DEADLINE = sql`interval '1 minute'`;
+
+/**
+ * Appends one entry. Call inside the transaction that makes the change, so the record and the change
+ * commit together. It only inserts (holding the chain's lock shared, so writers never wait on each
+ * other): the chainer links it into the organization's chain moments later. One statement.
+ */
+export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
+  await tx.execute(sql`
+    with writer as (select pg_advisory_xact_lock_shared(${auditChainLockSql(input.organizationId)}))
+    insert into ${auditLog} (organization_id, actor_user_id, actor_api_key_id, action, target_type, target_id, data, created_at)
+    select ${input.organizationId}::uuid, ${input.actorUserId ?? null}::uuid, ${input.actorApiKeyId ?? null}::uuid, ${input.action}::text,
+      ${input.targetType}::text, ${input.targetId ?? null}::text, ${JSON.stringify(input.data ?? {})}::jsonb, clock_timestamp()
+    from writer`);
+}
+
+/**
+ * Links committed, unlinked entries into their organization's chain, in id order: each gets the next
+ * `chainSeq`, the previous link and its own HMAC under `key`. An entry whose id or time is below the
+ * last linked one's was inserted behind the chain's back: it is refused and stays unlinked, for the
+ * verifier to report. One chainer per organization at a time (the exclusive lock); any instance may
+ * run it. It works through everything waiting, in batches (after migration 0006, the whole log).
+ * Returns how many entries it linked.
+ */
+export async function chainAuditLog(db: Db, params: { key: string; organizationId?: string; batchSize?: number }): Promise<number> {
+  const batchSize = params.batchSize ?? 1000;
   const orgs = params.organizationId
     ? [{ organizationId: params.organizationId }]
     : await db.selectDistinct({ organizationId: auditLog.organizationId }).from(auditLog).where(isNull(auditLog.hash));
   let linked = 0;
   for (const { organizationId } of orgs) {
-    linked += await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${"audit:" + organizationId}, 0))`);
-      const [last] = await tx
-        .select({ chainSeq: auditLog.chainSeq, hash: auditLog.hash })
-        .from(auditLog)
-        .where(and(eq(auditLog.organizationId, organizationId), isNotNull(auditLog.chainSeq)))
-        .orderBy(desc(auditLog.chainSeq))
-        .limit(1);
-      const pending = await tx
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.organizationId, organizationId), isNull(auditLog.hash)))
-        .orderBy(asc(auditLog.id))
-        .limit(params.limit ?? 1000);
-      let prevHash = last?.hash ?? null;
-      let seq = last?.chainSeq ?? 0;
-      const links: { id: number; seq: number; prevHash: string | null; hash: string }[] = [];
-      for (const row of pending) {
-        seq += 1;
-        const hash = hashEntry(prevHash, entryOf(row), row.createdAt);
-        links.push({ id: row.id, seq, prevHash, hash });
-        prevHash = hash;
-      }
-      // One statement for the whole run, not one round trip per entry: under load the chainer links
-      // as many rows a second as the API inserts.
-      if (links.length > 0) {
-        await tx.execute(sql`
-          update ${auditLog} set chain_seq = l.seq, prev_hash = l.prev_hash, hash = l.hash
-          from json_to_recordset(${JSON.stringify(links.map((l) => ({ id: l.id, seq: l.seq, prev_hash: l.prevHash, hash: l.hash })))}::json)
-            as l(id bigint, seq bigint, prev_hash text, hash text)
-          where ${auditLog.organizationId} = ${organizationId} and ${auditLog.id} = l.id`);
-      }
-      return pending.length;
-    });
+    // Past the entries this run has read already, refused ones included.
+    let afterId = 0;
+    for (;;) {
+      const run = await db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${auditChainLockSql(organizationId)})`);
+        const [head] = await tx
+          .select({ id: auditLog.id, chainSeq: auditLog.chainSeq, hash: auditLog.hash, createdAt: auditLog.createdAt })
+          .from(auditLog)
+          .where(and(eq(auditLog.organizationId, organizationId), isNotNull(auditLog.chainSeq)))
+          .orderBy(desc(auditLog.chainSeq))
+          .limit(1);
+        const pending = await tx
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.organizationId, organizationId), isNull(auditLog.hash), gt(auditLog.id, Math.max(afterId, head?.id ?? 0))))
+          .orderBy(asc(auditLog.id))
+          .limit(batchSize);
+        let prevHash = head?.hash ?? null;
+        let seq = head?.chainSeq ?? 0;
+        let lastTime = head?.createdAt.getTime() ?? -Infinity;
+        const links: { id: number; seq: number; prev_hash: string | null; hash: string }[] = [];
+        for (const row of pending) {
+          if (row.createdAt.getTime() < lastTime - CLOCK_TOLERANCE_MS) continue;
+          seq += 1;
+          const hash = linkOf(params.key, row, seq, prevHash);
+          links.push({ id: row.id, seq, prev_hash: prevHash, hash });
+          prevHash = hash;
+          lastTime = row.createdAt.getTime();
+        }
+        // One statement for the whole run, not one round trip per entry: under load the chainer links
+        // as many rows a second as the API inserts.
+        if (links.length > 0) {
+          await tx.execute(sql`
+            update ${auditLog} set chain_seq = l.seq, prev_hash = l.prev_hash, hash = l.hash
+            from json_to_recordset(${JSON.stringify(links)}::json) as l(id bigint, seq bigint, prev_hash text, hash text)
+            where ${auditLog.organizationId} = ${organizationId} and ${auditLog.id} = l.id`);
+        }
+        return { read: pending.length, linked: links.length, lastId: pending.at(-1)?.id ?? afterId };
+      });
+      linked += run.linked;
+      if (run.read < batchSize) break;
+      afterId = run.lastId;
+    }
   }
   return linked;
 }
 
-export type ChainVerdict = { ok: true; entries: number } | { ok: false; entries: number; brokenAtId: number };
+export type { AuditAnchor, ChainBreak };
+
+export type ChainVerdict = {
+  ok: boolean;
+  /** Linked entries verified, from the first on (up to the break). */
+  entries: number;
+  /** The last verified link. */
+  head: AuditAnchor | null;
+  /** Entries not linked yet (the newest usually are, for a moment). */
+  unlinked: number;
+  broken: ChainBreak | null;
+};
 
 /**
- * Links what is waiting, then walks the organization's chain in order and reports the first entry
- * whose link or content fails (an edited row, a deleted one, a reordered one).
+ * Walks the organization's chain in order under `key` and reports the first break: an entry whose link
+ * or content fails, a chain shorter than the saved `anchor` or different at its position, or an entry
+ * left unlinked for over a minute (by the database's clock, or `now`). Reads only: it never links.
  */
-export async function verifyAuditChain(db: Db, scope: Scope): Promise<ChainVerdict> {
-  await chainAuditLog(db, { organizationId: scope.organizationId });
+export async function verifyAuditChain(db: Executor, scope: Scope, params: { key: string; anchor?: AuditAnchor; now?: Date }): Promise<ChainVerdict> {
+  const { key, anchor } = params;
   let prevHash: string | null = null;
-  let afterSeq = 0;
-  let count = 0;
-  for (;;) {
+  let seq = 0;
+  let broken: ChainBreak | null = null;
+  walk: for (;;) {
     const rows = await db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.organizationId, scope.organizationId), gt(auditLog.chainSeq, afterSeq)))
+      .where(and(eq(auditLog.organizationId, scope.organizationId), gt(auditLog.chainSeq, seq)))
       .orderBy(asc(auditLog.chainSeq))
       .limit(500);
-    if (rows.length === 0) return { ok: true, entries: count };
+    if (rows.length === 0) break;
     for (const row of rows) {
-      const expectedSeq = afterSeq + 1;
-      if (row.chainSeq !== expectedSeq || row.prevHash !== prevHash || row.hash !== hashEntry(prevHash, entryOf(row), row.createdAt)) {
-        return { ok: false, entries: count, brokenAtId: row.id };
+      if (row.chainSeq !== seq + 1 || row.prevHash !== prevHash || row.hash !== linkOf(key, row, seq + 1, prevHash)) {
+        broken = { kind: "tampered", id: row.id };
+        break walk;
       }
+      seq += 1;
       prevHash = row.hash;
-      afterSeq = expectedSeq;
-      count++;
+      if (anchor && seq === anchor.seq && row.hash !== anchor.hmac) {
+        broken = { kind: "anchor_mismatch", seq, id: row.id };
+        break walk;
+      }
     }
   }
+  const head = prevHash === null ? null : { seq, hmac: prevHash };
+  if (!broken && anchor && seq < anchor.seq) broken = { kind: "truncated", headSeq: seq, anchorSeq: anchor.seq };
+  const now = params.now ? sql`${params.now.toISOString()}::timestamptz` : sql`now()`;
+  const [waiting] = await db
+    .select({ count: sql<number>`count(*)::int`, stale: sql<string | null>`min(${auditLog.id}) filter (where ${auditLog.createdAt} < ${now} - ${LINK_DEADLINE})` })
+    .from(auditLog)
+    .where(and(eq(auditLog.organizationId, scope.organizationId), isNull(auditLog.hash)));
+  if (!broken && waiting.stale !== null) broken = { kind: "unlinked", id: Number(waiting.stale) };
+  return { ok: broken === null, entries: seq, head, unlinked: waiting.count, broken };
+}
+
+/**
+ * The organization's chain head as it stands (not verified): what an anchor saves. Position 0 and no
+ * HMAC before the first link.
+ */
+export async function auditChainHead(db: Executor, scope: Scope | ApiScope): Promise<AuditHead> {
+  const [row] = await db
+    .select({ seq: auditLog.chainSeq, hmac: auditLog.hash, entryId: auditLog.id, createdAt: auditLog.createdAt })
+    .from(auditLog)
+    .where(and(eq(auditLog.organizationId, scope.organizationId), isNotNull(auditLog.chainSeq)))
+    .orderBy(desc(auditLog.chainSeq))
+    .limit(1);
+  return row ? { seq: row.seq!, hmac: row.hmac, entryId: row.entryId, createdAt: row.createdAt.toISOString() } : { seq: 0, hmac: null, entryId: null, createdAt: null };
 }
 
 export async function listAuditEntries(db: Executor, scope: Scope, params: { limit?: number } = {}) {
@@ -161,7 +233,6 @@ export type AuditRow = {
 };
 
 const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
-const dayAfter = (day: string) => new Date(dayStart(day).getTime() + 86_400_000);
 
 /** Like-pattern metacharacters in a prefix match themselves. */
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -174,9 +245,10 @@ function filterConditions(scope: Scope, filter: AuditFilter): SQL[] {
   else if (actor?.startsWith("key:")) conditions.push(eq(auditLog.actorApiKeyId, actor.slice(4)));
   if (filter.action) conditions.push(filter.action.endsWith(".") ? like(auditLog.action, `${escapeLike(filter.action)}%`) : eq(auditLog.action, filter.action));
   if (filter.targetType) conditions.push(eq(auditLog.targetType, filter.targetType));
-  if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));
+  if (filter.targetId) conditions.push(isStorableTargetId(filter.targetId) ? eq(auditLog.targetId, filter.targetId) : sql`false`);
   if (filter.from) conditions.push(gte(auditLog.createdAt, dayStart(filter.from)));
-  if (filter.to) conditions.push(lt(auditLog.createdAt, dayAfter(filter.to)));
+  // The day after in SQL: after 9999-12-31 JavaScript writes a year PostgreSQL doesn't read (+010000).
+  if (filter.to) conditions.push(sql`${auditLog.createdAt} < (${filter.to}::date + 1)::timestamp at time zone 'UTC'`);
   return conditions;
 }
 

@@ -10,7 +10,7 @@ import { Amount, type ReviewResource, type ReviewSubmissionInput } from "@/lib/v
 import type { Executor } from "../client";
 import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
 import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
-import { appendAudit } from "./audit";
+import { appendAudit, auditChainLockSql } from "./audit";
 import { rowsOfPrepared } from "./execute";
 import { existingClaim, type IdempotencyClaim } from "./idempotency";
 import { actionHash, policyOf, toResource } from "./reviews";
@@ -468,9 +468,13 @@ export async function writeSubmissions(
       on conflict (organization_id, task_type_id, mode, day) do update set
         submitted = ${dailyRollups}.submitted + excluded.submitted, auto_approved = ${dailyRollups}.auto_approved + excluded.auto_approved
     ),
+    audit_writer as (
+      -- The audit chain's lock, shared (see appendAudit): taken before the entries below get their ids.
+      select pg_advisory_xact_lock_shared(${auditChainLockSql(org)})
+    ),
     audit as (
       insert into ${auditLog} (organization_id, actor_api_key_id, action, target_type, target_id, data, created_at)
-      select ${org}, ${scope.apiKeyId}, 'review.submitted', 'review', id::text, audit_data, ${at} from written order by ord
+      select ${org}, ${scope.apiKeyId}, 'review.submitted', 'review', id::text, audit_data, clock_timestamp() from written cross join audit_writer order by ord
     )${messages ? sql`,
     messages as (
       select i.ord, 0 as rank, null::timestamptz as created_at, null::uuid as endpoint_id, i.callback_url as url, 'review.decided' as event, i.decided_body as body, i.id

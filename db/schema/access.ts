@@ -1,7 +1,7 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, users } from "./tenancy";
 
-export const apiKeyScopes = ["reviews:write", "reviews:read"] as const;
+export const apiKeyScopes = ["reviews:write", "reviews:read", "audit:read"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export const apiKeys = pgTable(

@@ -3,11 +3,14 @@ import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex,
 import { organizations } from "./tenancy";
 
 /**
- * Append-only. Each row's hash covers its content and the previous row's hash in the same
- * organization, so editing or deleting any row breaks every link after it. Writers only insert; a
+ * Append-only. Each row's `hash` is an HMAC (key outside the database, AUDIT_HMAC_KEY) of its content,
+ * id, position and the previous row's hash in the same organization, so editing or deleting any row
+ * breaks every link after it. Writers only insert (holding the organization's chain lock shared); a
  * chainer links new rows moments later (`chainSeq`, `prevHash`, `hash`), so that writers never queue
- * behind one organization-wide lock. A trigger (migration 0003) refuses DELETE, and any UPDATE but
- * the chainer's one-time linking of an unchained row.
+ * behind each other. A trigger (migration 0003) refuses DELETE, and any UPDATE but the chainer's
+ * one-time linking of an unchained row. `id` comes from a sequence without a per-session cache, so ids
+ * are handed out in time order across connections, which the chainer's "below the last linked one"
+ * relies on.
  */
 export const auditLog = pgTable(
   "audit_log",

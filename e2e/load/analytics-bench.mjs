@@ -30,7 +30,7 @@ const adminUrl = new URL(opt["pg-url"]);
 const dbUrl = new URL(opt["pg-url"]);
 dbUrl.pathname = `/${database}`;
 const base = `http://127.0.0.1:${opt.port}`;
-const env = { ...process.env, DATABASE_URL: dbUrl.toString(), AUTH_SECRET: "bench-secret-not-for-production-0123456789abcdef", PORT: opt.port, NODE_ENV: "production" };
+const env = { ...process.env, DATABASE_URL: dbUrl.toString(), AUTH_SECRET: "bench-secret-not-for-production-0123456789abcdef", AUDIT_HMAC_KEY: "bench-audit-key-not-for-production-0123456789abcdef", PORT: opt.port, NODE_ENV: "production" };
 const processes = new Processes("analytics-bench");
 
 async function time(fn) {

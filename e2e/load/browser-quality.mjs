@@ -160,6 +160,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: scratch.url,
     AUTH_SECRET: "browser-secret-not-for-production-0123456789abcdef",
+    AUDIT_HMAC_KEY: "browser-audit-key-not-for-production-0123456789abcdef",
     NODE_ENV: "production",
   };
   const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });

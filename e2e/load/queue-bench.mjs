@@ -753,6 +753,7 @@ async function main() {
         PORT: String(port),
         DATABASE_URL: dbUrl,
         AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmn",
+        AUDIT_HMAC_KEY: "bench-audit-key-not-for-production-0123456789abcdef",
       };
       const nodeArgs = opt["app-node-args"]?.split(/\s+/).filter(Boolean) ?? [];
       app = startChild("next-start", process.execPath, [...nodeArgs, path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: appDir, env });

@@ -45,6 +45,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: scratch.url,
     AUTH_SECRET: "receiver-secret-not-for-production-0123456789abcdef",
+    AUDIT_HMAC_KEY: "receiver-audit-key-not-for-production-0123456789abcdef",
     DEMO_API_KEY: KEY,
     DEMO_WEBHOOK_SECRET: SECRET,
     WEBHOOK_ALLOWLIST: `127.0.0.1:${receiverPort}`,

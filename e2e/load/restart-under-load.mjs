@@ -103,6 +103,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: url,
     AUTH_SECRET: "restart-secret-not-for-production-0123456789abcdef",
+    AUDIT_HMAC_KEY: "restart-audit-key-not-for-production-0123456789abcdef",
     DEMO_API_KEY: KEY,
     API_RATE_LIMIT_PER_MINUTE: "100000000",
     NODE_ENV: "production",

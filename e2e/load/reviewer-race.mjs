@@ -33,6 +33,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: scratch.url,
     AUTH_SECRET: "race-secret-not-for-production-0123456789abcdef",
+    AUDIT_HMAC_KEY: "race-audit-key-not-for-production-0123456789abcdef",
     SIGNUP_ENABLED: "true",
     API_RATE_LIMIT_PER_MINUTE: "100000000",
     NODE_ENV: "production",

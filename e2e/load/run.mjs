@@ -502,6 +502,7 @@ async function main() {
       PORT: String(port),
       DATABASE_URL: dbUrl,
       AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmn",
+      AUDIT_HMAC_KEY: "bench-audit-key-not-for-production-0123456789abcdef",
       API_RATE_LIMIT_PER_MINUTE: "100000000",
     };
     const base = `http://127.0.0.1:${port}`;

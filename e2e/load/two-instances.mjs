@@ -82,6 +82,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: scratch.url,
     AUTH_SECRET: "instances-secret-not-for-production-0123456789abcdef",
+    AUDIT_HMAC_KEY: "instances-audit-key-not-for-production-0123456789abcdef",
     SIGNUP_ENABLED: "true",
     DEMO_API_KEY: KEY,
     DEMO_WEBHOOK_SECRET: SECRET,

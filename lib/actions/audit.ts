@@ -1,18 +1,35 @@
 "use server";
 
 import { auditEntryBrief, verifyAuditChain } from "@/db/queries/audit";
+import { chainBreakTitle, type AuditAnchor, type ChainBreak } from "@/lib/audit-chain";
+import { auditHmacKey } from "@/lib/audit-key";
 import { ok, scopedAction } from "@/lib/server-action";
 import { VerifyAuditInput } from "@/lib/validation/audit";
 
-export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: { id: number; action: string | null; createdAt: string | null } };
+export type VerifyResult = {
+  ok: boolean;
+  entries: number;
+  unlinked: number;
+  head: AuditAnchor | null;
+  /** The anchor it was verified against, if any. */
+  anchor: AuditAnchor | null;
+  broken: ChainBreak | null;
+  /** The entry a break names, to say when it was recorded and what it was. */
+  brokenEntry: { id: number; action: string; createdAt: string } | null;
+};
 
-/** Walks the organization's hash chain now and says whether it is intact, or where it first breaks. */
-export const verifyAuditAction = scopedAction("audit.view", VerifyAuditInput, async (_input, { db, scope }) => {
-  const verdict = await verifyAuditChain(db, scope);
-  if (verdict.ok) return ok<VerifyResult>({ ok: true, entries: verdict.entries }, `Intact: ${verdict.entries} ${verdict.entries === 1 ? "entry" : "entries"}`);
-  const entry = await auditEntryBrief(db, scope, verdict.brokenAtId);
-  return ok<VerifyResult>(
-    { ok: false, entries: verdict.entries, brokenAt: { id: verdict.brokenAtId, action: entry?.action ?? null, createdAt: entry?.createdAt.toISOString() ?? null } },
-    `Broken at entry #${verdict.brokenAtId}`,
-  );
+/**
+ * Walks the organization's chain now, alone or against an anchor the admin saved, and says whether it
+ * holds or where it first breaks. Reads only: linking is the worker's.
+ */
+export const verifyAuditAction = scopedAction("audit.view", VerifyAuditInput, async ({ anchor }, { db, scope }) => {
+  const verdict = await verifyAuditChain(db, scope, { key: auditHmacKey(), anchor });
+  const brokenId = verdict.broken && "id" in verdict.broken ? verdict.broken.id : null;
+  const entry = brokenId === null ? null : await auditEntryBrief(db, scope, brokenId);
+  const result: VerifyResult = {
+    ...verdict,
+    anchor: anchor ?? null,
+    brokenEntry: entry && { id: entry.id, action: entry.action, createdAt: entry.createdAt.toISOString() },
+  };
+  return ok(result, verdict.broken ? chainBreakTitle(verdict.broken) : `Intact: ${verdict.entries} ${verdict.entries === 1 ? "entry" : "entries"}`);
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AuditHead } from "@/lib/validation/audit";
 import { BatchSubmission, Review, ReviewSubmission, TaskTypeResource, Decision, statusValues, outcomeValues } from "@/lib/validation/reviews";
 
 /**
@@ -163,6 +164,18 @@ export function openApiDocument() {
           },
         },
       },
+      "/audit/head": {
+        get: {
+          operationId: "getAuditHead",
+          summary: "The audit chain's head, to keep as an anchor",
+          description:
+            "Needs the `audit:read` scope. The newest linked entry's position in the organization's audit chain and its HMAC. Save it outside Countersign (say, daily): an admin who verifies the chain against it later sees whether entries were removed from the end (the chain ends before `seq`) or the chain was rewritten (the entry at `seq` has another HMAC).",
+          responses: {
+            "200": jsonResponse("The chain head now.", "#/components/schemas/AuditHead"),
+            ...commonErrors,
+          },
+        },
+      },
     },
     webhooks: {
       "review.decided": {
@@ -192,6 +205,7 @@ export function openApiDocument() {
         Review: schemaOf(Review, "output"),
         Decision: schemaOf(Decision, "output"),
         TaskType: schemaOf(TaskTypeResource, "output"),
+        AuditHead: schemaOf(AuditHead, "output"),
         Problem: problem,
         Outcome: { type: "string", enum: outcomeValues },
       },

@@ -1,4 +1,5 @@
 import { actionHashOf } from "@/lib/client/action-hash";
+import type { AuditHead } from "@/lib/validation/audit";
 import type { BatchItem, Problem, Review, ReviewSubmission, WebhookEvent } from "@/lib/client/types";
 
 /**
@@ -108,6 +109,7 @@ export const requestExamples: Record<string, { body?: unknown; query?: Record<st
 export const responseExamples: Record<string, { status: number; body: unknown }> = {
   submitReview: { status: 201, body: examplePendingReview },
   getReview: { status: 200, body: exampleDecidedReview },
+  getAuditHead: { status: 200, body: { seq: 1842, hmac: "5d0c8e4f1a27b3c96e0f4d2a8b71c5e39f6a0d4b2c8e1f7a3b5d9c0e6f2a4b81", entryId: 90417, createdAt: "2025-06-02T09:15:31.086Z" } satisfies AuditHead },
 };
 
 export type ReasonExplanation = { reason: string; kind: "floor" | "mode" | "exception" | "audit"; meaning: string };

@@ -7,7 +7,7 @@ export const modeValues = ["approve_before_action", "review_after_draft", "flag_
 export const priorityValues = ["low", "normal", "high", "urgent"] as const;
 export const statusValues = ["pending", "approved", "rejected", "expired", "cancelled"] as const;
 export const outcomeValues = ["approved", "edited", "rejected", "auto_approved"] as const;
-export const apiKeyScopeValues = ["reviews:write", "reviews:read"] as const;
+export const apiKeyScopeValues = ["reviews:write", "reviews:read", "audit:read"] as const;
 
 export const TaskTypeKey = z
   .string()

@@ -47,6 +47,7 @@ const OBJECTS: Array<{ name: string; intro: string }> = [
 const SCOPE_MEANING: Record<string, string> = {
   "reviews:write": "Submit reviews (one or a batch) and cancel them.",
   "reviews:read": "Read and list reviews, long-poll for decisions, list task types.",
+  "audit:read": "Read the audit chain's head (`GET /audit/head`), to keep it outside Countersign as an anchor.",
 };
 
 const EVENT_MEANING: Record<string, string> = {
@@ -472,7 +473,7 @@ try {
                       <TableHead scope="row" className="h-auto py-3 font-mono text-[13px] font-semibold tracking-normal whitespace-nowrap text-foreground normal-case">
                         {scope}
                       </TableHead>
-                      <TableCell>{SCOPE_MEANING[scope] ?? "—"}</TableCell>
+                      <TableCell>{SCOPE_MEANING[scope] ? <InlineText text={SCOPE_MEANING[scope]} /> : "—"}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

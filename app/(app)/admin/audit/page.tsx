@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ChevronLeft, ChevronRight, ChevronsLeft, Download, ScrollText, X } from "lucide-react";
 import { getDb } from "@/db/client";
-import { auditFacets, searchAuditLog } from "@/db/queries/audit";
+import { auditChainHead, auditFacets, searchAuditLog } from "@/db/queries/audit";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { VerifyIntegrity } from "@/components/audit/verify-integrity";
@@ -21,7 +21,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const params = parseAuditParams(await searchParams);
   const filter = filterOf(params);
   const db = getDb();
-  const [page, facets] = await Promise.all([searchAuditLog(db, scope, { ...params, limit: AUDIT_PAGE_SIZE }), auditFacets(db, scope)]);
+  const [page, facets, head] = await Promise.all([searchAuditLog(db, scope, { ...params, limit: AUDIT_PAGE_SIZE }), auditFacets(db, scope), auditChainHead(db, scope)]);
   const filtered = isFiltered(filter);
   const paged = params.before !== undefined || params.after !== undefined;
   const pager = (enabled: boolean) => cn(buttonVariants({ variant: "outline", size: "sm" }), !enabled && "pointer-events-none opacity-50");
@@ -29,14 +29,14 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     <div className="space-y-6">
       <PageHeader
         title="Audit log"
-        description={`Who changed what in ${scope.organizationName}, and when. Entries can't be edited or deleted, and each is chained by hash to the one before it, so tampering shows.`}
+        description={`Who changed what in ${scope.organizationName}, and when. Entries can't be edited or deleted, and each is chained to the one before it by an HMAC, so tampering shows.`}
         actions={
           <a href={`/api/admin/audit/export${auditQuery(filter)}`} download className={buttonVariants({ variant: "outline" })} title={`The newest ${AUDIT_EXPORT_CAP.toLocaleString("en-US")} entries of this view at most`}>
             <Download aria-hidden /> Export CSV
           </a>
         }
       />
-      <VerifyIntegrity />
+      <VerifyIntegrity head={head} />
       <AuditFilters filter={filter} facets={facets} />
       {page.rows.length === 0 ? (
         <EmptyState
