@@ -70,7 +70,7 @@ test("an admin classifies auto-registered task types: floors refused on the serv
   // A stricter mode saves, with a before/after summary.
   await page.getByLabel("Mode", { exact: true }).selectOption("review_after_draft");
   await page.getByLabel("Amount limit").fill("500");
-  await page.getByLabel("Currency").fill("usd");
+  await page.getByLabel("Currency", { exact: true }).fill("usd");
   await page.getByRole("button", { name: "Save changes" }).click();
   const summary = page.getByTestId("change-summary");
   await expect(summary).toContainText("Saved 7 changes");
