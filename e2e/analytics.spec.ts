@@ -37,7 +37,10 @@ test("a manager reads the overview, exports it, and sees a task type's charts dr
   await expect(manager.getByText("An admin can apply this recommendation.")).toBeVisible();
   await manager.goto("/analytics");
   await expect(manager.getByTestId("auto-step-down")).toHaveCount(0);
+  // Back is a new document load (the task type page isn't kept in the back/forward cache), which
+  // goBack can report before it commits: check the page once its own heading is there.
   await manager.goBack();
+  await expect(manager.getByRole("heading", { level: 1, name: "Adjust delivery route" })).toBeVisible();
   expect(await accessibilityViolations(manager)).toEqual([]);
 });
 
