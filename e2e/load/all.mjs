@@ -19,6 +19,7 @@ const REPO = path.resolve(HERE, "../..");
 const RUNS = [
   { name: "api", script: "run.mjs", report: "REPORT-agent-api.md", what: "Agent API throughput beside a bare insert server and the framework's ceiling" },
   { name: "queue", script: "queue-bench.mjs", report: "REPORT-queue.md", what: "Reviewer queue over 1,000,000 reviews beside the bare claim statement" },
+  { name: "latency", script: "latency-bench.mjs", report: "REPORT-latency.md", what: "What reviewers and agents wait for: submission, decision to wait/next item/webhook" },
   { name: "analytics", script: "analytics-bench.mjs", report: "REPORT-analytics.md", what: "Analytics pages over 1,000,000 decisions beside a direct GROUP BY" },
   { name: "restart", script: "restart-under-load.mjs", report: "REPORT-restart.md", what: "Scenario 1: PostgreSQL restarts while agents submit" },
   { name: "race", script: "reviewer-race.mjs", report: "REPORT-race.md", what: "Scenario 2: 200 reviewers race over 1,000 items" },
