@@ -40,7 +40,6 @@ export function agentsModel({ toolName, args, callId }) {
       if (edited && results.length === 1) return respond([call(`${callId}-again`, JSON.parse(edited[1]))]);
       return respond([{ type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: `Tool said: ${last}` }] }]);
     },
-    // eslint-disable-next-line require-yield
     async *getStreamedResponse() {
       throw new Error("not scripted");
     },
