@@ -73,7 +73,8 @@ async function startRobot(browser: Browser, baseURL: string): Promise<Robot> {
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(() => {});
   const decideNow = (review: Review, verb: Verb) => {
-    const next = busy.then(() => decide(page, review, verb)).then(() => void decided.set(review.id, verb));
+    decided.set(review.id, verb); // before deciding: the agent hears of the decision before the page confirms it
+    const next = busy.then(() => decide(page, review, verb));
     busy = next.catch(() => {});
     return next;
   };
@@ -150,7 +151,7 @@ async function approveEditReject(baseURL: string, label: string, runOnce: (order
     } else {
       expect(calls).toEqual([]);
       expect(seen.join("\n")).toContain("Attach a photo of the damage.");
-      expect(seen.join("\n")).toContain("Not enough evidence");
+      expect(seen.join("\n")).toContain("insufficient_evidence");
     }
   }
 }

@@ -12,8 +12,8 @@ export async function refundAgent({ model, issueRefund, prompt = "Order A-1 arri
       const decision = interrupt(approvalRequest("issue_refund", s.call.args, { taskType: "refund.issue", title: (a) => `Refund ${a.orderId}`, amount: (a) => ({ value: a.amount, currency: "USD" }), priority: "low" }));
       return { result: decision.approved ? await issueRefund(decision.action) : decision.reason };
     })
-    .addNode("answer", async (s) => ({ answer: await model.answer(s.result) })) // and reads the tool's result
-    .addEdge(START, "plan").addEdge("plan", "refund").addEdge("refund", "answer").addEdge("answer", END)
+    .addNode("respond", async (s) => ({ answer: await model.answer(s.result) })) // and reads the tool's result
+    .addEdge(START, "plan").addEdge("plan", "refund").addEdge("refund", "respond").addEdge("respond", END)
     .compile({ checkpointer: new MemorySaver() });
   const config = { configurable: { thread_id: threadId } };
   await graph.invoke({ prompt }, config); // stops at the interrupt
