@@ -12,7 +12,7 @@ import time
 import unittest
 import uuid
 
-from countersign import ApprovalTimeout, Countersign, CountersignError, ReviewRejected, action_hash, canonical_json, requires_approval, verify_webhook
+from countersign import ApprovalTimeout, Countersign, CountersignError, action_hash, canonical_json, verify_webhook
 
 URL = os.environ.get("COUNTERSIGN_URL")
 KEY = os.environ.get("COUNTERSIGN_API_KEY")
@@ -81,41 +81,29 @@ class AgainstTheApp(unittest.TestCase):
 
 @needs_reviewer
 class WithAReviewer(unittest.TestCase):
-    """Each call's title tells the reviewer robot what to decide."""
+    """examples/refund_agent.py (the file /docs/api shows); each call's title tells the reviewer robot what to decide."""
 
     def setUp(self):
-        self.cs = Countersign(URL, api_key=KEY)
-        self.ran = []
+        from examples import refund_agent
 
-        @self.cs.requires_approval(
-            task_type="refund.issue",
-            title=lambda order_id, amount: f"Refund {order_id}",
-            amount=lambda order_id, amount: {"value": amount, "currency": "USD"},
-            priority="low",
-            timeout=90,
-        )
-        def issue_refund(order_id, amount):
-            self.ran.append((order_id, amount))
-            return f"refunded {amount}"
-
-        self.issue_refund = issue_refund
+        self.example = refund_agent
+        refund_agent.refunds.clear()
 
     def test_approved_runs_once_with_the_arguments(self):
         order = f"approve-{RUN}-py"
-        self.assertEqual(self.issue_refund(order, 35), "refunded 35")
-        self.assertEqual(self.ran, [(order, 35)])
+        self.assertEqual(self.example.refund_tool(order, 35), "refunded 35")
+        self.assertEqual(self.example.refunds, [(order, 35)])
 
     def test_edited_runs_once_with_the_edit(self):
         order = f"edit-{RUN}-py"
-        self.assertEqual(self.issue_refund(order_id=order, amount=35), "refunded 30")
-        self.assertEqual(self.ran, [(order, 30)])
+        self.assertEqual(self.example.refund_tool(order_id=order, amount=35), "refunded 30")
+        self.assertEqual(self.example.refunds, [(order, 30)])
 
-    def test_rejected_never_runs_and_raises_the_reason(self):
-        with self.assertRaises(ReviewRejected) as ctx:
-            self.issue_refund(f"reject-{RUN}-py", 35)
-        self.assertEqual(self.ran, [])
-        self.assertEqual(ctx.exception.status, "rejected")
-        self.assertIn("Attach a photo of the damage", ctx.exception.reason)
+    def test_rejected_never_runs_and_the_reason_is_the_tools_result(self):
+        answer = self.example.refund_tool(f"reject-{RUN}-py", 35)  # ReviewRejected, caught by the example
+        self.assertEqual(self.example.refunds, [])
+        self.assertTrue(answer.startswith("NOT APPROVED (rejected). Rejected by "), answer)
+        self.assertIn("Attach a photo of the damage", answer)
 
 
 if __name__ == "__main__":
