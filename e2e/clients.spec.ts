@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -226,4 +226,13 @@ test("Python: the stdlib client and @requires_approval, against this app", async
   expect(out).toMatch(/Ran 9 tests/);
   expect(out).not.toContain("skipped");
   for (const verb of ["approve", "edit", "reject"]) expect([...robot.decided.values()].filter((v) => v === verb).length).toBeGreaterThanOrEqual(1);
+});
+
+test("the API reference's Integrations section shows the very files these tests run", async ({ page }) => {
+  await page.goto("/docs/api#integrations");
+  await expect(page.getByRole("heading", { level: 2, name: "Integrations" })).toBeVisible();
+  for (const file of ["clients/examples/ai-sdk.mjs", "clients/examples/openai-agents.mjs", "clients/examples/langgraph.mjs", "clients/python/examples/refund_agent.py"]) {
+    const block = page.getByRole("region", { name: "Integrations" }).getByLabel(file, { exact: true });
+    expect(await block.textContent()).toBe(readFileSync(file, "utf8").trimEnd());
+  }
 });
