@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { actionHashOf } from "./action-hash";
-import { gateTool } from "./ai-sdk";
+import { countersignToolApproval, gateTool } from "./ai-sdk";
 import { createCountersignClient, idempotencyKeyFor, requestApproval, type Review } from "./index";
 import { submissionFor, taskTypeKeyOf } from "./mapping";
 import { resolveInterruptions } from "./openai-agents";
@@ -90,6 +90,16 @@ describe("mappings and adapters", () => {
     const out = await gateTool(client, "refund", tool).execute({ a: 1 }, { toolCallId: "t1" });
     expect(execute).not.toHaveBeenCalled();
     expect(out).toContain("Wrong order.");
+  });
+
+  it("AI SDK toolApproval: approved or denied with the reason; tools without a mapping are left alone", async () => {
+    const { client } = clientAnswering(json(decided("approved", "approved", { a: 1 }), 201), json(decided("rejected", "rejected", { a: 2 }, { reason: "duplicate" }), 201));
+    const approval = countersignToolApproval(client, { refund: true });
+    expect(await approval({ toolCall: { toolName: "refund", toolCallId: "t1", input: { a: 1 } } })).toMatchObject({ type: "approved" });
+    const denied = await approval({ toolCall: { toolName: "refund", toolCallId: "t2", input: { a: 2 } } });
+    expect(denied).toMatchObject({ type: "denied" });
+    expect(denied?.reason).toContain("duplicate");
+    expect(await approval({ toolCall: { toolName: "search", toolCallId: "t3", input: {} } })).toBeUndefined();
   });
 
   it("OpenAI Agents: approve, reject with the reason, and an edit as a message whose exact call is then approved", async () => {
