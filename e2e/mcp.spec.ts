@@ -147,7 +147,7 @@ test("malformed arguments are a clear tool error, and the session carries on", a
     expect(text).toContain("at taskType");
     expect(text).toContain("at action");
     expect(text).toContain("Between 0 and 1 at confidence");
-    expect(text).toContain("Wait at most 30 seconds");
+    expect(text).toContain("Wait at most 50 seconds");
 
     const unknown = await call(client, "get_review", { id: "not-a-review" });
     expect(unknown.isError).toBe(true);
