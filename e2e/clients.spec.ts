@@ -156,6 +156,31 @@ async function approveEditReject(baseURL: string, label: string, runOnce: (order
   }
 }
 
+test("the package's type declarations serve a TypeScript consumer (Node ESM resolution, strict)", () => {
+  writeFileSync(
+    path.join(scratch, "consumer.ts"),
+    [
+      'import { createCountersignClient, requestApproval, type ApprovalResult, type Review } from "@countersign/client";',
+      'import { countersignToolApproval, countersignTools } from "@countersign/client/ai-sdk";',
+      'import { runWithCountersign } from "@countersign/client/openai-agents";',
+      'import { approvalRequest, resumeWithApproval, type ApprovalResume } from "@countersign/client/langgraph";',
+      'const client = createCountersignClient({ baseUrl: "http://127.0.0.1", apiKey: "cs_live_x" });',
+      'export const pending: Promise<ApprovalResult> = requestApproval(client, { taskType: "refund.issue", action: { orderId: "A-1" } }, { callId: "c1" });',
+      'export const outcome = (r: Review): string | undefined => r.decision?.outcome;',
+      'export const payload = approvalRequest("issue_refund", { orderId: "A-1" }).countersign.taskType;',
+      'export const resumed = (v: ApprovalResume) => (v.approved ? v.action : v.reason);',
+      "export const all = [countersignTools, countersignToolApproval, runWithCountersign, resumeWithApproval];",
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(
+    path.join(scratch, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, noEmit: true, types: [] }, files: ["consumer.ts"] }),
+  );
+  const tsc = spawnSync(process.execPath, [path.resolve("node_modules/typescript/bin/tsc"), "-p", scratch], { encoding: "utf8" });
+  expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+});
+
 test("Vercel AI SDK: the gated tool runs once with the approved or edited arguments; a rejection reaches the model", async ({ baseURL }) => {
   test.setTimeout(180_000);
   const { refundAgent } = await scratchImport<{ refundAgent: (o: object) => Promise<unknown> }>("ai-sdk.mjs");

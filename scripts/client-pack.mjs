@@ -66,4 +66,7 @@ if (packed.status !== 0) {
   process.stderr.write(packed.stderr);
   process.exit(packed.status ?? 1);
 }
+// Only the tarball stays: the staging folders would otherwise be type-checked and linted with the app.
+rmSync(build, { recursive: true, force: true });
+rmSync(pkgDir, { recursive: true, force: true });
 console.log(path.join(root, "dist", packed.stdout.trim().split("\n").pop()));
