@@ -213,3 +213,5 @@ export function approvedActionOf(review: Review): Record<string, unknown> | null
   if (!matchesActionHash(action, actionHash)) throw new Error(`Review ${review.id}: the decision's action does not match its actionHash; refusing to execute it.`);
   return action;
 }
+
+export { approvalResultOf, idempotencyKeyFor, refusalReason, requestApproval, type ApprovalResult, type Approved, type Refused, type RequestApprovalOptions } from "./approval";

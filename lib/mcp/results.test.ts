@@ -87,3 +87,16 @@ describe("problemResult", () => {
     ]);
   });
 });
+
+describe("MCP waits", () => {
+  it("wait up to 50 s by default, under the usual 60 s tool-call timeout, and say how to keep waiting", async () => {
+    const { GetReviewArguments, RequestReviewArguments, DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS } = await import("./schemas");
+    const { MCP_TOOLS } = await import("./tools");
+    expect([DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS]).toEqual([50, 50]);
+    expect(GetReviewArguments.safeParse({ id: "x", waitSeconds: 50 }).success).toBe(true);
+    expect(GetReviewArguments.safeParse({ id: "x", waitSeconds: 51 }).success).toBe(false);
+    expect(RequestReviewArguments.safeParse({ taskType: "a", action: {}, waitSeconds: 51 }).success).toBe(false);
+    expect(MCP_TOOLS.request_review.description).toContain("call get_review with the id again");
+    expect(MCP_TOOLS.get_review.description).toContain("default and most 50");
+  });
+});

@@ -50,7 +50,7 @@ export function guidanceFor(review: ReviewResource): string {
     case "pending":
       return (
         `PENDING: a person must decide before you act (why: ${review.routing.reasons.join(", ") || "policy"}). Do not perform the action yet. ` +
-        `Call get_review with id ${quoted(review.id)} and waitSeconds (up to 30) to wait for the decision; call it again while it stays pending.` +
+        `Call get_review with id ${quoted(review.id)} to keep waiting (it waits up to 50 s a call); call it again while it stays pending.` +
         (review.expiresAt ? ` Undecided at ${review.expiresAt}, it expires and must not be acted on.` : "")
       );
   }

@@ -6,9 +6,12 @@ import { IdempotencyKey, Review, ReviewSubmission, TaskTypeResource } from "@/li
  * and answer the same thing; only the HTTP header (Idempotency-Key) and query (`?wait=`) become arguments.
  */
 
-export const MAX_WAIT_SECONDS = 30;
-/** request_review waits a little by default: auto-approvals answer at once, and a quick reviewer is caught. */
-export const DEFAULT_SUBMIT_WAIT_SECONDS = 10;
+/**
+ * Tool calls wait for a decision by default, up to 50 s: under the 60 s most MCP clients give a tool call
+ * before they give up on it. Still pending then, the answer says so, with the id to keep waiting on.
+ */
+export const MAX_WAIT_SECONDS = 50;
+export const DEFAULT_WAIT_SECONDS = 50;
 
 const WaitSeconds = z
   .number()
@@ -26,7 +29,7 @@ export const RequestReviewArguments = z
         "A key of your choosing for this submission (e.g. your own task or step id). Retrying with the same key and the same arguments answers the first review again instead of creating a second; the same key with other arguments is refused.",
     }),
     waitSeconds: WaitSeconds.optional().meta({
-      description: `How long to wait for a person's decision before answering (0–${MAX_WAIT_SECONDS}, default ${DEFAULT_SUBMIT_WAIT_SECONDS}). Still pending after that: call get_review with the id.`,
+      description: `How long to wait for a person's decision before answering (0–${MAX_WAIT_SECONDS}, default ${DEFAULT_WAIT_SECONDS}). Still pending after that: call get_review with the id to keep waiting.`,
     }),
   })
   .strict();
@@ -36,7 +39,7 @@ export type RequestReviewArgs = z.output<typeof RequestReviewArguments>;
 export const GetReviewArguments = z
   .object({
     id: ReviewId,
-    waitSeconds: WaitSeconds.optional().meta({ description: `While the review is pending, wait up to this long for the decision (0–${MAX_WAIT_SECONDS}, default 0: answer at once).` }),
+    waitSeconds: WaitSeconds.optional().meta({ description: `While the review is pending, wait up to this long for the decision (0–${MAX_WAIT_SECONDS}, default ${DEFAULT_WAIT_SECONDS}; 0 answers at once). Still pending after that: call get_review again.` }),
   })
   .strict();
 

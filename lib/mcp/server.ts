@@ -13,7 +13,7 @@ import { problemResult, reviewResult, taskTypesResult } from "./results";
 import { MCP_TOOLS } from "./tools";
 import {
   CancelReviewArguments,
-  DEFAULT_SUBMIT_WAIT_SECONDS,
+  DEFAULT_WAIT_SECONDS,
   GetReviewArguments,
   ListTaskTypesArguments,
   RequestReviewArguments,
@@ -62,7 +62,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
       outputSchema: ReviewResult,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    ({ idempotencyKey, waitSeconds = DEFAULT_SUBMIT_WAIT_SECONDS, ...submission }, extra) =>
+    ({ idempotencyKey, waitSeconds = DEFAULT_WAIT_SECONDS, ...submission }, extra) =>
       asToolResult(ctx, async () => {
         const scope = await authorizeRequest(ctx.db, ctx.request, MCP_TOOLS.request_review.scope);
         const stored = await submitOne(ctx.db, { scope }, submission, idempotencyKey);
@@ -90,7 +90,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
       outputSchema: ReviewResult,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    ({ id, waitSeconds = 0 }, extra) =>
+    ({ id, waitSeconds = DEFAULT_WAIT_SECONDS }, extra) =>
       asToolResult(ctx, async () => {
         const scope = await authorizeRequest(ctx.db, ctx.request, MCP_TOOLS.get_review.scope);
         if (!isUuid(id)) throw notFound(id);

@@ -3,15 +3,15 @@
 
 const REQUEST_REVIEW = `Ask a person to countersign an action before you perform it, or a draft before you send it. Call this BEFORE any consequential action.
 Put the action's parameters in \`action\` exactly as you would execute them; a draft (email, note, report) in \`draft\`; the evidence a reviewer needs in \`context\`; your \`confidence\` (0–1); the \`amount\` it moves; \`attributes.irreversible\` / \`attributes.phi\` when true, and \`attributes.flagged\` when you yourself are unsure. Use list_task_types to choose \`taskType\`.
-It waits up to \`waitSeconds\` for the decision (with a key that has the reviews:read scope; without it, it answers at once with the review as submitted). What the answer's status means:
+It waits for the decision up to \`waitSeconds\` (default and most 50, under the usual 60 s tool-call timeout; with a key that has the reviews:read scope; without it, it answers at once with the review as submitted). A person may take minutes or hours: while the answer is pending, call get_review with the id again (each call waits up to 50 s) — a long-running wait is a loop of get_review calls, never a resubmission. What the answer's status means:
 - approved with decision.outcome auto_approved: the policy lets this run without a person; you may proceed, executing exactly decision.action.
 - approved with outcome approved or edited: a person approved; proceed, executing exactly decision.action (and decision.draft) as returned, which may differ from your proposal. Check decision.actionHash.
 - rejected: do not perform the action; read decision.reason. You may submit a corrected proposal with revisionOf set to the rejected review's id.
-- pending: nobody has decided yet; do not act. Call get_review with the id and waitSeconds until it is decided.
+- pending: nobody has decided yet; do not act. Call get_review with the id until it is decided.
 - expired or cancelled: do not act.
 Pass an idempotencyKey so that a retry after a timeout or an error answers the same review instead of creating a second one.`;
 
-const GET_REVIEW = `Get a review and its decision by id. Use it to wait for a pending review (set waitSeconds, up to 30, and call again while it stays pending) or to check a review again before acting.
+const GET_REVIEW = `Get a review and its decision by id. Use it to wait for a pending review: each call waits up to waitSeconds (default and most 50, under the usual 60 s tool-call timeout) and answers pending if nobody has decided by then; call it again while it stays pending. Pass waitSeconds 0 to check a review at once before acting.
 Status means the same as for request_review: approved → proceed, executing exactly decision.action (check decision.actionHash); rejected → do not act, read decision.reason; pending → not decided yet, do not act, keep waiting; expired or cancelled → do not act.`;
 
 const CANCEL_REVIEW = `Withdraw a pending review you no longer need (the task was abandoned or superseded), so no reviewer spends time on it. Only a pending review can be cancelled; for a decided one the answer is an error that names its status. After cancelling, do not perform the action.`;

@@ -3,6 +3,7 @@ import { FileJson } from "lucide-react";
 import { CodeBlock } from "@/components/docs/code-block";
 import { FieldTable, ParameterTable, ResponseTable, ScrollTable } from "@/components/docs/field-table";
 import { InlineText } from "@/components/docs/inline-text";
+import { IntegrationsSection, integrationsToc } from "@/components/docs/integrations-section";
 import { MethodBadge, StatusCode } from "@/components/docs/method-badge";
 import { TableOfContents, type TocItem } from "@/components/docs/toc";
 import { Badge } from "@/components/ui/badge";
@@ -222,6 +223,7 @@ export default function ApiReferencePage() {
     { id: "modes", label: "Modes and routing" },
     { id: "client", label: "TypeScript client" },
     { id: "mcp", label: "MCP server" },
+    integrationsToc,
   ];
 
   const mcpConfig = JSON.stringify(
@@ -803,6 +805,7 @@ try {
               </Table>
             </ScrollTable>
           </Section>
+          <IntegrationsSection />
         </div>
       </main>
     </div>
