@@ -12,10 +12,19 @@ export const ratio = (part: number, whole: number) => (whole > 0 ? part / whole 
 /** Items that reached an end in the period: decided by a person, auto-approved, or expired. */
 export const volumeOf = (t: Totals) => Math.max(t.submitted, t.decided + t.autoApproved + t.expired);
 
+/**
+ * Readiness as every page, the mode-change action and the automatic step-down judge it: days from the
+ * first person decision's timestamp in the current mode, step-down on the recent window.
+ */
 export function readinessOf(s: TaskTypeSummary, now: Date): Readiness {
   const t = s.sinceMode;
-  const days = daysOfData({ modeSince: s.taskType.modeSince, firstDecisionAt: t.firstDay ? new Date(`${t.firstDay}T00:00:00Z`) : null, now });
+  const days = daysOfData({ modeSince: s.taskType.modeSince, firstDecisionAt: s.firstDecisionAt ?? null, now });
+  const recent = s.recent ?? null;
   return evaluateReadiness({
+    recent: recent ? { approved: recent.approved, edited: recent.edited, rejected: recent.rejected } : null,
+    modeAgeDays: Math.max(0, Math.floor((now.getTime() - s.taskType.modeSince.getTime()) / 86_400_000)),
+    rubberStamp: s.rubberStamp ?? null,
+    excludeFlaggedApprovals: s.excludeFlaggedApprovals === true,
     policy: {
       mode: s.taskType.mode,
       previousMode: s.taskType.previousMode,
@@ -56,7 +65,7 @@ export type OverviewRow = {
   rejectRate: number | null;
   medianMs: number | null;
   slaBreached: number;
-  readiness: { kind: Readiness["recommendation"]["kind"]; sentence: string; checks: { label: string; met: boolean }[] };
+  readiness: { kind: Readiness["recommendation"]["kind"]; status: Readiness["status"]; sentence: string; checks: { label: string; met: boolean }[]; rubberStamp: string | null };
 };
 
 export function overviewRow(s: TaskTypeSummary, now: Date): OverviewRow {
@@ -79,7 +88,13 @@ export function overviewRow(s: TaskTypeSummary, now: Date): OverviewRow {
     rejectRate: ratio(r.rejected, r.decided),
     medianMs: medianLatencyMs(r.latencyBuckets),
     slaBreached: r.slaBreached,
-    readiness: { kind: readiness.recommendation.kind, sentence: readiness.sentence, checks: readiness.checks.map((c) => ({ label: c.label, met: c.met })) },
+    readiness: {
+      kind: readiness.recommendation.kind,
+      status: readiness.status,
+      sentence: readiness.sentence,
+      checks: readiness.checks.map((c) => ({ label: c.label, met: c.met })),
+      rubberStamp: readiness.rubberStamp?.sentence ?? null,
+    },
   };
 }
 
@@ -98,10 +113,15 @@ function weekOf(day: string): string {
   return new Date(d.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Acceptance per week with its 95% interval (weeks with no human decision are left out). */
-export function weeklyAcceptance(rows: DayRow[]) {
+/**
+ * Acceptance per week with its 95% interval (weeks with no human decision are left out). The week that
+ * holds `today` isn't over: a few days of it would read as a full week's swing, so it is left out.
+ */
+export function weeklyAcceptance(rows: DayRow[], today?: string) {
   const weeks = new Map<string, { approved: number; decided: number }>();
+  const current = today ? weekOf(today) : null;
   for (const r of rows) {
+    if (weekOf(r.day) === current) continue;
     const w = weeks.get(weekOf(r.day)) ?? { approved: 0, decided: 0 };
     w.approved += r.approved;
     w.decided += r.approved + r.edited + r.rejected;
@@ -131,14 +151,25 @@ export function dailyOutcomes(rows: DayRow[]) {
   return [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
 }
 
-/** Acceptance per confidence decile. */
-export function calibrationPoints(t: Totals) {
-  return t.confidenceDecided.map((decided, i) => ({
-    bucket: `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`,
-    from: i / 10,
-    acceptance: decided > 0 ? t.confidenceAccepted[i] / decided : null,
-    decided,
-  }));
+/** Acceptance and decisions per confidence decile, each marked when its acceptance is below `target`. */
+export function calibrationPoints(t: Totals, target = 1) {
+  return t.confidenceDecided.map((decided, i) => {
+    const acceptance = decided > 0 ? t.confidenceAccepted[i] / decided : null;
+    return {
+      bucket: `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`,
+      from: i / 10,
+      acceptance,
+      decided,
+      belowTarget: acceptance !== null && acceptance < target - 1e-9,
+    };
+  });
+}
+
+/** Whether a suggested threshold sits on the lowest confidence anyone reviewed: nothing below it to compare with. */
+export function thresholdAtLowestSeen(t: Pick<Totals, "confidenceDecided">, threshold: number | null): boolean {
+  if (threshold === null) return false;
+  const lowest = t.confidenceDecided.findIndex((n) => n > 0);
+  return lowest !== -1 && Math.round(threshold * 10) <= lowest;
 }
 
 export function latencyPoints(t: Totals) {
