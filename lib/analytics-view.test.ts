@@ -24,7 +24,7 @@ function summary(over: Partial<TaskTypeSummary> & { mode?: TaskTypeSummary["task
       confidenceThreshold: 0.8,
       amountLimit: null,
       amountCurrency: null,
-      readinessOverrides: null,
+      readinessOverrides: {},
       workspace: { id: "w", name: "Ops" },
     },
     range: emptyTotals(),

@@ -1,6 +1,6 @@
 import type { TaskTypeSummary, Totals } from "@/db/queries/analytics";
 import { LATENCY_EDGES_MS, medianLatencyMs } from "@/lib/rollup-buckets";
-import { daysOfData, evaluateReadiness, wilsonInterval, type Readiness } from "@/lib/readiness";
+import { daysOfData, evaluateReadiness, stepUpSavings, wilsonInterval, type Readiness } from "@/lib/readiness";
 
 /**
  * From rollup totals to what the analytics pages show: rates with their interval, medians, and the
@@ -175,4 +175,56 @@ export function thresholdAtLowestSeen(t: Pick<Totals, "confidenceDecided">, thre
 export function latencyPoints(t: Totals) {
   const labels = latencyBucketLabels();
   return t.latencyBuckets.map((decisions, i) => ({ bucket: labels[i], decisions }));
+}
+
+const percentOf = (share: number | null) => (share === null ? "—" : `${(share * 100).toFixed(1)}%`);
+const countOf = (n: number) => n.toLocaleString("en-US");
+const modeWords: Record<string, string> = { approve_before_action: "approve-before-action", review_after_draft: "review-after-draft", flag_on_exception: "flag-on-exception" };
+
+/**
+ * What readiness counted, labelled with its own window, apart from the period a manager picked:
+ * "Since review-after-draft began 41 days ago: 98.9% accepted of 612 decisions." In flag_on_exception
+ * the step-down window comes first, then the whole mode for context.
+ */
+export function readinessWindowLines(r: Readiness, mode: string, modeAgeDays: number): string[] {
+  const age = modeAgeDays === 0 ? "today" : `${countOf(modeAgeDays)} ${modeAgeDays === 1 ? "day" : "days"} ago`;
+  const since = `Since ${modeWords[mode] ?? mode} began ${age}: ${percentOf(r.sinceMode.acceptance)} accepted of ${countOf(r.sinceMode.decided)} ${mode === "flag_on_exception" ? "escalated and audited decisions" : "decisions"}.`;
+  if (r.window.kind !== "recent") return [since];
+  const label = r.window.label.charAt(0).toUpperCase() + r.window.label.slice(1);
+  return [`${label} (what step-down watches): ${percentOf(r.stats.acceptance)} accepted of ${countOf(r.stats.decided)} escalated and audited decisions, ${countOf(r.criteria.minAuditSample)} needed to judge.`, since];
+}
+
+/** The chosen period's figures, labelled with the period: "Last 7 days (2026-03-06 to 2026-03-12): 91.3% accepted of 230 decided by a person." */
+export function periodLine(range: { from: string; to: string; custom?: boolean }, t: Totals): string {
+  const days = Math.round((Date.parse(range.to) - Date.parse(range.from)) / 86_400_000) + 1;
+  const name = range.custom ? `${range.from} to ${range.to}` : `Last ${days} days (${range.from} to ${range.to})`;
+  return `${name}: ${percentOf(ratio(t.approved, t.decided))} accepted of ${countOf(t.decided)} decided by a person, ${countOf(t.autoApproved)} auto-approved.`;
+}
+
+/** "about 3.5 hours", "about 40 minutes". */
+function hoursText(hours: number): string {
+  if (hours < 1) return `about ${Math.max(1, Math.round(hours * 60))} minutes`;
+  return `about ${hours < 10 ? hours.toFixed(1) : Math.round(hours).toLocaleString("en-US")} hours`;
+}
+
+/**
+ * What stepping up would save, from the period's figures at the suggested threshold: reviewer hours a
+ * week and agents' waiting time (median time to decision × items that would no longer wait).
+ */
+export function stepUpSavingsLines(r: Readiness, range: { from: string; to: string }, period: Totals): string[] {
+  const threshold = r.threshold && r.threshold.threshold !== null ? r.threshold : null;
+  if (!threshold) return ["No confidence threshold can be suggested yet, so the savings can't be estimated."];
+  const days = Math.round((Date.parse(range.to) - Date.parse(range.from)) / 86_400_000) + 1;
+  const savings = stepUpSavings({
+    automatedShare: threshold.automatedShare,
+    periodItems: volumeOf(period),
+    periodDays: days,
+    meanTimeOnItemMs: period.timeOnItemCount > 0 ? period.timeOnItemMsSum / period.timeOnItemCount : null,
+    medianWaitMs: medianLatencyMs(period.latencyBuckets),
+  });
+  if (!savings) return ["This period has no items to estimate the savings from."];
+  const lines = [`At confidence ≥ ${threshold.threshold.toFixed(1)}, about ${Math.round(savings.itemsPerWeek).toLocaleString("en-US")} items a week would no longer wait for a person (from this period's ${volumeOf(period).toLocaleString("en-US")} items over ${days} days).`];
+  lines.push(savings.reviewerHoursPerWeek === null ? "Reviewer time saved: not measured in this period." : `Reviewer time saved: ${hoursText(savings.reviewerHoursPerWeek)} a week.`);
+  lines.push(savings.waitHoursPerWeek === null ? "Agents' waiting time saved: no decisions to measure it in this period." : `Agents' waiting time saved: ${hoursText(savings.waitHoursPerWeek)} a week (median time to decision × those items).`);
+  return lines;
 }

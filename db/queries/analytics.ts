@@ -404,7 +404,7 @@ export async function taskTypeDays(db: Executor, scope: Scope, taskTypeId: strin
 }
 
 /** One task type's summary by key; null for a key this organization doesn't have. */
-export async function taskTypeSummary(db: Executor, scope: Scope, key: string, range: DateRange): Promise<TaskTypeSummary | null> {
+export async function taskTypeSummary(db: Executor, scope: Scope, key: string, range: DateRange & { now?: Date }): Promise<TaskTypeSummary | null> {
   const all = await analyticsOverview(db, scope, range);
   return all.find((s) => s.taskType.key === key) ?? null;
 }
