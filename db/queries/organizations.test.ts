@@ -118,7 +118,7 @@ describe("createOrganizationWithAdmin", () => {
 });
 
 describe("organization settings", () => {
-  const defaults: EditableSettings = { autoRegisterTaskTypes: true, leaseMinutes: 10, readinessDefaults: { minDecisions: 500, targetAcceptance: 0.98, minDays: 28 } };
+  const defaults: EditableSettings = { autoRegisterTaskTypes: true, leaseMinutes: 10, readinessDefaults: { minDecisions: 500, targetAcceptance: 0.98, minDays: 28, stepDownWindowDays: 14 }, excludeFlaggedApprovals: false };
   const settingsEntries = async (organizationId: string) =>
     (await db.select({ data: auditLog.data, actorUserId: auditLog.actorUserId }).from(auditLog).where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, "organization.settings_changed"))));
 
@@ -189,9 +189,9 @@ describe("organization settings", () => {
       return Object.fromEntries(summaries.map((s) => [s.taskType.key, readinessOf(s, new Date()).criteria]));
     };
     expect((await criteriaOf())["plain.type"]).toMatchObject({ minDecisions: 500, targetAcceptance: 0.98, minDays: 28 });
-    await updateOrganizationSettings(db, tenant.admin, { ...defaults, readinessDefaults: { minDecisions: 200, targetAcceptance: 0.95, minDays: 14 } });
+    await updateOrganizationSettings(db, tenant.admin, { ...defaults, readinessDefaults: { minDecisions: 200, targetAcceptance: 0.95, minDays: 14, stepDownWindowDays: 21 } });
     const after = await criteriaOf();
-    expect(after["plain.type"]).toMatchObject({ minDecisions: 200, targetAcceptance: 0.95, minDays: 14, wilsonMargin: 0.02 });
+    expect(after["plain.type"]).toMatchObject({ minDecisions: 200, targetAcceptance: 0.95, minDays: 14, wilsonMargin: 0.02, stepDownWindowDays: 21 });
     expect(after["own.bar"]).toMatchObject({ minDecisions: 50, targetAcceptance: 0.95, minDays: 14 });
     // Another organization's analytics keep the product's bar.
     const other = await createTenant(db, "Other bar");
