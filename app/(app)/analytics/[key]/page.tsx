@@ -118,7 +118,7 @@ export default async function TaskTypeAnalyticsPage({ params, searchParams }: { 
                 <ModeChangeButton
                   taskTypeKey={t.key}
                   direction="apply"
-                  label="Step up to flag on exception"
+                  label="Step to flag on exception"
                   title="Let this task type run on exception?"
                   consequence={`Items will run without a person${rec.confidenceThreshold !== null ? ` when the agent's confidence is at least ${rec.confidenceThreshold.toFixed(2)}` : ""}; low confidence, exception rules, agent flags and any floor still send an item to a person, and a sample is audited. Readiness counting starts again from now.`}
                   details={stepUpSavingsLines(readiness, range, summary.range)}
