@@ -202,8 +202,14 @@ describe("organization settings", () => {
   });
 
   it("validates the form: bounds, whole numbers, required fields, a percentage stored as a share", () => {
-    const form = { autoRegisterTaskTypes: "on", leaseMinutes: "15", minDecisions: "300", targetAcceptance: "97.5", minDays: "21" };
-    expect(OrganizationSettingsForm.parse(form)).toEqual({ autoRegisterTaskTypes: true, leaseMinutes: 15, readinessDefaults: { minDecisions: 300, targetAcceptance: 0.975, minDays: 21 } });
+    const form = { autoRegisterTaskTypes: "on", leaseMinutes: "15", minDecisions: "300", targetAcceptance: "97.5", minDays: "21", stepDownWindowDays: "14" };
+    expect(OrganizationSettingsForm.parse(form)).toEqual({
+      autoRegisterTaskTypes: true,
+      leaseMinutes: 15,
+      readinessDefaults: { minDecisions: 300, targetAcceptance: 0.975, minDays: 21, stepDownWindowDays: 14 },
+      excludeFlaggedApprovals: false,
+    });
+    expect(OrganizationSettingsForm.parse({ ...form, excludeFlaggedApprovals: "on" }).excludeFlaggedApprovals).toBe(true);
     expect(OrganizationSettingsForm.parse({ ...form, autoRegisterTaskTypes: undefined }).autoRegisterTaskTypes).toBe(false);
     const errors = (input: Record<string, unknown>) => {
       const r = OrganizationSettingsForm.safeParse({ ...form, ...input });
@@ -218,6 +224,8 @@ describe("organization settings", () => {
     expect(errors({ targetAcceptance: "100.1" })).toEqual({ targetAcceptance: "Enter a value from 50 to 100." });
     expect(errors({ minDecisions: "0" })).toHaveProperty("minDecisions");
     expect(errors({ minDays: "366" })).toHaveProperty("minDays");
+    expect(errors({ stepDownWindowDays: "6" })).toEqual({ stepDownWindowDays: "Enter a value from 7 to 28." });
+    expect(errors({ stepDownWindowDays: "29" })).toEqual({ stepDownWindowDays: "Enter a value from 7 to 28." });
     expect(errors({ autoRegisterTaskTypes: "yes" })).toHaveProperty("autoRegisterTaskTypes");
   });
 });
