@@ -90,6 +90,9 @@ export function CalibrationChart({ data, threshold, target, caption }: { data: C
   const withData = data.filter((d) => d.decided > 0);
   const lowest = Math.min(target, ...withData.map((d) => d.acceptance ?? 1));
   const floor = Math.max(0, Math.floor((lowest - 0.02) * 20) / 20);
+  // Whole-percent ticks: every 5 points, or every 10 on a wide axis.
+  const step = 1 - floor > 0.3 ? 0.1 : 0.05;
+  const ticks = Array.from({ length: Math.round((1 - floor) / step) + 1 }, (_, i) => Math.round((floor + i * step) * 100) / 100);
   return (
     <ChartCard
       testId="chart-calibration"
@@ -109,9 +112,9 @@ export function CalibrationChart({ data, threshold, target, caption }: { data: C
           <CartesianGrid stroke={chartColors.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="bucket" {...axis} label={{ value: "Agent confidence", position: "insideBottom", fill: chartColors.axis, fontSize: 11, dy: 10 }} height={40} />
           <YAxis yAxisId="count" orientation="right" allowDecimals={false} width={44} {...axis} />
-          <YAxis yAxisId="share" domain={[floor, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} {...axis} />
+          <YAxis yAxisId="share" domain={[floor, 1]} ticks={ticks} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} {...axis} />
           <Tooltip {...tooltipStyle} formatter={(v, name) => (name === "Acceptance" ? [percent(v), "Acceptance"] : [String(v), String(name)])} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 8 }} />
           <Bar yAxisId="count" dataKey="decided" name="Decisions" fill={chartColors.autoApproved} fillOpacity={0.55} isAnimationActive={false}>
             {withData.map((d) => (
               <Cell key={d.bucket} fill={d.belowTarget ? chartColors.rejected : chartColors.autoApproved} />
