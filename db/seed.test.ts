@@ -293,7 +293,7 @@ describe("seedDemo", () => {
 
     beforeAll(async () => {
       const manager = await scopeOf(db, userIds["manager@acme.test"]);
-      summaries = await analyticsOverview(db, manager, { from: "2025-02-10", to: "2025-03-12" });
+      summaries = await analyticsOverview(db, manager, { from: "2025-02-10", to: "2025-03-12", now: NOW });
       readiness = Object.fromEntries(summaries.map((s) => [s.taskType.key, readinessOf(s, NOW)]));
     });
     const missing = (key: string) => {
@@ -367,6 +367,18 @@ describe("seedDemo", () => {
       expect(r.stats.decided).toBeGreaterThanOrEqual(30);
       expect(r.stats.interval!.upper).toBeLessThan(0.98);
       expect(r.sentence).toMatch(/^Step back to review-after-draft: /);
+    });
+
+    it("judges the flag-on-exception types on the last 14 days, says 'Blocked' for floors, and warns of ticket.tag's rubber stamp", () => {
+      for (const key of ["route.adjust", "delivery.reschedule"]) expect(readiness[key].window).toMatchObject({ kind: "recent", days: 14, label: "in the last 14 days" });
+      expect(readiness["route.adjust"].status.word).toBe("Healthy");
+      expect(readiness["delivery.reschedule"].status.word).toBe("Should step back");
+      expect(readiness["ehr.note.write"].status.word).toBe("Blocked");
+      expect(readiness["supplies.order.place"].status.word).toBe("Blocked");
+      expect(readiness["ticket.tag"].status.word).toBe("Ready to step up");
+      expect(readiness["ticket.tag"].rubberStamp).toMatchObject({ reviewers: 1, excluded: false });
+      expect(readiness["ticket.tag"].rubberStamp?.sentence).toMatch(/^1 reviewer's approvals look rubber-stamped: \d+% of this type's acceptances\.$/);
+      for (const key of Object.keys(readiness).filter((k) => k !== "ticket.tag")) expect(readiness[key].rubberStamp).toBeNull();
     });
   });
 

@@ -33,8 +33,8 @@ test("a manager reads the overview, exports it, and sees a task type's charts dr
   await manager.getByTestId("chart-outcomes").getByText("Show the numbers").click();
   await expect(manager.getByTestId("chart-outcomes").locator("tbody tr").first()).toBeVisible();
   await expect(manager.getByTestId("mode-history")).toContainText("Recommendation applied: review after draft → flag on exception");
-  // Managers read; only admins change modes.
-  await expect(manager.getByText("An admin can apply this recommendation.")).toBeVisible();
+  // A healthy type has no recommendation for anyone to apply.
+  await expect(manager.getByText("An admin can apply this recommendation.")).toHaveCount(0);
   await manager.goto("/analytics");
   await expect(manager.getByTestId("auto-step-down")).toHaveCount(0);
   // Back is a new document load (the task type page isn't kept in the back/forward cache), which
@@ -47,13 +47,24 @@ test("a manager reads the overview, exports it, and sees a task type's charts dr
 test("an admin applies a step-up recommendation, and the next confident item of that type runs without a person", async ({ browser, request }) => {
   const admin = await signedInPage(browser, demo.admin);
   await admin.goto("/analytics");
+  // The demo's ready type is ticket.tag, whose acceptances include a rubber-stamping reviewer's.
   const ready = admin.getByTestId("analytics-row").filter({ hasText: "Ready to step up" }).first();
   await expect(ready).toBeVisible();
   const key = (await ready.locator(".font-mono").first().textContent())!;
+  expect(key).toBe("ticket.tag");
+  await expect(ready.getByTestId("rubber-stamp-note")).toContainText("1 reviewer's approvals look rubber-stamped");
   await ready.getByRole("link").first().click();
   await expect(admin.getByTestId("readiness-sentence")).toContainText("Ready:");
+  await expect(admin.getByTestId("rubber-stamp-warning")).toContainText(/^1 reviewer's approvals look rubber-stamped: \d+% of this type's acceptances\./);
   await admin.getByRole("button", { name: "Step to flag on exception" }).click();
-  await expect(admin.getByRole("dialog")).toContainText("Readiness counting starts again from now.");
+  const dialog = admin.getByRole("dialog");
+  await expect(dialog).toContainText("Readiness counting starts again from now.");
+  // What it would save, from the period's figures, and the warning to acknowledge before confirming.
+  await expect(dialog.getByTestId("step-up-savings")).toContainText(/Reviewer time saved: about [\d.]+ (hours|minutes) a week\./);
+  await expect(dialog.getByTestId("step-up-savings")).toContainText(/Agents' waiting time saved: about [\d.,]+ (hours|minutes) a week/);
+  await expect(dialog.getByTestId("step-up-acknowledgement")).toContainText("1 reviewer's approvals look rubber-stamped");
+  await expect(admin.getByTestId("confirm-mode-change")).toBeDisabled();
+  await dialog.getByRole("checkbox", { name: /I have looked at these approvals/ }).check();
   await admin.getByTestId("confirm-mode-change").click();
   await expect(admin.getByText("Now in flag on exception.")).toBeVisible();
   await expect(admin.getByTestId("mode-history")).toContainText("Recommendation applied");

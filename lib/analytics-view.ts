@@ -1,6 +1,6 @@
 import type { TaskTypeSummary, Totals } from "@/db/queries/analytics";
 import { LATENCY_EDGES_MS, medianLatencyMs } from "@/lib/rollup-buckets";
-import { daysOfData, evaluateReadiness, wilsonInterval, type Readiness } from "@/lib/readiness";
+import { daysOfData, evaluateReadiness, stepUpSavings, wilsonInterval, type Readiness } from "@/lib/readiness";
 
 /**
  * From rollup totals to what the analytics pages show: rates with their interval, medians, and the
@@ -12,10 +12,19 @@ export const ratio = (part: number, whole: number) => (whole > 0 ? part / whole 
 /** Items that reached an end in the period: decided by a person, auto-approved, or expired. */
 export const volumeOf = (t: Totals) => Math.max(t.submitted, t.decided + t.autoApproved + t.expired);
 
+/**
+ * Readiness as every page, the mode-change action and the automatic step-down judge it: days from the
+ * first person decision's timestamp in the current mode, step-down on the recent window.
+ */
 export function readinessOf(s: TaskTypeSummary, now: Date): Readiness {
   const t = s.sinceMode;
-  const days = daysOfData({ modeSince: s.taskType.modeSince, firstDecisionAt: t.firstDay ? new Date(`${t.firstDay}T00:00:00Z`) : null, now });
+  const days = daysOfData({ modeSince: s.taskType.modeSince, firstDecisionAt: s.firstDecisionAt ?? null, now });
+  const recent = s.recent ?? null;
   return evaluateReadiness({
+    recent: recent ? { approved: recent.approved, edited: recent.edited, rejected: recent.rejected } : null,
+    modeAgeDays: Math.max(0, Math.floor((now.getTime() - s.taskType.modeSince.getTime()) / 86_400_000)),
+    rubberStamp: s.rubberStamp ?? null,
+    excludeFlaggedApprovals: s.excludeFlaggedApprovals === true,
     policy: {
       mode: s.taskType.mode,
       previousMode: s.taskType.previousMode,
@@ -56,7 +65,7 @@ export type OverviewRow = {
   rejectRate: number | null;
   medianMs: number | null;
   slaBreached: number;
-  readiness: { kind: Readiness["recommendation"]["kind"]; sentence: string; checks: { label: string; met: boolean }[] };
+  readiness: { kind: Readiness["recommendation"]["kind"]; status: Readiness["status"]; sentence: string; checks: { label: string; met: boolean }[]; rubberStamp: string | null };
 };
 
 export function overviewRow(s: TaskTypeSummary, now: Date): OverviewRow {
@@ -79,7 +88,13 @@ export function overviewRow(s: TaskTypeSummary, now: Date): OverviewRow {
     rejectRate: ratio(r.rejected, r.decided),
     medianMs: medianLatencyMs(r.latencyBuckets),
     slaBreached: r.slaBreached,
-    readiness: { kind: readiness.recommendation.kind, sentence: readiness.sentence, checks: readiness.checks.map((c) => ({ label: c.label, met: c.met })) },
+    readiness: {
+      kind: readiness.recommendation.kind,
+      status: readiness.status,
+      sentence: readiness.sentence,
+      checks: readiness.checks.map((c) => ({ label: c.label, met: c.met })),
+      rubberStamp: readiness.rubberStamp?.sentence ?? null,
+    },
   };
 }
 
@@ -98,10 +113,15 @@ function weekOf(day: string): string {
   return new Date(d.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Acceptance per week with its 95% interval (weeks with no human decision are left out). */
-export function weeklyAcceptance(rows: DayRow[]) {
+/**
+ * Acceptance per week with its 95% interval (weeks with no human decision are left out). The week that
+ * holds `today` isn't over: a few days of it would read as a full week's swing, so it is left out.
+ */
+export function weeklyAcceptance(rows: DayRow[], today?: string) {
   const weeks = new Map<string, { approved: number; decided: number }>();
+  const current = today ? weekOf(today) : null;
   for (const r of rows) {
+    if (weekOf(r.day) === current) continue;
     const w = weeks.get(weekOf(r.day)) ?? { approved: 0, decided: 0 };
     w.approved += r.approved;
     w.decided += r.approved + r.edited + r.rejected;
@@ -131,17 +151,80 @@ export function dailyOutcomes(rows: DayRow[]) {
   return [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
 }
 
-/** Acceptance per confidence decile. */
-export function calibrationPoints(t: Totals) {
-  return t.confidenceDecided.map((decided, i) => ({
-    bucket: `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`,
-    from: i / 10,
-    acceptance: decided > 0 ? t.confidenceAccepted[i] / decided : null,
-    decided,
-  }));
+/** Acceptance and decisions per confidence decile, each marked when its acceptance is below `target`. */
+export function calibrationPoints(t: Totals, target = 1) {
+  return t.confidenceDecided.map((decided, i) => {
+    const acceptance = decided > 0 ? t.confidenceAccepted[i] / decided : null;
+    return {
+      bucket: `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`,
+      from: i / 10,
+      acceptance,
+      decided,
+      belowTarget: acceptance !== null && acceptance < target - 1e-9,
+    };
+  });
+}
+
+/** Whether a suggested threshold sits on the lowest confidence anyone reviewed: nothing below it to compare with. */
+export function thresholdAtLowestSeen(t: Pick<Totals, "confidenceDecided">, threshold: number | null): boolean {
+  if (threshold === null) return false;
+  const lowest = t.confidenceDecided.findIndex((n) => n > 0);
+  return lowest !== -1 && Math.round(threshold * 10) <= lowest;
 }
 
 export function latencyPoints(t: Totals) {
   const labels = latencyBucketLabels();
   return t.latencyBuckets.map((decisions, i) => ({ bucket: labels[i], decisions }));
+}
+
+const percentOf = (share: number | null) => (share === null ? "—" : `${(share * 100).toFixed(1)}%`);
+const countOf = (n: number) => n.toLocaleString("en-US");
+const modeWords: Record<string, string> = { approve_before_action: "approve-before-action", review_after_draft: "review-after-draft", flag_on_exception: "flag-on-exception" };
+
+/**
+ * What readiness counted, labelled with its own window, apart from the period a manager picked:
+ * "Since review-after-draft began 41 days ago: 98.9% accepted of 612 decisions." In flag_on_exception
+ * the step-down window comes first, then the whole mode for context.
+ */
+export function readinessWindowLines(r: Readiness, mode: string, modeAgeDays: number): string[] {
+  const age = modeAgeDays === 0 ? "today" : `${countOf(modeAgeDays)} ${modeAgeDays === 1 ? "day" : "days"} ago`;
+  const since = `Since ${modeWords[mode] ?? mode} began ${age}: ${percentOf(r.sinceMode.acceptance)} accepted of ${countOf(r.sinceMode.decided)} ${mode === "flag_on_exception" ? "escalated and audited decisions" : "decisions"}.`;
+  if (r.window.kind !== "recent") return [since];
+  const label = r.window.label.charAt(0).toUpperCase() + r.window.label.slice(1);
+  return [`${label} (what step-down watches): ${percentOf(r.stats.acceptance)} accepted of ${countOf(r.stats.decided)} escalated and audited decisions, ${countOf(r.criteria.minAuditSample)} needed to judge.`, since];
+}
+
+/** The chosen period's figures, labelled with the period: "Last 7 days (2026-03-06 to 2026-03-12): 91.3% accepted of 230 decided by a person." */
+export function periodLine(range: { from: string; to: string; custom?: boolean }, t: Totals): string {
+  const days = Math.round((Date.parse(range.to) - Date.parse(range.from)) / 86_400_000) + 1;
+  const name = range.custom ? `${range.from} to ${range.to}` : `Last ${days} days (${range.from} to ${range.to})`;
+  return `${name}: ${percentOf(ratio(t.approved, t.decided))} accepted of ${countOf(t.decided)} decided by a person, ${countOf(t.autoApproved)} auto-approved.`;
+}
+
+/** "about 3.5 hours", "about 40 minutes". */
+function hoursText(hours: number): string {
+  if (hours < 1) return `about ${Math.max(1, Math.round(hours * 60))} minutes`;
+  return `about ${hours < 10 ? hours.toFixed(1) : Math.round(hours).toLocaleString("en-US")} hours`;
+}
+
+/**
+ * What stepping up would save, from the period's figures at the suggested threshold: reviewer hours a
+ * week and agents' waiting time (median time to decision × items that would no longer wait).
+ */
+export function stepUpSavingsLines(r: Readiness, range: { from: string; to: string }, period: Totals): string[] {
+  const threshold = r.threshold && r.threshold.threshold !== null ? r.threshold : null;
+  if (!threshold) return ["No confidence threshold can be suggested yet, so the savings can't be estimated."];
+  const days = Math.round((Date.parse(range.to) - Date.parse(range.from)) / 86_400_000) + 1;
+  const savings = stepUpSavings({
+    automatedShare: threshold.automatedShare,
+    periodItems: volumeOf(period),
+    periodDays: days,
+    meanTimeOnItemMs: period.timeOnItemCount > 0 ? period.timeOnItemMsSum / period.timeOnItemCount : null,
+    medianWaitMs: medianLatencyMs(period.latencyBuckets),
+  });
+  if (!savings) return ["This period has no items to estimate the savings from."];
+  const lines = [`At confidence ≥ ${threshold.threshold.toFixed(1)}, about ${Math.round(savings.itemsPerWeek).toLocaleString("en-US")} items a week would no longer wait for a person (from this period's ${volumeOf(period).toLocaleString("en-US")} items over ${days} days).`];
+  lines.push(savings.reviewerHoursPerWeek === null ? "Reviewer time saved: not measured in this period." : `Reviewer time saved: ${hoursText(savings.reviewerHoursPerWeek)} a week.`);
+  lines.push(savings.waitHoursPerWeek === null ? "Agents' waiting time saved: no decisions to measure it in this period." : `Agents' waiting time saved: ${hoursText(savings.waitHoursPerWeek)} a week (median time to decision × those items).`);
+  return lines;
 }

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
-import { Check, Download, X } from "lucide-react";
+import { AlertTriangle, Check, Download, X } from "lucide-react";
 import { downloadCsv } from "@/components/data-table/download-csv";
 import { SortedTable } from "@/components/data-table/sorted-table";
 import { ModeBadge } from "@/components/task-types/mode-badge";
@@ -14,13 +14,6 @@ import { toCsv } from "@/lib/csv";
 import { formatDuration } from "@/lib/queue-format";
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
-
-const verdict: Record<OverviewRow["readiness"]["kind"], { label: string; variant: "success" | "secondary" | "destructive" | "outline" }> = {
-  step_up: { label: "Ready to step up", variant: "success" },
-  hold: { label: "Not yet", variant: "secondary" },
-  step_down: { label: "Step back", variant: "destructive" },
-  none: { label: "Healthy", variant: "outline" },
-};
 
 const columns: ColumnDef<OverviewRow>[] = [
   {
@@ -75,7 +68,13 @@ const columns: ColumnDef<OverviewRow>[] = [
       const missing = r.checks.filter((c) => !c.met);
       return (
         <div className="min-w-44 space-y-1" title={r.sentence}>
-          <Badge variant={verdict[r.kind].variant}>{verdict[r.kind].label}</Badge>
+          <Badge variant={r.status.tone}>{r.status.word}</Badge>
+          {r.rubberStamp ? (
+            <p className="text-xs text-warning" data-testid="rubber-stamp-note">
+              <AlertTriangle className="mr-1 inline size-3" aria-hidden />
+              {r.rubberStamp}
+            </p>
+          ) : null}
           {missing.length > 0 ? (
             <ul className="space-y-0.5 text-xs" aria-label="Criteria not met">
               {missing.map((c) => (

@@ -1,12 +1,12 @@
 "use client";
 
-import { Area, Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, Bar, BarChart, CartesianGrid, Cell, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartCard } from "./chart-card";
 import { chartColors, percent } from "./colors";
 
 export type AcceptancePoint = { day: string; acceptance: number | null; band: [number, number] | null; decided: number };
 export type OutcomePoint = { day: string; approved: number; edited: number; rejected: number; autoApproved: number; expired: number };
-export type CalibrationPoint = { bucket: string; from: number; acceptance: number | null; decided: number };
+export type CalibrationPoint = { bucket: string; from: number; acceptance: number | null; decided: number; belowTarget?: boolean };
 export type LatencyPoint = { bucket: string; decisions: number };
 
 const axis = { stroke: chartColors.axis, fontSize: 12, tickLine: false };
@@ -20,7 +20,7 @@ export function AcceptanceChart({ data, target }: { data: AcceptancePoint[]; tar
     <ChartCard
       testId="chart-acceptance"
       title="Acceptance over time"
-      description={`Approved unchanged ÷ decided by a person, per week, with the 95% interval; the dashed line is the ${percent(target)} target.`}
+      description={`Approved unchanged ÷ decided by a person, per full week, with the 95% interval; the dashed line is the ${percent(target)} target. The current week is left out until it ends.`}
       data={withData}
       empty="No human decisions in this period yet."
       columns={[
@@ -80,9 +80,19 @@ export function OutcomesChart({ data }: { data: OutcomePoint[] }) {
   );
 }
 
-/** Acceptance by the agent's confidence, with the suggested threshold marked. */
+/**
+ * Calibration: decisions per confidence bucket as bars (buckets whose acceptance is below the target in
+ * the rejection colour), acceptance as a line on an axis zoomed to the data and the target, the target
+ * and the suggested threshold as reference lines whose labels sit apart (target at the right, inside;
+ * suggested above the plot).
+ */
 export function CalibrationChart({ data, threshold, target, caption }: { data: CalibrationPoint[]; threshold: number | null; target: number; caption: string }) {
   const withData = data.filter((d) => d.decided > 0);
+  const lowest = Math.min(target, ...withData.map((d) => d.acceptance ?? 1));
+  const floor = Math.max(0, Math.floor((lowest - 0.02) * 20) / 20);
+  // Whole-percent ticks: every 5 points, or every 10 on a wide axis.
+  const step = 1 - floor > 0.3 ? 0.1 : 0.05;
+  const ticks = Array.from({ length: Math.round((1 - floor) / step) + 1 }, (_, i) => Math.round((floor + i * step) * 100) / 100);
   return (
     <ChartCard
       testId="chart-calibration"
@@ -92,22 +102,36 @@ export function CalibrationChart({ data, threshold, target, caption }: { data: C
       empty="No decided items carried a confidence in this period."
       columns={[
         { key: "bucket", label: "Confidence" },
-        { key: "acceptance", label: "Acceptance", format: percent },
         { key: "decided", label: "Decided" },
+        { key: "acceptance", label: "Acceptance", format: percent },
+        { key: "belowTarget", label: "Below target", format: (v) => (v ? "yes" : "no") },
       ]}
     >
       <ResponsiveContainer>
-        <BarChart accessibilityLayer={false} data={withData} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <ComposedChart accessibilityLayer={false} data={withData} margin={{ top: 24, right: 8, bottom: 8, left: 8 }}>
           <CartesianGrid stroke={chartColors.grid} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="bucket" {...axis} label={{ value: "Agent confidence", position: "insideBottom", fill: chartColors.axis, fontSize: 11, dy: 10 }} height={40} />
-          <YAxis domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} {...axis} />
-          <Tooltip {...tooltipStyle} formatter={(v, name) => [percent(v), String(name)]} />
-          <Bar dataKey="acceptance" name="Acceptance" fill={chartColors.line} isAnimationActive={false} />
-          <ReferenceLine y={target} stroke={chartColors.rejected} strokeDasharray="6 4" label={{ value: `Target ${percent(target)}`, position: "insideTopLeft", fill: chartColors.axis, fontSize: 11 }} />
+          <YAxis yAxisId="count" orientation="right" allowDecimals={false} width={44} {...axis} />
+          <YAxis yAxisId="share" domain={[floor, 1]} ticks={ticks} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} {...axis} />
+          <Tooltip {...tooltipStyle} formatter={(v, name) => (name === "Acceptance" ? [percent(v), "Acceptance"] : [String(v), String(name)])} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 8 }} />
+          <Bar yAxisId="count" dataKey="decided" name="Decisions" fill={chartColors.autoApproved} fillOpacity={0.55} isAnimationActive={false}>
+            {withData.map((d) => (
+              <Cell key={d.bucket} fill={d.belowTarget ? chartColors.rejected : chartColors.autoApproved} />
+            ))}
+          </Bar>
+          <Line yAxisId="share" dataKey="acceptance" name="Acceptance" stroke={chartColors.line} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+          <ReferenceLine yAxisId="share" y={target} stroke={chartColors.rejected} strokeDasharray="6 4" label={{ value: `Target ${percent(target)}`, position: "insideBottomLeft", fill: chartColors.axis, fontSize: 11 }} />
           {threshold !== null ? (
-            <ReferenceLine x={withData.find((d) => d.from >= threshold - 1e-9)?.bucket} stroke={chartColors.approved} strokeWidth={2} label={{ value: `Suggested ≥ ${threshold.toFixed(2)}`, position: "top", fill: chartColors.axis, fontSize: 11 }} />
+            <ReferenceLine
+              yAxisId="share"
+              x={withData.find((d) => d.from >= threshold - 1e-9)?.bucket}
+              stroke={chartColors.approved}
+              strokeWidth={2}
+              label={{ value: `Suggested ≥ ${threshold.toFixed(1)}`, position: "top", fill: chartColors.axis, fontSize: 11 }}
+            />
           ) : null}
-        </BarChart>
+        </ComposedChart>
       </ResponsiveContainer>
     </ChartCard>
   );

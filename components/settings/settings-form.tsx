@@ -14,7 +14,8 @@ import { LEASE_MINUTES, READINESS_BOUNDS } from "@/lib/validation/settings";
 export type SettingsFormValues = {
   autoRegisterTaskTypes: boolean;
   leaseMinutes: number;
-  readinessDefaults: { minDecisions: number; targetAcceptance: number; minDays: number };
+  readinessDefaults: { minDecisions: number; targetAcceptance: number; minDays: number; stepDownWindowDays: number };
+  excludeFlaggedApprovals: boolean;
 };
 
 const percent = (share: number) => String(Math.round(share * 10_000) / 100);
@@ -25,6 +26,8 @@ const label: Record<string, string> = {
   "readinessDefaults.minDecisions": "Minimum decisions",
   "readinessDefaults.targetAcceptance": "Target acceptance",
   "readinessDefaults.minDays": "Minimum days",
+  "readinessDefaults.stepDownWindowDays": "Step-down window",
+  excludeFlaggedApprovals: "Leave rubber-stamped approvals out of acceptance",
 };
 
 function Section({ title, description, children }: { title: string; description: React.ReactNode; children: React.ReactNode }) {
@@ -49,6 +52,7 @@ export function SettingsForm({ values }: { values: SettingsFormValues }) {
   // After a failed save, offer back what was typed; otherwise the saved values.
   const value = (name: string, saved: string | number) => echoed(state, name) ?? String(saved);
   const autoRegister = state && !state.ok && state.values ? state.values.autoRegisterTaskTypes === "on" : values.autoRegisterTaskTypes;
+  const excludeFlagged = state && !state.ok && state.values ? state.values.excludeFlaggedApprovals === "on" : values.excludeFlaggedApprovals;
   return (
     <form action={action} noValidate className="space-y-2" aria-describedby="settings-status">
       <div id="settings-status" data-testid="settings-status">
@@ -149,6 +153,38 @@ export function SettingsForm({ values }: { values: SettingsFormValues }) {
             hint="Whole days of production data in the mode (default 28)."
             errors={errors?.minDays}
           />
+          <TextField
+            name="stepDownWindowDays"
+            label="Step-down window (days)"
+            type="number"
+            inputMode="numeric"
+            min={READINESS_BOUNDS.stepDownWindowDays.min}
+            max={READINESS_BOUNDS.stepDownWindowDays.max}
+            step={1}
+            required
+            defaultValue={value("stepDownWindowDays", values.readinessDefaults.stepDownWindowDays)}
+            hint="A task type on exception is judged on its escalated and audited decisions of the last 7–28 days (default 14; at least 30 needed)."
+            errors={errors?.stepDownWindowDays}
+          />
+        </div>
+        <div className="space-y-1.5">
+          <label className="flex items-start gap-3 text-sm">
+            <input
+              type="checkbox"
+              name="excludeFlaggedApprovals"
+              value="on"
+              defaultChecked={excludeFlagged}
+              key={String(excludeFlagged)}
+              className="mt-0.5 size-4 accent-primary"
+              aria-describedby="exclude-flagged-hint"
+            />
+            <span>
+              <span className="font-medium">Leave rubber-stamped approvals out of acceptance</span>
+              <span id="exclude-flagged-hint" className="block text-muted-foreground">
+                Approvals by a reviewer flagged on a task type (at least half of at least 20 approvals under 5 s) don&apos;t count toward its readiness.
+              </span>
+            </span>
+          </label>
         </div>
       </Section>
 

@@ -118,7 +118,7 @@ describe("createOrganizationWithAdmin", () => {
 });
 
 describe("organization settings", () => {
-  const defaults: EditableSettings = { autoRegisterTaskTypes: true, leaseMinutes: 10, readinessDefaults: { minDecisions: 500, targetAcceptance: 0.98, minDays: 28 } };
+  const defaults: EditableSettings = { autoRegisterTaskTypes: true, leaseMinutes: 10, readinessDefaults: { minDecisions: 500, targetAcceptance: 0.98, minDays: 28, stepDownWindowDays: 14 }, excludeFlaggedApprovals: false };
   const settingsEntries = async (organizationId: string) =>
     (await db.select({ data: auditLog.data, actorUserId: auditLog.actorUserId }).from(auditLog).where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, "organization.settings_changed"))));
 
@@ -189,9 +189,9 @@ describe("organization settings", () => {
       return Object.fromEntries(summaries.map((s) => [s.taskType.key, readinessOf(s, new Date()).criteria]));
     };
     expect((await criteriaOf())["plain.type"]).toMatchObject({ minDecisions: 500, targetAcceptance: 0.98, minDays: 28 });
-    await updateOrganizationSettings(db, tenant.admin, { ...defaults, readinessDefaults: { minDecisions: 200, targetAcceptance: 0.95, minDays: 14 } });
+    await updateOrganizationSettings(db, tenant.admin, { ...defaults, readinessDefaults: { minDecisions: 200, targetAcceptance: 0.95, minDays: 14, stepDownWindowDays: 21 } });
     const after = await criteriaOf();
-    expect(after["plain.type"]).toMatchObject({ minDecisions: 200, targetAcceptance: 0.95, minDays: 14, wilsonMargin: 0.02 });
+    expect(after["plain.type"]).toMatchObject({ minDecisions: 200, targetAcceptance: 0.95, minDays: 14, wilsonMargin: 0.02, stepDownWindowDays: 21 });
     expect(after["own.bar"]).toMatchObject({ minDecisions: 50, targetAcceptance: 0.95, minDays: 14 });
     // Another organization's analytics keep the product's bar.
     const other = await createTenant(db, "Other bar");
@@ -202,8 +202,14 @@ describe("organization settings", () => {
   });
 
   it("validates the form: bounds, whole numbers, required fields, a percentage stored as a share", () => {
-    const form = { autoRegisterTaskTypes: "on", leaseMinutes: "15", minDecisions: "300", targetAcceptance: "97.5", minDays: "21" };
-    expect(OrganizationSettingsForm.parse(form)).toEqual({ autoRegisterTaskTypes: true, leaseMinutes: 15, readinessDefaults: { minDecisions: 300, targetAcceptance: 0.975, minDays: 21 } });
+    const form = { autoRegisterTaskTypes: "on", leaseMinutes: "15", minDecisions: "300", targetAcceptance: "97.5", minDays: "21", stepDownWindowDays: "14" };
+    expect(OrganizationSettingsForm.parse(form)).toEqual({
+      autoRegisterTaskTypes: true,
+      leaseMinutes: 15,
+      readinessDefaults: { minDecisions: 300, targetAcceptance: 0.975, minDays: 21, stepDownWindowDays: 14 },
+      excludeFlaggedApprovals: false,
+    });
+    expect(OrganizationSettingsForm.parse({ ...form, excludeFlaggedApprovals: "on" }).excludeFlaggedApprovals).toBe(true);
     expect(OrganizationSettingsForm.parse({ ...form, autoRegisterTaskTypes: undefined }).autoRegisterTaskTypes).toBe(false);
     const errors = (input: Record<string, unknown>) => {
       const r = OrganizationSettingsForm.safeParse({ ...form, ...input });
@@ -218,6 +224,8 @@ describe("organization settings", () => {
     expect(errors({ targetAcceptance: "100.1" })).toEqual({ targetAcceptance: "Enter a value from 50 to 100." });
     expect(errors({ minDecisions: "0" })).toHaveProperty("minDecisions");
     expect(errors({ minDays: "366" })).toHaveProperty("minDays");
+    expect(errors({ stepDownWindowDays: "6" })).toEqual({ stepDownWindowDays: "Enter a value from 7 to 28." });
+    expect(errors({ stepDownWindowDays: "29" })).toEqual({ stepDownWindowDays: "Enter a value from 7 to 28." });
     expect(errors({ autoRegisterTaskTypes: "yes" })).toHaveProperty("autoRegisterTaskTypes");
   });
 });

@@ -67,7 +67,7 @@ export async function createOrganizationWithAdmin(
 }
 
 /** What `settings.readinessDefaults` holds: the org-wide readiness bar, between the product defaults and each task type's overrides. */
-export type ReadinessDefaults = Pick<ReadinessCriteria, "minDecisions" | "targetAcceptance" | "minDays">;
+export type ReadinessDefaults = Pick<ReadinessCriteria, "minDecisions" | "targetAcceptance" | "minDays" | "stepDownWindowDays">;
 
 /**
  * The stored settings with the key this module adds. OrganizationSettings (db/schema/tenancy.ts) is the
@@ -76,12 +76,12 @@ export type ReadinessDefaults = Pick<ReadinessCriteria, "minDecisions" | "target
 export type StoredOrganizationSettings = OrganizationSettings & { readinessDefaults?: Partial<ReadinessDefaults> };
 
 /** The settings an admin edits on /admin/settings, with the defaults filled in. */
-export type EditableSettings = { autoRegisterTaskTypes: boolean; leaseMinutes: number; readinessDefaults: ReadinessDefaults };
+export type EditableSettings = { autoRegisterTaskTypes: boolean; leaseMinutes: number; readinessDefaults: ReadinessDefaults; excludeFlaggedApprovals: boolean };
 
 /** The readiness bar an organization set, each value checked as readiness checks it (a broken one falls back). */
 export function readinessDefaultsOf(settings: StoredOrganizationSettings): ReadinessDefaults {
   const c = resolveCriteria(settings.readinessDefaults ?? null);
-  return { minDecisions: c.minDecisions, targetAcceptance: c.targetAcceptance, minDays: c.minDays };
+  return { minDecisions: c.minDecisions, targetAcceptance: c.targetAcceptance, minDays: c.minDays, stepDownWindowDays: c.stepDownWindowDays };
 }
 
 export function editableSettingsOf(settings: StoredOrganizationSettings): EditableSettings {
@@ -90,6 +90,7 @@ export function editableSettingsOf(settings: StoredOrganizationSettings): Editab
     autoRegisterTaskTypes: settings.autoRegisterTaskTypes !== false,
     leaseMinutes: typeof lease === "number" && Number.isInteger(lease) && lease >= 1 && lease <= 240 ? lease : DEFAULT_LEASE_MINUTES,
     readinessDefaults: readinessDefaultsOf(settings),
+    excludeFlaggedApprovals: settings.excludeFlaggedApprovals === true,
   };
 }
 
@@ -119,7 +120,12 @@ export async function updateOrganizationSettings(db: Db, scope: Scope, next: Edi
     const before = editableSettingsOf(org.settings as StoredOrganizationSettings);
     const changes = diffFields(before, next);
     if (changes.length === 0) return [];
-    const patch = { autoRegisterTaskTypes: next.autoRegisterTaskTypes, leaseMinutes: next.leaseMinutes, readinessDefaults: next.readinessDefaults };
+    const patch = {
+      autoRegisterTaskTypes: next.autoRegisterTaskTypes,
+      leaseMinutes: next.leaseMinutes,
+      readinessDefaults: next.readinessDefaults,
+      excludeFlaggedApprovals: next.excludeFlaggedApprovals,
+    };
     await tx
       .update(organizations)
       .set({ settings: sql`${organizations.settings} || ${JSON.stringify(patch)}::jsonb` })

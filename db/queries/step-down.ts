@@ -29,7 +29,8 @@ export async function stepDownRegressedTaskTypes(db: Db, now = new Date()): Prom
       .where(and(eq(taskTypes.organizationId, org.id), eq(taskTypes.mode, "flag_on_exception")))
       .limit(1);
     if (unattended.length === 0) continue;
-    for (const summary of await analyticsOverview(db, { organizationId: org.id }, rangeOf(28, now))) {
+    // The same summaries and readiness as the task type page: step-down judged on the org's recent window.
+    for (const summary of await analyticsOverview(db, { organizationId: org.id }, { ...rangeOf(28, now), now })) {
       if (summary.taskType.mode !== "flag_on_exception") continue;
       const readiness = readinessOf(summary, now);
       if (readiness.recommendation.kind !== "step_down") continue;
@@ -41,7 +42,7 @@ export async function stepDownRegressedTaskTypes(db: Db, now = new Date()): Prom
             taskTypeKey: summary.taskType.key,
             toMode: readiness.recommendation.toMode,
             reason: "automatic_step_down",
-            evidence: { sentence: readiness.sentence, decided: readiness.stats.decided, acceptance: readiness.stats.acceptance },
+            evidence: { sentence: readiness.sentence, decided: readiness.stats.decided, acceptance: readiness.stats.acceptance, windowDays: readiness.window.days },
           },
           now,
         );

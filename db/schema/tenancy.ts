@@ -12,6 +12,8 @@ export type OrganizationSettings = {
   leaseMinutes?: number;
   /** Step a regressing flag_on_exception task type back on its own (and tell the admins). Off by default. */
   autoStepDown?: boolean;
+  /** Leave the approvals of reviewers flagged as rubber-stamping out of readiness acceptance. Off by default. */
+  excludeFlaggedApprovals?: boolean;
 };
 
 export const organizations = pgTable("organizations", {

@@ -17,11 +17,17 @@ import { AutoStepDownForm, ModeChangeForm, rangeOf } from "@/lib/validation/anal
  */
 export const changeModeAction = scopedAction("taskTypes.manage", ModeChangeForm, async (input, { db, scope }) => {
   const now = new Date();
-  const summary = await taskTypeSummary(db, scope, input.taskTypeKey, rangeOf(28, now));
+  const summary = await taskTypeSummary(db, scope, input.taskTypeKey, { ...rangeOf(28, now), now });
   if (!summary) throw new AppError("not_found", "No such task type.");
   const readiness = readinessOf(summary, now);
   const rec = readiness.recommendation;
-  const evidence = { sentence: readiness.sentence, decided: readiness.stats.decided, acceptance: readiness.stats.acceptance, days: readiness.days };
+  const evidence = {
+    sentence: readiness.sentence,
+    decided: readiness.stats.decided,
+    acceptance: readiness.stats.acceptance,
+    days: readiness.days,
+    ...(readiness.rubberStamp ? { rubberStamp: readiness.rubberStamp.sentence, acknowledged: input.acknowledged === "on" } : {}),
+  };
   if (input.direction === "rollback") {
     const toMode = summary.taskType.previousMode ?? "approve_before_action";
     await changeTaskTypeMode(db, scope, { taskTypeKey: input.taskTypeKey, toMode, reason: "rollback", evidence }, now);
@@ -29,6 +35,10 @@ export const changeModeAction = scopedAction("taskTypes.manage", ModeChangeForm,
     return ok({ mode: toMode }, `Rolled back to ${modeLabel[toMode]}. Counting starts again from now.`);
   }
   if (rec.kind === "step_up") {
+    // A rubber-stamp warning is weighed, not clicked past: the page's acknowledgement is asked for here too.
+    if (readiness.rubberStamp && input.acknowledged !== "on") {
+      throw new AppError("invalid", `Acknowledge the warning first: ${readiness.rubberStamp.sentence}`);
+    }
     await changeTaskTypeMode(db, scope, { taskTypeKey: input.taskTypeKey, toMode: rec.toMode, reason: "recommendation", confidenceThreshold: rec.confidenceThreshold ?? undefined, evidence }, now);
   } else if (rec.kind === "step_down") {
     await changeTaskTypeMode(db, scope, { taskTypeKey: input.taskTypeKey, toMode: rec.toMode, reason: "step_down", evidence }, now);

@@ -5,7 +5,13 @@ const policy = (over: Partial<ReadinessPolicy> = {}): ReadinessPolicy => ({ mode
 
 describe("resolveCriteria", () => {
   it("defaults to DESIGN.md's criteria", () => {
-    expect(resolveCriteria()).toEqual({ minDecisions: 500, targetAcceptance: 0.98, minDays: 28, wilsonMargin: 0.02, minThresholdSample: 100, minAuditSample: 30, amountBlockShare: 0.5 });
+    expect(resolveCriteria()).toEqual({ minDecisions: 500, targetAcceptance: 0.98, minDays: 28, wilsonMargin: 0.02, minThresholdSample: 100, minAuditSample: 30, amountBlockShare: 0.5, stepDownWindowDays: 14 });
+  });
+
+  it("takes a step-down window of 7 to 28 whole days, and falls back to 14 otherwise", () => {
+    expect(resolveCriteria({ stepDownWindowDays: 7 }).stepDownWindowDays).toBe(7);
+    expect(resolveCriteria({ stepDownWindowDays: 28 }).stepDownWindowDays).toBe(28);
+    for (const bad of [6, 29, 10.5, Number.NaN]) expect(resolveCriteria({ stepDownWindowDays: bad }).stepDownWindowDays).toBe(14);
   });
 
   it("layers the organization's settings, then the task type's overrides", () => {

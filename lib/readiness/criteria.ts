@@ -25,6 +25,8 @@ export type ReadinessCriteria = {
   minAuditSample: number;
   /** Share of items over the amount limit from which the amount floor blocks a step up. */
   amountBlockShare: number;
+  /** The recent window, in whole UTC days (today included, 7–28), a `flag_on_exception` type is watched over. */
+  stepDownWindowDays: number;
 };
 
 /** A task type's own overrides, as stored in `task_types.readiness_overrides`. */
@@ -38,13 +40,19 @@ export const DEFAULT_CRITERIA: ReadinessCriteria = {
   minThresholdSample: 100,
   minAuditSample: 30,
   amountBlockShare: 0.5,
+  stepDownWindowDays: 14,
 };
+
+/** The step-down window an organization may choose, in days. */
+export const STEP_DOWN_WINDOW_BOUNDS = { min: 7, max: 28 } as const;
 
 type Validator = (value: unknown) => number | null;
 
 /** Whole counts round up, so a setting of 27.5 days asks for 28 rather than 27. */
 const count: Validator = (v) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.ceil(v) : null);
 const target: Validator = (v) => (typeof v === "number" && v > 0 && v <= 1 ? v : null);
+const windowDays: Validator = (v) =>
+  typeof v === "number" && Number.isInteger(v) && v >= STEP_DOWN_WINDOW_BOUNDS.min && v <= STEP_DOWN_WINDOW_BOUNDS.max ? v : null;
 const margin: Validator = (v) => (typeof v === "number" && v >= 0 && v < 1 ? v : null);
 
 const validators: Record<keyof ReadinessCriteria, Validator> = {
@@ -55,6 +63,7 @@ const validators: Record<keyof ReadinessCriteria, Validator> = {
   minThresholdSample: count,
   minAuditSample: count,
   amountBlockShare: target,
+  stepDownWindowDays: windowDays,
 };
 
 /**

@@ -130,7 +130,7 @@ describe("evaluateReadiness: flag_on_exception", () => {
     // 44/50 = 88.0%; Wilson 76.2–94.4%
     const r = evaluate({ policy: { ...unattended, previousMode: "review_after_draft" }, counts: { approved: 44, edited: 4, rejected: 2 } });
     expect(r.recommendation).toEqual({ kind: "step_down", toMode: "review_after_draft", reason: "below_target" });
-    expect(r.sentence).toBe("Step back to review-after-draft: 88.0% of 50 escalated and audited decisions accepted (95% CI 76.2–94.4%), below the 98% target.");
+    expect(r.sentence).toBe("Step back to review-after-draft: 88.0% of 50 escalated and audited decisions since flag-on-exception began accepted (95% CI 76.2–94.4%), below the 98% target.");
   });
 
   it("is healthy with audits at target", () => {
@@ -138,20 +138,21 @@ describe("evaluateReadiness: flag_on_exception", () => {
     const r = evaluate({ policy: unattended, counts: counts(118, 120) });
     expect(r.recommendation).toEqual({ kind: "none" });
     expect(r.threshold).toBeNull();
-    expect(r.sentence).toMatch(/^Healthy: 98\.3% of 120 escalated and audited decisions accepted \(95% CI /);
+    expect(r.sentence).toMatch(/^Healthy: 98\.3% of 120 escalated and audited decisions since flag-on-exception began accepted \(95% CI /);
   });
 
   it("watches a miss the data can't confirm yet", () => {
     // 96/100 = 96.0%, upper 98.4% ≥ 98%
     const r = evaluate({ policy: unattended, counts: counts(96, 100) });
     expect(r.recommendation).toEqual({ kind: "none" });
-    expect(r.sentence).toMatch(/^Watch: 96\.0% of 100 escalated and audited decisions accepted, below the 98% target but not conclusively \(95% CI 90\.\d–98\.4%\)\.$/);
+    expect(r.sentence).toMatch(/^Watch: 96\.0% of 100 escalated and audited decisions since flag-on-exception began accepted, below the 98% target but not conclusively \(95% CI 90\.\d–98\.4%\)\.$/);
   });
 
   it("waits for enough audits", () => {
     const r = evaluate({ policy: unattended, counts: counts(5, 13) });
     expect(r.recommendation).toEqual({ kind: "none" });
-    expect(r.sentence).toBe("Too few escalated and audited decisions to judge yet: 13 / 30.");
+    expect(r.sentence).toBe("Not enough recent reviews to judge: 13 / 30 escalated and audited decisions since flag-on-exception began.");
+    expect(r.status.word).toBe("Not enough recent reviews");
   });
 
   it("isn't stepped down for a share over the amount limit: each of those items already goes to a person", () => {
@@ -176,5 +177,58 @@ describe("evaluateReadiness: empty data", () => {
     // 303/312 = 97.1%, lower bound 94.6%
     const r = evaluate({ counts: { approved: 303, edited: 6, rejected: 3 }, days: 19 });
     expect(r.sentence).toBe("Not yet: 312 / 500 decisions, 97.1% / 98% accepted, 19 / 28 days, 95% CI lower bound 94.6% / 96%.");
+  });
+});
+
+describe("evaluateReadiness: the recent window (issue 17)", () => {
+  it("steps down on 127 of 150 in the window although 76 healthy days before it still pass", () => {
+    // Since the mode began: 3,000 decisions at 99.2% (healthy); the last 14 days: 127/150 = 84.7%, upper 89.3%.
+    const r = evaluate({ policy: { ...unattended, previousMode: "review_after_draft" }, counts: counts(2977, 3000), recent: counts(127, 150) });
+    expect(r.recommendation).toEqual({ kind: "step_down", toMode: "review_after_draft", reason: "below_target" });
+    expect(r.window).toEqual({ kind: "recent", days: 14, label: "in the last 14 days" });
+    expect(r.stats.decided).toBe(150);
+    expect(r.sinceMode.decided).toBe(3000);
+    expect(r.sentence).toContain("84.6% of 150 escalated and audited decisions in the last 14 days accepted");
+  });
+
+  it("uses the organization's window length in the label", () => {
+    expect(evaluate({ policy: unattended, counts: counts(300, 300), recent: counts(40, 40), criteria: { stepDownWindowDays: 7 } }).window.label).toBe("in the last 7 days");
+  });
+
+  it("is 'Not enough recent reviews', not healthy, with 0 of 30 in the window", () => {
+    const r = evaluate({ policy: unattended, counts: counts(1000, 1000), recent: counts(0, 0) });
+    expect(r.recommendation).toEqual({ kind: "none" });
+    expect(r.status).toEqual({ word: "Not enough recent reviews", tone: "warning" });
+    expect(r.sentence).toBe("Not enough recent reviews to judge: 0 / 30 escalated and audited decisions in the last 14 days.");
+  });
+
+  it("labels the strict modes' window with the mode and its age", () => {
+    const r = evaluate({ policy: { mode: "review_after_draft" }, modeAgeDays: 20 });
+    expect(r.window).toEqual({ kind: "since_mode", days: 20, label: "since review-after-draft began 20 days ago" });
+  });
+
+  it("says 'Blocked' for a floored type, not 'Not yet'", () => {
+    expect(evaluate({ policy: { dataClass: "phi" } }).status).toEqual({ word: "Blocked", tone: "destructive" });
+    expect(evaluate({ counts: counts(10, 10) }).status.word).toBe("Not yet");
+  });
+});
+
+describe("evaluateReadiness: rubber-stamped approvals (issue 17)", () => {
+  it("warns with the flagged reviewers' share of acceptances, and keeps counting them by default", () => {
+    const r = evaluate({ counts: counts(600, 605), rubberStamp: { reviewers: 1, approvals: 180 } });
+    expect(r.rubberStamp).toMatchObject({ reviewers: 1, approvals: 180, excluded: false, sentence: "1 reviewer's approvals look rubber-stamped: 30% of this type's acceptances." });
+    expect(r.stats.approved).toBe(600);
+    expect(r.recommendation.kind).toBe("step_up");
+  });
+
+  it("leaves them out of acceptance when the organization says so", () => {
+    const r = evaluate({ counts: counts(600, 605), rubberStamp: { reviewers: 2, approvals: 180 }, excludeFlaggedApprovals: true });
+    expect(r.stats).toMatchObject({ approved: 420, decided: 425 });
+    expect(r.rubberStamp?.sentence).toBe("2 reviewers' approvals look rubber-stamped: 30% of this type's acceptances, left out of acceptance.");
+    expect(r.recommendation.kind).toBe("hold");
+  });
+
+  it("has no warning without flagged reviewers", () => {
+    expect(evaluate({ rubberStamp: { reviewers: 0, approvals: 0 } }).rubberStamp).toBeNull();
   });
 });

@@ -17,11 +17,11 @@ import {
   type ReadinessPolicy,
 } from "./criteria";
 import { formatAboutPercent, formatCount, formatInterval, formatMeasured, formatPercent, formatReviewTime, formatTarget, plural } from "./format";
-import { atLeast, shareOrNull, wholeCount } from "./numbers";
+import { atLeast, ratio, shareOrNull, wholeCount } from "./numbers";
 import { isBelowTarget, stepDownChecks, stepDownMode } from "./step-down";
 import { suggestThreshold, type Calibration, type ThresholdSuggestion } from "./threshold";
 
-export { acceptanceStats, blockingFloors, daysOfData, DEFAULT_CRITERIA, resolveCriteria, stepUpChecks, taskTypeFloors } from "./criteria";
+export { acceptanceStats, blockingFloors, daysOfData, DEFAULT_CRITERIA, resolveCriteria, STEP_DOWN_WINDOW_BOUNDS, stepUpChecks, taskTypeFloors } from "./criteria";
 export type { AcceptanceStats, Criterion, CriterionKey, CriteriaOverrides, DecisionCounts, ReadinessCriteria, ReadinessPolicy } from "./criteria";
 export { formatInterval, formatPercent, formatTarget } from "./format";
 export { DEFAULT_RUBBER_STAMP, rubberStampSignal, rubberStampSignals } from "./reviewers";
@@ -30,6 +30,8 @@ export { isBelowTarget, stepDownChecks, stepDownMode } from "./step-down";
 export { CONFIDENCE_DECILES, meetsTarget, suggestThreshold, THRESHOLD_CANDIDATES } from "./threshold";
 export type { Calibration, ThresholdSuggestion } from "./threshold";
 export { wilsonInterval, Z95 } from "./wilson";
+export { stepUpSavings } from "./savings";
+export type { StepUpSavings } from "./savings";
 export type { Interval } from "./wilson";
 
 /**
@@ -62,12 +64,47 @@ export type ReadinessInput = {
   overrides?: CriteriaOverrides | null;
   /** Reviewed items by confidence, for the threshold suggestion; only used in the strict modes. */
   calibration?: Calibration | null;
+  /**
+   * In flag_on_exception: the escalated and audited decisions of the recent window step-down watches
+   * (`criteria.stepDownWindowDays` days, today included, within the current mode). Absent: `counts`.
+   */
+  recent?: DecisionCounts | null;
+  /** Whole days since the current mode began, for the label of the counting window. */
+  modeAgeDays?: number | null;
+  /** Reviewers flagged as rubber-stamping this task type since the mode began, and their unchanged approvals. */
+  rubberStamp?: { reviewers: number; approvals: number } | null;
+  /** The organization's choice to leave flagged reviewers' approvals out of acceptance. */
+  excludeFlaggedApprovals?: boolean;
 };
+
+/** Reviewers whose approvals look rubber-stamped, against this type's acceptances since the mode began. */
+export type RubberStampWarning = {
+  reviewers: number;
+  approvals: number;
+  /** Their approvals ÷ all unchanged approvals counted; null with none. */
+  share: number | null;
+  /** Whether those approvals were left out of acceptance (the organization's setting). */
+  excluded: boolean;
+  /** "1 reviewer's approvals look rubber-stamped: 30% of this type's acceptances." */
+  sentence: string;
+};
+
+/** The window the verdict was judged over, and how the page labels it. */
+export type ReadinessWindow = { kind: "since_mode" | "recent"; days: number; label: string };
+
+/** The verdict in a word or three, as the overview and the admin page show it. */
+export type ReadinessStatus = { word: string; tone: "success" | "secondary" | "destructive" | "outline" | "warning" };
 
 export type Readiness = {
   policy: ReadinessPolicy;
   criteria: ReadinessCriteria;
+  /** What the verdict is judged on: since the mode began in the strict modes, the recent window in flag_on_exception. */
   stats: AcceptanceStats;
+  /** Every human decision since the current mode began (in flag_on_exception, beside the window's). */
+  sinceMode: AcceptanceStats;
+  window: ReadinessWindow;
+  rubberStamp: RubberStampWarning | null;
+  status: ReadinessStatus;
   days: number;
   /** Every floor the task type carries, and those that rule out flag_on_exception. */
   floors: Floor[];
@@ -117,13 +154,65 @@ function evaluateStrict(input: ReadinessInput, stats: AcceptanceStats, days: num
   return { blockedBy, checks, threshold, recommendation };
 }
 
+/**
+ * The rubber-stamp warning, and the counts acceptance is judged on: with `excludeFlaggedApprovals`, the
+ * flagged reviewers' unchanged approvals leave both the accepted and the decided counts (they are not
+ * evidence either way), so they can't carry a type over the bar.
+ */
+function rubberStampOf(input: ReadinessInput, counts: DecisionCounts): { warning: RubberStampWarning | null; counts: DecisionCounts } {
+  const reviewers = wholeCount(input.rubberStamp?.reviewers);
+  const approved = wholeCount(counts.approved);
+  const flagged = Math.min(approved, wholeCount(input.rubberStamp?.approvals));
+  if (reviewers === 0 || flagged === 0) return { warning: null, counts };
+  const share = ratio(flagged, approved);
+  const excluded = input.excludeFlaggedApprovals === true;
+  const who = reviewers === 1 ? "1 reviewer's approvals look" : `${formatCount(reviewers)} reviewers' approvals look`;
+  const sentence = `${who} rubber-stamped: ${share === null ? "—" : formatAboutPercent(share).replace("about ", "")} of this type's acceptances${excluded ? ", left out of acceptance" : ""}.`;
+  const warning = { reviewers, approvals: flagged, share, excluded, sentence };
+  return { warning, counts: excluded ? { ...counts, approved: approved - flagged } : counts };
+}
+
+/** "since review-after-draft began 20 days ago", "in the last 14 days". */
+function windowOf(input: ReadinessInput, criteria: ReadinessCriteria): ReadinessWindow {
+  if (input.policy.mode === "flag_on_exception" && input.recent) {
+    return { kind: "recent", days: criteria.stepDownWindowDays, label: `in the last ${plural(criteria.stepDownWindowDays, "day", "days")}` };
+  }
+  const age = wholeCount(input.modeAgeDays);
+  const mode = modeNames[input.policy.mode] ?? modeNames.approve_before_action;
+  const ago = input.modeAgeDays === undefined || input.modeAgeDays === null ? "" : age === 0 ? " today" : ` ${plural(age, "day", "days")} ago`;
+  return { kind: "since_mode", days: age, label: `since ${mode} began${ago}` };
+}
+
+/** The verdict in a word: "Blocked" for a floor, "Not enough recent reviews" below the window's minimum. */
+export function statusOf(r: Pick<Readiness, "recommendation" | "blockedBy" | "stats" | "criteria">): ReadinessStatus {
+  const rec = r.recommendation;
+  switch (rec.kind) {
+    case "step_up":
+      return { word: "Ready to step up", tone: "success" };
+    case "step_down":
+      return { word: "Should step back", tone: "destructive" };
+    case "hold":
+      return r.blockedBy.length > 0 ? { word: "Blocked", tone: "destructive" } : { word: "Not yet", tone: "secondary" };
+    case "none": {
+      if (r.stats.decided < Math.max(1, r.criteria.minAuditSample)) return { word: "Not enough recent reviews", tone: "warning" };
+      const met = r.stats.acceptance !== null && atLeast(r.stats.acceptance, r.criteria.targetAcceptance);
+      return met ? { word: "Healthy", tone: "outline" } : { word: "Watch", tone: "warning" };
+    }
+  }
+}
+
 /** Readiness of one task type: the resolved criteria, the numbers, the checklist and the recommendation. */
 export function evaluateReadiness(input: ReadinessInput): Readiness {
   const criteria = resolveCriteria(input.criteria, input.overrides);
-  const stats = acceptanceStats(input.counts);
+  const unattended = input.policy.mode === "flag_on_exception";
+  const stamp = rubberStampOf(input, input.counts);
+  const sinceMode = acceptanceStats(stamp.counts);
+  const stats = unattended && input.recent ? acceptanceStats(input.recent) : sinceMode;
   const days = wholeCount(input.days);
-  const result = input.policy.mode === "flag_on_exception" ? evaluateUnattended(input.policy, stats, criteria) : evaluateStrict(input, stats, days, criteria);
-  const readiness = { policy: input.policy, criteria, stats, days, floors: taskTypeFloors(input.policy), ...result };
+  const result = unattended ? evaluateUnattended(input.policy, stats, criteria) : evaluateStrict(input, stats, days, criteria);
+  const window = windowOf(input, criteria);
+  const base = { policy: input.policy, criteria, stats, sinceMode, window, rubberStamp: stamp.warning, days, floors: taskTypeFloors(input.policy), ...result };
+  const readiness = { ...base, status: statusOf(base) };
   return { ...readiness, sentence: describeRecommendation(readiness) };
 }
 
@@ -181,15 +270,15 @@ function describeStepDown(r: Omit<Readiness, "sentence">, toMode: Mode, reason: 
   if (reason === "floor") return `Step back to ${modeNames[toMode]}: ${r.blockedBy.map((floor) => floorLabels[floor]).join(", ")} — a person always approves first.`;
   const { stats, criteria } = r;
   const accepted = formatMeasured(stats.acceptance, criteria.targetAcceptance, false);
-  return `Step back to ${modeNames[toMode]}: ${accepted} of ${formatCount(stats.decided)} escalated and audited decisions accepted ${ciText(stats)}, below the ${formatTarget(criteria.targetAcceptance)} target.`;
+  return `Step back to ${modeNames[toMode]}: ${accepted} of ${formatCount(stats.decided)} escalated and audited decisions ${r.window.label} accepted ${ciText(stats)}, below the ${formatTarget(criteria.targetAcceptance)} target.`;
 }
 
 function describeUnattended(r: Omit<Readiness, "sentence">): string {
   const { stats, criteria } = r;
   if (stats.decided < Math.max(1, criteria.minAuditSample)) {
-    return `Too few escalated and audited decisions to judge yet: ${formatCount(stats.decided)} / ${formatCount(criteria.minAuditSample)}.`;
+    return `Not enough recent reviews to judge: ${formatCount(stats.decided)} / ${formatCount(criteria.minAuditSample)} escalated and audited decisions ${r.window.label}.`;
   }
-  const of = `of ${formatCount(stats.decided)} escalated and audited decisions`;
+  const of = `of ${formatCount(stats.decided)} escalated and audited decisions ${r.window.label}`;
   const met = stats.acceptance !== null && atLeast(stats.acceptance, criteria.targetAcceptance);
   const accepted = formatMeasured(stats.acceptance, criteria.targetAcceptance, met);
   if (met) return `Healthy: ${accepted} ${of} accepted ${ciText(stats)}.`;

@@ -77,6 +77,8 @@ export function analyticsHref(pathname: string, p: AnalyticsParams): string {
 export const ModeChangeForm = z.object({
   taskTypeKey: z.string().regex(/^[a-z0-9._-]{1,100}$/, "Unknown task type"),
   direction: z.enum(["apply", "rollback"]),
+  /** The step-up dialog's acknowledgement of a rubber-stamp warning. */
+  acknowledged: z.literal("on").optional(),
 });
 
 export const AutoStepDownForm = z.object({ enabled: z.enum(["on", "off"]) });

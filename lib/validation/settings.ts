@@ -10,6 +10,7 @@ export const READINESS_BOUNDS = {
   minDecisions: { min: 1, max: 100_000 },
   targetPercent: { min: 50, max: 100 },
   minDays: { min: 0, max: 365 },
+  stepDownWindowDays: { min: 7, max: 28 },
 } as const;
 
 /** A number typed into a form: empty is "required", not zero. */
@@ -33,6 +34,8 @@ export const OrganizationSettingsForm = z
     minDecisions: numberField("the number of decisions", READINESS_BOUNDS.minDecisions, { integer: true }),
     targetAcceptance: numberField("the target acceptance", READINESS_BOUNDS.targetPercent),
     minDays: numberField("the number of days", READINESS_BOUNDS.minDays, { integer: true }),
+    stepDownWindowDays: numberField("the step-down window in days", READINESS_BOUNDS.stepDownWindowDays, { integer: true }),
+    excludeFlaggedApprovals: z.enum(["on"]).optional(),
   })
   .transform((f) => ({
     autoRegisterTaskTypes: f.autoRegisterTaskTypes === "on",
@@ -42,6 +45,8 @@ export const OrganizationSettingsForm = z
       // Typed as a percentage, stored as a share; four decimals keep 98.5% exact.
       targetAcceptance: Math.round(f.targetAcceptance * 100) / 10_000,
       minDays: f.minDays,
+      stepDownWindowDays: f.stepDownWindowDays,
     },
+    excludeFlaggedApprovals: f.excludeFlaggedApprovals === "on",
   }));
 export type OrganizationSettingsInput = z.output<typeof OrganizationSettingsForm>;

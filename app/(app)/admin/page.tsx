@@ -4,7 +4,11 @@ import { ArrowRight, Boxes, KeyRound, ListChecks, Users } from "lucide-react";
 import { getDb } from "@/db/client";
 import { countActiveApiKeys } from "@/db/queries/api-keys";
 import { organizationCounts } from "@/db/queries/overview";
+import { analyticsOverview } from "@/db/queries/analytics";
 import { recentAutomaticStepDowns } from "@/db/queries/step-down";
+import { ReadinessSummary } from "@/components/analytics/readiness-summary";
+import { readinessOf } from "@/lib/analytics-view";
+import { rangeOf } from "@/lib/validation/analytics";
 import { listEndpointsDisabledForFailing } from "@/db/queries/webhook-endpoints";
 import { FailingEndpointsAlert } from "@/components/webhooks/failing-endpoints-alert";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -24,12 +28,15 @@ const dataClassLabel: Record<string, string> = { none: "No personal data", pii: 
 export default async function AdminPage() {
   const scope = await requirePageScope("admin.view");
   const db = getDb();
-  const [counts, types, apiKeys, stepDowns] = await Promise.all([
+  const now = new Date();
+  const [counts, types, apiKeys, stepDowns, summaries] = await Promise.all([
     organizationCounts(db, scope),
     listTaskTypes(db, scope),
     countActiveApiKeys(db, scope),
     recentAutomaticStepDowns(db, scope),
+    analyticsOverview(db, scope, { ...rangeOf(28, now), now }),
   ]);
+  const readiness = summaries.map((s) => ({ key: s.taskType.key, name: s.taskType.name, kind: readinessOf(s, now).recommendation.kind }));
   const failingEndpoints = await listEndpointsDisabledForFailing(db, scope);
   return (
     <div className="space-y-6">
@@ -48,6 +55,14 @@ export default async function AdminPage() {
           </AlertDescription>
         </Alert>
       ))}
+      <Card data-testid="autonomy-summary">
+        <CardHeader>
+          <CardDescription>Autonomy</CardDescription>
+          <CardTitle as="div" className="text-base font-normal">
+            <ReadinessSummary rows={readiness} />
+          </CardTitle>
+        </CardHeader>
+      </Card>
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Card>
           <CardHeader>

@@ -7,6 +7,7 @@ import { visibleWorkspaces } from "@/db/queries/overview";
 import { AutoStepDownSetting } from "@/components/analytics/auto-step-down";
 import { AnalyticsFilters } from "@/components/analytics/analytics-filters";
 import { OverviewTable } from "@/components/analytics/overview-table";
+import { ReadinessSummary } from "@/components/analytics/readiness-summary";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -50,7 +51,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
     );
   }
   const [summaries, settings] = await Promise.all([
-    analyticsOverview(db, scope, { ...range, workspaceId: params.workspace }),
+    analyticsOverview(db, scope, { ...range, workspaceId: params.workspace, now }),
     organizationSettings(db, scope),
   ]);
   const rows = summaries.map((s) => overviewRow(s, now));
@@ -60,7 +61,6 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const volume = rows.reduce((n, r) => n + r.volume, 0);
   const breaches = rows.reduce((n, r) => n + r.slaBreached, 0);
   const ready = rows.filter((r) => r.readiness.kind === "step_up").length;
-  const stepBack = rows.filter((r) => r.readiness.kind === "step_down").length;
   return (
     <div className="space-y-6">
       {header}
@@ -79,8 +79,10 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
             <Kpi
               label="Readiness"
               value={`${ready} ready`}
-              hint={[stepBack ? `${stepBack} should step back` : null, `${breaches.toLocaleString("en-US")} SLA breaches`].filter(Boolean).join(" · ")}
-            />
+              hint={`${breaches.toLocaleString("en-US")} SLA breaches in the period`}
+            >
+              <ReadinessSummary rows={rows.map((r) => ({ key: r.key, name: r.name, kind: r.readiness.kind }))} />
+            </Kpi>
           </div>
           <OverviewTable rows={rows} filename={`countersign-analytics-${range.from}-to-${range.to}.csv`} />
           {can(scope.role, "settings.manage") ? <AutoStepDownSetting enabled={settings.autoStepDown === true} /> : null}
@@ -155,7 +157,7 @@ async function ReviewersView({ scope, params, range }: { scope: Scope; params: A
   );
 }
 
-function Kpi({ label, value, hint }: { label: string; value: string; hint: string }) {
+function Kpi({ label, value, hint, children }: { label: string; value: string; hint: string; children?: React.ReactNode }) {
   return (
     <Card>
       <CardHeader>
@@ -163,6 +165,7 @@ function Kpi({ label, value, hint }: { label: string; value: string; hint: strin
         <CardTitle as="div" className="text-3xl tabular-nums">
           {value}
         </CardTitle>
+        {children ? <p className="text-sm">{children}</p> : null}
         <p className="text-xs text-muted-foreground">{hint}</p>
       </CardHeader>
     </Card>

@@ -14,7 +14,17 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { calibrationPoints, dailyOutcomes, latencyPoints, readinessOf, weeklyAcceptance } from "@/lib/analytics-view";
+import {
+  calibrationPoints,
+  dailyOutcomes,
+  latencyPoints,
+  periodLine,
+  readinessOf,
+  readinessWindowLines,
+  stepUpSavingsLines,
+  thresholdAtLowestSeen,
+  weeklyAcceptance,
+} from "@/lib/analytics-view";
 import { can } from "@/lib/auth/permissions";
 import { modeLabel } from "@/lib/policy";
 import { requirePageScope } from "@/lib/auth/session";
@@ -33,7 +43,7 @@ export default async function TaskTypeAnalyticsPage({ params, searchParams }: { 
   const now = new Date();
   const range = rangeFor(filters, now);
   const db = getDb();
-  const summary = /^[a-z0-9._-]{1,100}$/.test(key) ? await taskTypeSummary(db, scope, key, range) : null;
+  const summary = /^[a-z0-9._-]{1,100}$/.test(key) ? await taskTypeSummary(db, scope, key, { ...range, now }) : null;
   if (!summary) notFound();
   const t = summary.taskType;
   const [days, history] = await Promise.all([taskTypeDays(db, scope, t.id, range), listModeChanges(db, scope, t.id)]);
@@ -43,6 +53,11 @@ export default async function TaskTypeAnalyticsPage({ params, searchParams }: { 
   const threshold = readiness.threshold && readiness.threshold.reason === null ? readiness.threshold : null;
   const median = medianLatencyMs(summary.range.latencyBuckets);
   const since = t.modeSince.toISOString().slice(0, 10);
+  const modeAgeDays = Math.max(0, Math.floor((now.getTime() - t.modeSince.getTime()) / 86_400_000));
+  const hasRecommendation = rec.kind === "step_up" || rec.kind === "step_down";
+  // One button per direction: a rollback that lands where the recommendation goes would be the same button twice.
+  const rollbackTo = t.previousMode && t.previousMode !== t.mode && !(hasRecommendation && rec.toMode === t.previousMode) ? t.previousMode : null;
+  const lowestSeen = thresholdAtLowestSeen(summary.sinceMode, threshold?.threshold ?? null);
 
   return (
     <div className="space-y-6">
@@ -67,9 +82,28 @@ export default async function TaskTypeAnalyticsPage({ params, searchParams }: { 
         </CardHeader>
         <CardContent className="space-y-4">
           <Alert variant={rec.kind === "step_up" ? "success" : rec.kind === "step_down" ? "destructive" : "default"} data-testid="readiness-sentence">
-            <AlertTitle>{{ step_up: "Ready for more autonomy", hold: "Not ready yet", step_down: "Should step back", none: "Running on exception, healthy" }[rec.kind]}</AlertTitle>
+            <AlertTitle>{readiness.status.word}</AlertTitle>
             <AlertDescription>{readiness.sentence}</AlertDescription>
           </Alert>
+          <div className="space-y-1 text-sm text-muted-foreground" data-testid="readiness-window">
+            {readinessWindowLines(readiness, t.mode, modeAgeDays).map((line) => (
+              <p key={line}>{line}</p>
+            ))}
+          </div>
+          {readiness.rubberStamp ? (
+            <Alert variant="warning" data-testid="rubber-stamp-warning">
+              <AlertTitle>{readiness.rubberStamp.sentence}</AlertTitle>
+              <AlertDescription>
+                At least half of their approvals of this task type took under 5 seconds on the item.{" "}
+                {readiness.rubberStamp.excluded
+                  ? "Your organization leaves those approvals out of acceptance."
+                  : "Those approvals still count toward acceptance; a step up asks you to acknowledge them."}{" "}
+                <Link href={`/analytics?view=reviewers`} className="underline underline-offset-4">
+                  See the reviewers
+                </Link>
+              </AlertDescription>
+            </Alert>
+          ) : null}
           <ul className="grid gap-2 sm:grid-cols-2" aria-label="Criteria">
             {readiness.checks.map((c) => (
               <li key={c.key} className="flex items-center gap-2 rounded-md border px-3 py-2 text-sm">
@@ -87,6 +121,8 @@ export default async function TaskTypeAnalyticsPage({ params, searchParams }: { 
                   label="Step to flag on exception"
                   title="Let this task type run on exception?"
                   consequence={`Items will run without a person${rec.confidenceThreshold !== null ? ` when the agent's confidence is at least ${rec.confidenceThreshold.toFixed(2)}` : ""}; low confidence, exception rules, agent flags and any floor still send an item to a person, and a sample is audited. Readiness counting starts again from now.`}
+                  details={stepUpSavingsLines(readiness, range, summary.range)}
+                  acknowledge={readiness.rubberStamp && !readiness.rubberStamp.excluded ? readiness.rubberStamp.sentence : null}
                 />
               ) : null}
               {rec.kind === "step_down" ? (
@@ -99,35 +135,48 @@ export default async function TaskTypeAnalyticsPage({ params, searchParams }: { 
                   consequence={`Every item will wait for a person again (${modeLabel[rec.toMode]}). Counting starts again from now.`}
                 />
               ) : null}
-              {t.previousMode && t.previousMode !== t.mode ? (
+              {rollbackTo ? (
                 <ModeChangeButton
                   taskTypeKey={t.key}
                   direction="rollback"
                   variant="outline"
-                  label={`Roll back to ${modeLabel[t.previousMode]}`}
+                  label={`Roll back to ${modeLabel[rollbackTo]}`}
                   title="Roll back the last mode change?"
-                  consequence={`The task type returns to ${modeLabel[t.previousMode]}; agents are told by the task_type.mode_changed webhook, and readiness counting starts again from now.`}
+                  consequence={`The task type returns to ${modeLabel[rollbackTo]}; agents are told by the task_type.mode_changed webhook, and readiness counting starts again from now.`}
                 />
               ) : null}
             </div>
-          ) : (
+          ) : hasRecommendation ? (
             <p className="text-sm text-muted-foreground">An admin can apply this recommendation.</p>
-          )}
+          ) : null}
         </CardContent>
       </Card>
 
+      <section aria-labelledby="period-heading" className="space-y-1">
+        <h2 id="period-heading" className="text-lg font-semibold tracking-tight">
+          The chosen period
+        </h2>
+        <p className="text-sm text-muted-foreground" data-testid="period-figures">
+          {periodLine(range, summary.range)} Readiness above counts its own window, not this period.
+        </p>
+      </section>
+
       <div className="grid gap-6 xl:grid-cols-2">
-        <AcceptanceChart data={weeklyAcceptance(days)} target={readiness.criteria.targetAcceptance} />
+        <AcceptanceChart data={weeklyAcceptance(days, now.toISOString().slice(0, 10))} target={readiness.criteria.targetAcceptance} />
         <OutcomesChart data={dailyOutcomes(days)} />
         <CalibrationChart
-          data={calibrationPoints(summary.sinceMode)}
+          data={calibrationPoints(summary.sinceMode, readiness.criteria.targetAcceptance)}
           threshold={threshold?.threshold ?? null}
           target={readiness.criteria.targetAcceptance}
-          caption={
+          caption={[
+            "Decisions per confidence bucket since the current mode began (bars; red below the target) and their acceptance (line).",
             threshold
-              ? `Acceptance by the agent's confidence since the current mode began. At ≥ ${threshold.threshold.toFixed(2)}, ${(threshold.automatedShare * 100).toFixed(0)}% of items would pass without a person.`
-              : "Acceptance by the agent's confidence since the current mode began. No threshold meets the target with enough decisions yet."
-          }
+              ? `At ≥ ${threshold.threshold.toFixed(1)}, about ${(threshold.automatedShare * 100).toFixed(0)}% of items would pass without a person.`
+              : "No threshold meets the target with enough decisions yet.",
+            lowestSeen ? "The suggested threshold is the lowest confidence reviewed so far: the data can't tell yet where acceptance would fall below target." : null,
+          ]
+            .filter(Boolean)
+            .join(" ")}
         />
         <LatencyChart data={latencyPoints(summary.range)} median={median === null ? "—" : formatDuration(median).replace("just now", "under a minute")} />
       </div>
