@@ -28,7 +28,7 @@ const columns: ColumnDef<OverviewRow>[] = [
     accessorKey: "name",
     header: "Task type",
     cell: ({ row }) => (
-      <div className="min-w-40">
+      <div className="min-w-36">
         <Link href={`/analytics/${row.original.key}`} className="font-medium underline-offset-4 hover:underline">
           {row.original.name}
         </Link>
@@ -74,7 +74,7 @@ const columns: ColumnDef<OverviewRow>[] = [
       const r = row.original.readiness;
       const missing = r.checks.filter((c) => !c.met);
       return (
-        <div className="min-w-44 space-y-1" title={r.sentence}>
+        <div className="min-w-40 space-y-1" title={r.sentence}>
           <Badge variant={verdict[r.kind].variant}>{verdict[r.kind].label}</Badge>
           {missing.length > 0 ? (
             <ul className="space-y-0.5 text-xs" aria-label="Criteria not met">

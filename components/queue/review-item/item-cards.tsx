@@ -47,7 +47,7 @@ export function DraftCard({ draft }: { draft: string }) {
         <CardTitle className="text-base">Draft</CardTitle>
       </CardHeader>
       <CardContent>
-        <div className="rounded-md border bg-muted/30 p-3 text-sm break-words whitespace-pre-wrap" data-testid="draft">
+        <div className="rounded-md border bg-muted/30 p-3 text-sm wrap-anywhere whitespace-pre-wrap" data-testid="draft">
           {draft}
         </div>
       </CardContent>
