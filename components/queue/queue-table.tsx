@@ -349,13 +349,11 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
                     if (!keys) return <TableHead key={header.id}>{flexRender(header.column.columnDef.header, header.getContext())}</TableHead>;
                     const active = keys.some(([k]) => k === params.sort);
                     return (
-                      <TableHead key={header.id} aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
-                        <span className="inline-flex items-center gap-1">
-                          {keys.map(([key, label], i) => (
-                            <span key={key} className="inline-flex items-center gap-1">
-                              {i > 0 ? <span aria-hidden>/</span> : null}
-                              <SortButton label={label} sorted={params.sort === key ? dir : false} onSort={() => sortBy(key)} />
-                            </span>
+                      <TableHead key={header.id} aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined} className={cn(keys.length > 1 && "h-auto py-2")}>
+                        {/* A merged column stacks its two sort keys, as its cells stack their two values. */}
+                        <span className="flex flex-col items-start gap-0.5">
+                          {keys.map(([key, label]) => (
+                            <SortButton key={key} label={label} sorted={params.sort === key ? dir : false} onSort={() => sortBy(key)} />
                           ))}
                         </span>
                       </TableHead>

@@ -59,7 +59,11 @@ export function DecisionPanel({
             {pending ? <Spinner /> : <Check aria-hidden />} {item.auditSample ? "Looks right" : "Approve"} <Kbd>a</Kbd>
           </Button>
           <Button variant="outline" onClick={onEdit} disabled={!canAct || pending || editing} aria-keyshortcuts="e" data-testid="edit">
-            <Pencil aria-hidden /> Edit<span className="max-lg:hidden">, then approve</span> <Kbd>e</Kbd>
+            <Pencil aria-hidden />
+            <span>
+              Edit<span className="max-lg:hidden">, then approve</span>
+            </span>
+            <Kbd>e</Kbd>
           </Button>
           <Button variant="outline" onClick={onReject} disabled={!canAct || pending} aria-keyshortcuts="r" className="text-destructive" data-testid="reject">
             <Ban aria-hidden /> Reject <Kbd>r</Kbd>
