@@ -158,7 +158,7 @@ test("on a phone: a menu for the header, the queue as cards behind one Filters b
 
   // The header's links live in a menu that works from the keyboard.
   await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
-  await page.getByRole("button", { name: "Menu" }).focus();
+  await page.getByRole("button", { name: "Menu", exact: true }).focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("menuitem", { name: /^Queue/ })).toBeFocused();
   await page.keyboard.press("Escape");
