@@ -11,7 +11,7 @@ export function SortedTable<T>({ table, label, rowTestId }: { table: TanStackTab
           {table.getHeaderGroups().map((group) => (
             <TableRow key={group.id}>
               {group.headers.map((header) => (
-                <SortableHead key={header.id} sorted={header.column.getIsSorted()} onSort={() => header.column.toggleSorting()}>
+                <SortableHead key={header.id} className="whitespace-normal" sorted={header.column.getIsSorted()} onSort={() => header.column.toggleSorting()}>
                   {flexRender(header.column.columnDef.header, header.getContext())}
                 </SortableHead>
               ))}

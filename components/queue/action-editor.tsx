@@ -10,6 +10,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { canonicalJson } from "@/lib/canonical-json";
 import { jsonShape } from "@/lib/json-shape";
+import { fieldRows } from "@/lib/queue-format";
+import { cn } from "@/lib/utils";
 import { ChangeList } from "./change-list";
 
 type Leaf = { keys: string[]; original: unknown };
@@ -48,7 +50,9 @@ function setIn(target: Record<string, unknown>, keys: string[], value: unknown) 
 
 /**
  * Edit then approve: change the action's fields and/or the draft, see the difference, then confirm.
- * Confirming with no change is refused here and on the server.
+ * Confirming with no change is refused here and on the server. The fields keep the read view's order and
+ * labels; the draft takes focus when there is one (it is what a reviewer edits most), else the first field.
+ * Ctrl/⌘+Enter reviews the changes, then confirms them; Esc leaves without deciding.
  */
 export function ActionEditor({
   action,
@@ -65,6 +69,8 @@ export function ActionEditor({
 }) {
   const id = useId();
   const leaves = useMemo(() => leavesOf(action), [action]);
+  // Same walk as leavesOf, so row i labels leaf i as the read view does ("Order id", a raw path for odd keys).
+  const rows = useMemo(() => fieldRows(action), [action]);
   const [texts, setTexts] = useState<string[]>(() => leaves.map((l) => asText(l.original)));
   const [draftText, setDraftText] = useState(draft ?? "");
   const [step, setStep] = useState<"edit" | "review">("edit");
@@ -84,16 +90,30 @@ export function ActionEditor({
     setStep("review");
   };
 
+  const confirm = () => onConfirm(edited, editedDraft);
+
   if (step === "review") {
     return (
-      <section aria-labelledby={`${id}-review`} className="space-y-4">
+      <section
+        aria-labelledby={`${id}-review`}
+        className="space-y-4"
+        onKeyDown={(e) => {
+          if (e.key === "Escape") {
+            e.preventDefault();
+            onCancel();
+          } else if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !pending) {
+            e.preventDefault();
+            confirm();
+          }
+        }}
+      >
         <h2 id={`${id}-review`} className="text-base font-semibold">
           Review your changes
         </h2>
         <p className="text-sm text-muted-foreground">The agent will be told to perform the action exactly as edited below.</p>
         <ChangeList before={action} after={edited} beforeDraft={draft} afterDraft={editedDraft} />
         <div className="flex flex-wrap gap-2">
-          <Button onClick={() => onConfirm(edited, editedDraft)} disabled={pending} autoFocus data-testid="confirm-edit">
+          <Button onClick={confirm} disabled={pending} autoFocus data-testid="confirm-edit">
             {pending ? <Spinner /> : <Check aria-hidden />} Confirm edit &amp; approve
           </Button>
           <Button variant="outline" onClick={() => setStep("edit")} disabled={pending}>
@@ -113,7 +133,13 @@ export function ActionEditor({
         review();
       }}
       onKeyDown={(e) => {
-        if (e.key === "Escape") onCancel();
+        if (e.key === "Escape") {
+          e.preventDefault();
+          onCancel();
+        } else if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          review();
+        }
       }}
     >
       <h2 id={`${id}-edit`} className="text-base font-semibold">
@@ -123,12 +149,12 @@ export function ActionEditor({
         {leaves.map((leaf, i) => {
           const fieldId = `${id}-f${i}`;
           const name = leaf.keys.join(".");
-          const common = { id: fieldId, "aria-invalid": Boolean(errors[i]) || undefined, "aria-describedby": errors[i] ? `${fieldId}-err` : undefined };
+          const common = { id: fieldId, autoFocus: i === 0 && draft === null, "aria-invalid": Boolean(errors[i]) || undefined, "aria-describedby": errors[i] ? `${fieldId}-err` : undefined };
           const long = typeof leaf.original === "string" && (leaf.original.length > 60 || leaf.original.includes("\n"));
           return (
             <div key={name} className={long ? "space-y-1 sm:col-span-2" : "space-y-1"}>
-              <Label htmlFor={fieldId} className="font-mono text-xs">
-                {name}
+              <Label htmlFor={fieldId} className={cn("break-words", rows[i]?.raw && "font-mono text-xs break-all")} title={rows[i]?.path ?? name}>
+                {rows[i]?.label ?? name}
               </Label>
               {typeof leaf.original === "boolean" ? (
                 <NativeSelect {...common} value={texts[i]} onChange={(e) => setTexts((t) => t.map((v, j) => (j === i ? e.target.value : v)))}>
@@ -143,7 +169,6 @@ export function ActionEditor({
                   inputMode={typeof leaf.original === "number" ? "decimal" : undefined}
                   value={texts[i]}
                   onChange={(e) => setTexts((t) => t.map((v, j) => (j === i ? e.target.value : v)))}
-                  autoFocus={i === 0}
                 />
               )}
               {errors[i] ? (
@@ -158,7 +183,7 @@ export function ActionEditor({
       {draft !== null ? (
         <div className="space-y-1">
           <Label htmlFor={`${id}-draft`}>Draft</Label>
-          <Textarea id={`${id}-draft`} rows={10} value={draftText} onChange={(e) => setDraftText(e.target.value)} autoFocus={leaves.length === 0} className="font-mono text-sm" />
+          <Textarea id={`${id}-draft`} rows={10} value={draftText} onChange={(e) => setDraftText(e.target.value)} autoFocus className="font-mono text-sm break-words" />
         </div>
       ) : null}
       {message ? (
@@ -168,7 +193,7 @@ export function ActionEditor({
       ) : null}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" data-testid="review-changes">
-          <Eye aria-hidden /> Review changes
+          <Eye aria-hidden /> Review changes <kbd className="ml-1 font-mono text-[10px] opacity-70 max-lg:hidden">Ctrl+Enter</kbd>
         </Button>
         <Button type="button" variant="outline" onClick={onCancel}>
           <X aria-hidden /> Cancel edit

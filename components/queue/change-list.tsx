@@ -33,7 +33,7 @@ export function ChangeList({ before, after, beforeDraft, afterDraft }: { before:
       {draftChanged ? (
         <div>
           <p className="mb-1 text-xs font-medium text-muted-foreground">Draft</p>
-          <pre className="max-h-80 overflow-auto rounded-md border bg-muted/40 p-2 font-mono text-xs whitespace-pre-wrap">
+          <pre className="max-h-80 overflow-auto rounded-md border bg-muted/40 p-2 font-mono text-xs wrap-anywhere whitespace-pre-wrap">
             {diffLines(beforeDraft ?? "", afterDraft ?? "").map((l, i) => (
               <div key={i} className={cn(l.kind === "added" && "bg-success/15 text-success", l.kind === "removed" && "bg-destructive/10 text-destructive line-through")}>
                 <span aria-hidden className="mr-2 select-none opacity-60">

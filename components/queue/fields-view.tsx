@@ -21,7 +21,7 @@ export function FieldsView({ value, testId }: { value: Record<string, unknown>; 
           <dt className={cn("text-muted-foreground", row.raw && "font-mono text-xs break-all")} title={row.path} data-raw-path={row.raw || undefined}>
             {row.label}
           </dt>
-          <dd className="min-w-0 break-words whitespace-pre-wrap font-medium">{displayValue(row.value)}</dd>
+          <dd className="min-w-0 wrap-anywhere whitespace-pre-wrap font-medium">{displayValue(row.value)}</dd>
         </div>
       ))}
     </dl>

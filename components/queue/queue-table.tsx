@@ -1,11 +1,10 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useEffect, useMemo, useRef, useState, useId, useSyncExternalStore, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
-import { ChevronLeft, ChevronRight, Inbox, Keyboard, Lock, Search, X } from "lucide-react";
-import { SortableHead } from "@/components/data-table/sortable-head";
+import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Inbox, Keyboard, ListFilter, Lock, Search, X } from "lucide-react";
 import { ModeBadge } from "@/components/task-types/mode-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -18,7 +17,7 @@ import { defaultDirection, pageSizes, queueQuery, reasonFilters, type QueueParam
 import { formatAmount, formatDuration, priorityLabel, slaState } from "@/lib/queue-format";
 import { ApprovalsBadge, approvedBy, type ApprovalView } from "./approvals";
 import { NextItemButton } from "./next-item-button";
-import { rememberQueueView } from "./queue-view";
+import { rememberQueueView, takeLeftItem } from "./queue-view";
 import { ReasonChips } from "./reason-chips";
 import { queueShortcuts, ShortcutsDialog } from "./shortcuts-dialog";
 import { useShortcuts } from "./use-shortcuts";
@@ -50,7 +49,8 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
   const [selected, setSelected] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
-  const tableRef = useRef<HTMLTableSectionElement>(null);
+  const tableRef = useRef<HTMLElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
   const now = useMemo(() => new Date(nowIso), [nowIso]);
 
   const go = (next: Partial<QueueParams>, resetPage = true) => {
@@ -63,6 +63,13 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
     const dir = params.sort === column ? (current === "asc" ? "desc" : "asc") : defaultDirection[column];
     go({ sort: column, dir });
   };
+
+  // An item opened from here carries this view (filters and sort), so it can say "3 of 17" and step through it.
+  const itemQuery = queueQuery({ ...params, page: 1 });
+  const compact = useSyncExternalStore(subscribePhone, isPhone, () => false);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const searchTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const focusAfterLoad = useRef(false);
 
   const columns = useMemo<ColumnDef<QueueTableRow>[]>(
     () => [
@@ -77,8 +84,8 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
         cell: ({ row }) => {
           const r = row.original;
           return (
-            <div className="min-w-48 max-w-80">
-              <Link href={`/queue/${r.id}`} prefetch={false} className="font-medium text-foreground underline-offset-4 hover:underline focus-visible:underline" data-row-link>
+            <div className="max-w-72 min-w-40">
+              <Link href={`/queue/${r.id}${itemQuery}`} prefetch={false} className="font-medium text-foreground underline-offset-4 hover:underline focus-visible:underline" data-row-link>
                 {r.title ?? `Untitled ${r.taskType.name}`}
               </Link>
               <div className="truncate text-xs text-muted-foreground">
@@ -100,8 +107,8 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
         id: "taskType",
         header: "Task type",
         cell: ({ row }) => (
-          <div className="flex flex-col gap-1">
-            <span className="font-mono text-xs">{row.original.taskType.key}</span>
+          <div className="flex flex-col items-start gap-1">
+            <span className="font-mono text-xs break-all">{row.original.taskType.key}</span>
             <ModeBadge mode={row.original.taskType.mode} />
           </div>
         ),
@@ -120,46 +127,24 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
         },
       },
       {
-        id: "confidence",
-        header: "Confidence",
-        cell: ({ row }) => <span className="tabular-nums">{row.original.confidence === null ? "—" : row.original.confidence.toFixed(2)}</span>,
+        id: "numbers",
+        header: "Confidence / Amount",
+        cell: ({ row }) => (
+          <div className="tabular-nums whitespace-nowrap">
+            <div>{row.original.confidence === null ? "—" : row.original.confidence.toFixed(2)}</div>
+            {row.original.amount ? <div className="text-xs text-muted-foreground">{formatAmount(row.original.amount)}</div> : null}
+          </div>
+        ),
       },
-      { id: "amount", header: "Amount", cell: ({ row }) => <span className="tabular-nums whitespace-nowrap">{formatAmount(row.original.amount)}</span> },
-      {
-        id: "age",
-        header: "Age",
-        cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDuration(now.getTime() - new Date(row.original.createdAt).getTime())}</span>,
-      },
-      {
-        id: "sla",
-        header: "SLA",
-        cell: ({ row }) => {
-          const sla = slaState(row.original.slaDueAt, now);
-          return (
-            <span className={cn("whitespace-nowrap", sla.state === "overdue" && "font-medium text-destructive", sla.state === "due_soon" && "text-warning", sla.state === "none" && "text-muted-foreground")}>
-              {sla.label}
-            </span>
-          );
-        },
-      },
+      { id: "time", header: "Age / SLA", cell: ({ row }) => <AgeAndSla row={row.original} now={now} /> },
       {
         id: "claim",
         header: "Claimed by",
-        cell: ({ row }) => {
-          const c = row.original.claim;
-          // Whoever gave an approval can't give the next one: the item isn't theirs to take.
-          if (!c && row.original.approvals.given.some((a) => a.userId === userId)) return <span className="text-muted-foreground">Waiting for another reviewer</span>;
-          if (!c) return <span className="text-muted-foreground">Free</span>;
-          return (
-            <span className="inline-flex items-center gap-1 whitespace-nowrap">
-              <Lock className="size-3" aria-hidden />
-              {c.userId === userId ? "You" : c.name}
-            </span>
-          );
-        },
+        // A long name wraps rather than push the table past the screen.
+        cell: ({ row }) => <ClaimLabel row={row.original} userId={userId} />,
       },
     ],
-    [now, userId],
+    [now, userId, itemQuery],
   );
 
   // TanStack Table returns fresh functions each render, so the React Compiler leaves this component unmemoized; that's fine here.
@@ -176,23 +161,66 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
   });
 
   useEffect(() => setSelected((s) => Math.min(s, Math.max(0, rows.length - 1))), [rows.length]);
+  // Back from an item with Esc: select (and focus) the row of the item left, wherever it now sits.
+  useEffect(() => {
+    const left = takeLeftItem();
+    const index = left ? rows.findIndex((r) => r.id === left) : -1;
+    if (index >= 0) focusRow(index);
+    // Once, on arriving: later refreshes keep the reviewer's own selection.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  // After Esc cleared the search, focus returns to the list once the unfiltered rows are in.
+  useEffect(() => {
+    if (!focusAfterLoad.current || pending) return;
+    focusAfterLoad.current = false;
+    focusRow(Math.min(selected, rows.length - 1));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rows, pending]);
+  // The search box follows the URL when it changes elsewhere (cleared filters, back button), unless it is being typed in.
+  useEffect(() => {
+    const input = searchRef.current;
+    if (input && document.activeElement !== input && input.value !== (params.q ?? "")) input.value = params.q ?? "";
+  }, [params.q]);
+  useEffect(() => () => clearTimeout(searchTimer.current), []);
+
+  const search = (value: string, wait: number) => {
+    clearTimeout(searchTimer.current);
+    const q = value.trim() || undefined;
+    if (q === params.q) return;
+    searchTimer.current = setTimeout(() => go({ q }), wait);
+  };
   // The item page returns here (with these filters) when the reviewer goes back.
   useEffect(() => rememberQueueView(`/queue${queueQuery(params)}`), [params]);
 
-  const focusRow = (index: number) => {
-    setSelected(index);
-    tableRef.current?.querySelectorAll<HTMLAnchorElement>("a[data-row-link]")[index]?.focus();
-  };
+  function focusRow(index: number) {
+    setSelected(Math.max(0, index));
+    const link = tableRef.current?.querySelectorAll<HTMLAnchorElement>("a[data-row-link]")[index];
+    if (link) link.focus();
+    else listRef.current?.focus();
+  }
   useShortcuts({
     j: () => focusRow(Math.min(rows.length - 1, selected + 1)),
     k: () => focusRow(Math.max(0, selected - 1)),
-    Enter: () => rows[selected] && router.push(`/queue/${rows[selected].id}`),
+    Enter: () => rows[selected] && router.push(`/queue/${rows[selected].id}${itemQuery}`),
     "/": () => searchRef.current?.focus(),
     "?": () => setHelpOpen(true),
   });
 
-  const sortable: Partial<Record<string, QueueSortColumn>> = { priority: "priority", confidence: "confidence", amount: "amount", age: "age", sla: "sla" };
+  // Columns that sort, each by one or two keys (the merged ones sort by either of their values).
+  const sortable: Partial<Record<string, [QueueSortColumn, string][]>> = {
+    priority: [["priority", "Priority"]],
+    numbers: [
+      ["confidence", "Confidence"],
+      ["amount", "Amount"],
+    ],
+    time: [
+      ["age", "Age"],
+      ["sla", "SLA"],
+    ],
+  };
   const dir = params.dir ?? defaultDirection[params.sort];
+  const filtersId = useId();
+  const activeFilters = [params.taskType, params.priority, params.reason, params.sla, params.claim, params.age].filter(Boolean).length;
   const filtered = Boolean(params.workspace || params.taskType || params.priority || params.reason || params.sla || params.claim || params.age || params.q);
   const from = total === 0 ? 0 : (params.page - 1) * params.size + 1;
   const to = Math.min(total, params.page * params.size);
@@ -219,17 +247,43 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
       <form
         role="search"
         aria-label="Filter the queue"
-        className="grid gap-2 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,2fr)_repeat(6,minmax(0,1fr))]"
+        className="grid grid-cols-[minmax(0,1fr)_auto] gap-2 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,2fr)_repeat(6,minmax(0,1fr))]"
         onSubmit={(e) => {
           e.preventDefault();
           const q = new FormData(e.currentTarget).get("q");
-          go({ q: typeof q === "string" && q.trim() ? q.trim() : undefined });
+          search(typeof q === "string" ? q : "", 0);
         }}
       >
         <div className="relative">
           <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
-          <Input ref={searchRef} key={params.q ?? ""} name="q" type="search" defaultValue={params.q ?? ""} placeholder="Search title or external id  ( / )" aria-label="Search title or external id" className="pl-8" />
+          <Input
+            ref={searchRef}
+            name="q"
+            type="search"
+            defaultValue={params.q ?? ""}
+            placeholder="Search title or external id  ( / )"
+            aria-label="Search title or external id"
+            className="pl-8"
+            onChange={(e) => search(e.currentTarget.value, SEARCH_DEBOUNCE_MS)}
+            onKeyDown={(e) => {
+              if (e.key !== "Escape") return;
+              // Esc: clear the search and go back to the list (Chromium would only clear the box).
+              e.preventDefault();
+              e.currentTarget.value = "";
+              clearTimeout(searchTimer.current);
+              if (params.q) {
+                focusAfterLoad.current = true;
+                go({ q: undefined });
+              }
+              focusRow(Math.min(selected, rows.length - 1));
+            }}
+          />
         </div>
+        <Button type="button" variant="outline" className="sm:hidden" aria-expanded={filtersOpen} aria-controls={filtersId} onClick={() => setFiltersOpen((o) => !o)}>
+          <ListFilter aria-hidden /> Filters
+          {activeFilters > 0 ? <span className="rounded-full bg-primary px-1.5 text-[10px] font-semibold text-primary-foreground tabular-nums">{activeFilters}</span> : null}
+        </Button>
+        <div id={filtersId} className={cn("col-span-2 grid gap-2 sm:contents", !filtersOpen && "max-sm:hidden")}>
         <FilterSelect label="Task type" value={params.taskType} onChange={(v) => go({ taskType: v })} options={facets.taskTypes.map((t) => ({ value: t.key, label: t.name }))} />
         <FilterSelect label="Priority" value={params.priority} onChange={(v) => go({ priority: v as QueueParams["priority"] })} options={["urgent", "high", "normal", "low"].map((p) => ({ value: p, label: priorityLabel[p] }))} />
         <FilterSelect label="Reason" value={params.reason} onChange={(v) => go({ reason: v })} options={reasonFilters.map((r) => ({ value: r.value, label: r.label }))} />
@@ -263,9 +317,10 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
             { value: "24h", label: "Older than 1 day" },
           ]}
         />
+        </div>
       </form>
 
-      <div className="relative rounded-xl border bg-card" aria-busy={pending}>
+      <div ref={listRef} tabIndex={-1} className="relative rounded-xl border bg-card focus-visible:outline-none" aria-busy={pending}>
         <div className={cn("absolute inset-x-0 top-0 h-0.5 overflow-hidden rounded-t-xl", pending ? "opacity-100" : "opacity-0")} aria-hidden>
           <div className="h-full w-1/3 animate-[progress_1s_ease-in-out_infinite] bg-primary motion-reduce:animate-none" />
         </div>
@@ -282,28 +337,32 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
               </Button>
             ) : null}
           </EmptyState>
+        ) : compact ? (
+          <QueueCards rows={rows} selected={selected} userId={userId} now={now} itemQuery={itemQuery} listRef={tableRef as React.RefObject<HTMLUListElement>} onFocusRow={setSelected} />
         ) : (
           <Table aria-label="Items waiting for review" aria-rowcount={total}>
             <TableHeader>
               {table.getHeaderGroups().map((group) => (
                 <TableRow key={group.id}>
                   {group.headers.map((header) => {
-                    const column = sortable[header.column.id];
-                    const active = column && params.sort === column;
+                    const keys = sortable[header.column.id];
+                    if (!keys) return <TableHead key={header.id}>{flexRender(header.column.columnDef.header, header.getContext())}</TableHead>;
+                    const active = keys.some(([k]) => k === params.sort);
                     return (
-                      column ? (
-                        <SortableHead key={header.id} sorted={active ? dir : false} onSort={() => sortBy(column)}>
-                          {flexRender(header.column.columnDef.header, header.getContext())}
-                        </SortableHead>
-                      ) : (
-                        <TableHead key={header.id}>{flexRender(header.column.columnDef.header, header.getContext())}</TableHead>
-                      )
+                      <TableHead key={header.id} aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined} className={cn(keys.length > 1 && "h-auto py-2")}>
+                        {/* A merged column stacks its two sort keys, as its cells stack their two values. */}
+                        <span className="flex flex-col items-start gap-0.5">
+                          {keys.map(([key, label]) => (
+                            <SortButton key={key} label={label} sorted={params.sort === key ? dir : false} onSort={() => sortBy(key)} />
+                          ))}
+                        </span>
+                      </TableHead>
                     );
                   })}
                 </TableRow>
               ))}
             </TableHeader>
-            <TableBody ref={tableRef}>
+            <TableBody ref={tableRef as React.RefObject<HTMLTableSectionElement>}>
               {table.getRowModel().rows.map((row, index) => (
                 <TableRow
                   key={row.id}
@@ -355,6 +414,112 @@ export function QueueTable({ rows, total, params, facets, userId, now: nowIso }:
       <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} shortcuts={queueShortcuts} />
     </div>
   );
+}
+
+const SEARCH_DEBOUNCE_MS = 300;
+const PHONE = "(max-width: 767px)";
+const subscribePhone = (onChange: () => void) => {
+  const query = window.matchMedia(PHONE);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+};
+const isPhone = () => window.matchMedia(PHONE).matches;
+
+function SortButton({ label, sorted, onSort }: { label: string; sorted: "asc" | "desc" | false; onSort: () => void }) {
+  return (
+    <button type="button" onClick={onSort} className="inline-flex items-center gap-1 rounded text-left uppercase hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
+      {label}
+      {sorted === "asc" ? <ArrowUp className="size-3" aria-hidden /> : sorted === "desc" ? <ArrowDown className="size-3" aria-hidden /> : <ArrowUpDown className="size-3 opacity-40" aria-hidden />}
+    </button>
+  );
+}
+
+function AgeAndSla({ row, now }: { row: QueueTableRow; now: Date }) {
+  const sla = slaState(row.slaDueAt, now);
+  return (
+    <div className="whitespace-nowrap tabular-nums">
+      <div>{formatDuration(now.getTime() - new Date(row.createdAt).getTime())}</div>
+      <div className={cn("text-xs", sla.state === "overdue" && "font-medium text-destructive", sla.state === "due_soon" && "text-warning", sla.state !== "overdue" && sla.state !== "due_soon" && "text-muted-foreground")}>{sla.label}</div>
+    </div>
+  );
+}
+
+function ClaimLabel({ row, userId }: { row: QueueTableRow; userId: string }) {
+  const c = row.claim;
+  // Whoever gave an approval can't give the next one: the item isn't theirs to take.
+  if (!c && row.approvals.given.some((a) => a.userId === userId)) return <span className="text-muted-foreground">Waiting for another reviewer</span>;
+  if (!c) return <span className="text-muted-foreground">Free</span>;
+  return (
+    <span className="inline-flex items-center gap-1">
+      <Lock className="size-3 shrink-0" aria-hidden />
+      {c.userId === userId ? "You" : c.name}
+    </span>
+  );
+}
+
+/** The queue on a phone: one card per item with what decides whether to open it (title, task type, why, age and SLA). */
+function QueueCards({
+  rows,
+  selected,
+  userId,
+  now,
+  itemQuery,
+  listRef,
+  onFocusRow,
+}: {
+  rows: QueueTableRow[];
+  selected: number;
+  userId: string;
+  now: Date;
+  itemQuery: string;
+  listRef: React.RefObject<HTMLUListElement>;
+  onFocusRow: (index: number) => void;
+}) {
+  return (
+    <ul ref={listRef} aria-label="Items waiting for review" className="divide-y">
+      {rows.map((r, index) => (
+        <li
+          key={r.id}
+          data-testid="queue-card"
+          data-state={index === selected ? "selected" : undefined}
+          onFocusCapture={() => onFocusRow(index)}
+          className={cn("space-y-2 p-4 first:rounded-t-xl last:rounded-b-xl data-[state=selected]:bg-muted", r.claim && r.claim.userId !== userId && "text-muted-foreground")}
+        >
+          <div className="flex items-start justify-between gap-3">
+            <Link href={`/queue/${r.id}${itemQuery}`} prefetch={false} className="min-w-0 font-medium break-words text-foreground underline-offset-4 hover:underline focus-visible:underline" data-row-link>
+              {r.title ?? `Untitled ${r.taskType.name}`}
+            </Link>
+            <Badge variant={priorityVariant[r.priority as keyof typeof priorityVariant] ?? "secondary"} className="shrink-0">
+              {priorityLabel[r.priority]}
+            </Badge>
+          </div>
+          <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground">
+            <span className="font-mono break-all text-foreground">{r.taskType.key}</span>
+            <ModeBadge mode={r.taskType.mode} />
+            <span>{r.workspace.name}</span>
+            {r.approvals.needed > 1 ? <ApprovalsBadge needed={r.approvals.needed} given={r.approvals.given.length} /> : null}
+          </div>
+          <ReasonChips
+            reasons={r.reasons}
+            context={{ confidence: r.confidence, threshold: r.taskType.confidenceThreshold, amount: r.amount, limit: r.taskType.amountLimit, currency: r.taskType.amountCurrency }}
+          />
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs">
+            <span className="text-muted-foreground">
+              Waiting {formatDuration(now.getTime() - new Date(r.createdAt).getTime())}
+            </span>
+            <CardSla slaDueAt={r.slaDueAt} now={now} />
+            {r.amount ? <span className="tabular-nums">{formatAmount(r.amount)}</span> : null}
+            <ClaimLabel row={r} userId={userId} />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function CardSla({ slaDueAt, now }: { slaDueAt: string | null; now: Date }) {
+  const sla = slaState(slaDueAt, now);
+  return <span className={cn(sla.state === "overdue" && "font-medium text-destructive", sla.state === "due_soon" && "text-warning", sla.state !== "overdue" && sla.state !== "due_soon" && "text-muted-foreground")}>{sla.label}</span>;
 }
 
 function WorkspaceTab({ active, onClick, label, waiting, overdue = 0 }: { active: boolean; onClick: () => void; label: string; waiting: number; overdue?: number }) {

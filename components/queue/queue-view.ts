@@ -27,3 +27,25 @@ const noSubscription = () => () => {};
 export function useRememberedQueueView(): string {
   return useSyncExternalStore(noSubscription, read, () => "/queue");
 }
+
+const LEFT_KEY = "countersign.leftItem";
+
+/** The item the reviewer just left with Esc: the queue selects its row again. */
+export function rememberLeftItem(id: string) {
+  try {
+    sessionStorage.setItem(LEFT_KEY, id);
+  } catch {
+    // storage disabled: the queue selects its first row
+  }
+}
+
+/** The item left last, once: reading it forgets it. */
+export function takeLeftItem(): string | null {
+  try {
+    const id = sessionStorage.getItem(LEFT_KEY);
+    sessionStorage.removeItem(LEFT_KEY);
+    return id;
+  } catch {
+    return null;
+  }
+}

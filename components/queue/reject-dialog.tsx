@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { Ban } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -9,7 +9,10 @@ import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { rejectionReasons } from "@/lib/validation/queue";
 
-/** Reject with a reason from the list (required) and an optional note the agent receives. */
+/**
+ * Reject with a reason from the list (required) and an optional note the agent receives. The reasons are
+ * numbered: 1–9 pick one and move to the note; Ctrl/⌘+Enter rejects; Esc closes without deciding.
+ */
 export function RejectDialog({
   open,
   onOpenChange,
@@ -27,11 +30,27 @@ export function RejectDialog({
   const [reason, setReason] = useState<string>("");
   const [note, setNote] = useState("");
   const [missing, setMissing] = useState(false);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
         <form
           className="space-y-4"
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              e.currentTarget.requestSubmit();
+              return;
+            }
+            // A digit picks a reason, except while typing the note.
+            const n = Number(e.key);
+            if (e.ctrlKey || e.metaKey || e.altKey || !Number.isInteger(n) || n < 1 || n > rejectionReasons.length) return;
+            if ((e.target as HTMLElement).closest("textarea")) return;
+            e.preventDefault();
+            setReason(rejectionReasons[n - 1].value);
+            setMissing(false);
+            noteRef.current?.focus();
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             if (!reason) {
@@ -44,7 +63,7 @@ export function RejectDialog({
         >
           <DialogHeader>
             <DialogTitle>Reject this item</DialogTitle>
-            <DialogDescription>The agent is told not to perform the action, with your reason and note.</DialogDescription>
+            <DialogDescription>The agent is told not to perform the action, with your reason and note. Press a reason&apos;s number to pick it; Ctrl+Enter rejects.</DialogDescription>
           </DialogHeader>
           <fieldset className="space-y-2" aria-describedby={missing ? `${id}-missing` : undefined}>
             <legend className="mb-2 text-sm font-medium">Reason</legend>
@@ -60,8 +79,12 @@ export function RejectDialog({
                     setMissing(false);
                   }}
                   autoFocus={i === 0}
+                  aria-keyshortcuts={String(i + 1)}
                   className="accent-primary"
                 />
+                <kbd className="rounded border bg-muted px-1.5 font-mono text-xs text-muted-foreground" aria-hidden>
+                  {i + 1}
+                </kbd>
                 {r.label}
               </label>
             ))}
@@ -73,7 +96,7 @@ export function RejectDialog({
           </fieldset>
           <div className="space-y-1">
             <Label htmlFor={`${id}-note`}>Note for the agent (optional)</Label>
-            <Textarea id={`${id}-note`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} rows={3} placeholder="What was wrong, or what would make it acceptable" />
+            <Textarea ref={noteRef} id={`${id}-note`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} rows={3} placeholder="What was wrong, or what would make it acceptable" />
           </div>
           {error ? (
             <p role="alert" className="text-sm text-destructive">

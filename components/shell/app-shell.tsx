@@ -1,4 +1,5 @@
 import { Brand } from "./brand";
+import { MobileNav } from "./mobile-nav";
 import { NavLinks, type NavLink } from "./nav-links";
 import { UserMenu } from "./user-menu";
 
@@ -16,14 +17,17 @@ export function AppShell({ nav, organizationName, user, children }: AppShellProp
         Skip to content
       </a>
       <header className="sticky top-0 z-40 border-b bg-background/95 backdrop-blur supports-[backdrop-filter]:bg-background/80">
-        <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:px-6">
+        <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-4 sm:px-6 md:gap-4">
+          <MobileNav items={nav} organizationName={organizationName} />
           <Brand />
           <span className="hidden border-l pl-4 text-sm text-muted-foreground md:inline" title="Organization">
             {organizationName}
           </span>
           <span aria-hidden className="hidden h-5 border-l md:block" />
-          <NavLinks items={nav} />
-          <div className="ml-auto flex items-center gap-2">
+          <div className="max-md:hidden">
+            <NavLinks items={nav} />
+          </div>
+          <div className="ml-auto flex items-center gap-1 sm:gap-2">
             <UserMenu user={user} organizationName={organizationName} />
           </div>
         </div>

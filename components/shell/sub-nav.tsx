@@ -8,7 +8,7 @@ export function SubNav({ label, items }: { label: string; items: { href: string;
   const pathname = usePathname();
   return (
     <nav aria-label={label} className="border-b">
-      <ul className="-mb-px flex gap-4">
+      <ul className="-mb-px flex flex-wrap gap-x-4 gap-y-1">
         {items.map((item) => {
           const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (

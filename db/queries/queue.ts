@@ -232,6 +232,28 @@ export async function queueFacets(db: Executor, scope: Scope, now = new Date()) 
     taskTypes: types,
   };
 }
+/**
+ * Where one item sits in a queue view (its filters and sort, every page of it): "3 of 17" and the ids
+ * before and after it, for the item page's previous/next. Null when the item isn't in that view (any more).
+ */
+export async function queuePosition(db: Executor, scope: Scope, id: string, params: QueueParams, now = new Date()) {
+  const order = sql.join(orderOf(params), sql`, `);
+  const ranked = db
+    .select({
+      id: sql<string>`${reviews.id}`.as("ranked_id"),
+      index: sql<number>`row_number() over (order by ${order})::int`.as("ranked_index"),
+      prevId: sql<string | null>`lag(${reviews.id}) over (order by ${order})`.as("prev_id"),
+      nextId: sql<string | null>`lead(${reviews.id}) over (order by ${order})`.as("next_id"),
+      total: sql<number>`(count(*) over ())::int`.as("ranked_total"),
+    })
+    .from(reviews)
+    .innerJoin(taskTypes, eq(taskTypes.id, reviews.taskTypeId))
+    .where(filtersOf(scope, params, now))
+    .as("ranked");
+  const [row] = await db.select().from(ranked).where(sql`${ranked.id} = ${id}`);
+  return row ? { index: row.index, total: row.total, prevId: row.prevId, nextId: row.nextId } : null;
+}
+
 export type QueueFacets = Awaited<ReturnType<typeof queueFacets>>;
 
 export type Claim = { id: string; version: number; leaseExpiresAt: Date };

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { decideReview } from "@/db/queries/decisions";
-import { claimItem, claimNext, getQueueItem, listMyDecisions, listQueue, queueFacets, releaseLease } from "@/db/queries/queue";
+import { claimItem, claimNext, getQueueItem, listMyDecisions, listQueue, queueFacets, queuePosition, releaseLease } from "@/db/queries/queue";
 import { cancelReview, expireDueReviews } from "@/db/queries/reviews";
 import { reviews } from "@/db/schema";
 import type { Scope } from "@/lib/auth/scope";
@@ -197,6 +197,25 @@ describe("sorting and paging", () => {
     const noAmount = ["detour", "lowconf", "sampled", "lookalike", "flagged"];
     expect(await sorted({ sort: "amount" })).toEqual(["coupon", "fivehundred", "underscore", ...noAmount]);
     expect(await sorted({ sort: "amount", dir: "asc" })).toEqual(["underscore", "fivehundred", "coupon", ...noAmount]);
+  });
+
+  it("places an item in a view as the listing does: its number, the total, and its neighbours", async () => {
+    const views: Record<string, string>[] = [{}, { sort: "age" }, { sort: "confidence", dir: "desc" }, { taskType: "list.refund" }, { q: "test", sort: "sla" }];
+    for (const query of views) {
+      const order = (await sorted(query)).map((name) => ids[name]);
+      for (const [i, id] of order.entries()) {
+        expect(await queuePosition(db, lena.scope, id, parseQueueParams(query))).toEqual({ index: i + 1, total: order.length, prevId: order[i - 1] ?? null, nextId: order[i + 1] ?? null });
+      }
+    }
+    // Outside the view (filtered out, or no longer in the queue): no place.
+    expect(await queuePosition(db, lena.scope, ids.detour, parseQueueParams({ taskType: "list.refund" }))).toBeNull();
+    expect(await queuePosition(db, lena.scope, ids.decided, parseQueueParams({}))).toBeNull();
+    // Another workspace's reviewer and another organization's see no place for it either.
+    const back = await member(db, world, "reviewer", ["Back"]);
+    expect(await queuePosition(db, back.scope, ids.coupon, parseQueueParams({}))).toBeNull();
+    const other = await createWorld(db, "Elsewhere", ["Only"]);
+    const stranger = await member(db, other, "admin", ["Only"]);
+    expect(await queuePosition(db, stranger.scope, ids.coupon, parseQueueParams({}))).toBeNull();
   });
 
   it("pages with a total that counts every match, and pages that don't overlap", async () => {

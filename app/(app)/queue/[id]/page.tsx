@@ -2,21 +2,25 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { claimItem, getQueueItem, leaseMinutesOf } from "@/db/queries/queue";
-import { ReviewItem, type ReviewItemView } from "@/components/queue/review-item";
+import { claimItem, getQueueItem, leaseMinutesOf, queuePosition } from "@/db/queries/queue";
+import { ReviewItem } from "@/components/queue/review-item";
+import { toReviewItemView } from "@/components/queue/review-item/view";
 import { requirePageScope } from "@/lib/auth/session";
+import { parseQueueParams, queueQuery } from "@/lib/validation/queue";
 
 export const metadata: Metadata = { title: "Review item" };
 
 /**
  * Opening an item claims it when it is free (or renews our own claim); someone else's claim opens it
  * read-only with who holds it and until when, and so does a two-person item this reviewer already
- * approved (the next approval must be someone else's).
+ * approved (the next approval must be someone else's). The query string is the queue view the reviewer
+ * came from (filters and sort): it places the item in that view ("3 of 17") for previous/next.
  */
-export default async function ReviewItemPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ReviewItemPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const scope = await requirePageScope("queue.work");
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
+  const viewParams = parseQueueParams(await searchParams);
   const db = getDb();
   let item = await getQueueItem(db, scope, id.data);
   if (!item) notFound();
@@ -34,51 +38,14 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
       version = item.review.version;
     }
   }
-  const r = item.review;
-  const t = item.taskType;
-  // A later approver approves the action as the previous approver left it (their edit included).
-  const latest = item.approvals.at(-1);
-  const view: ReviewItemView = {
-    id: r.id,
-    version,
-    title: r.title ?? `Untitled ${t.name}`,
-    status: r.status,
-    inQueue: item.inQueue,
-    auditSample: item.auditSample,
-    priority: r.priority,
-    externalId: r.externalId,
-    reasons: r.routingReasons,
-    mode: r.mode,
-    taskType: { key: t.key, name: t.name, confidenceThreshold: t.confidenceThreshold, amountLimit: t.amountLimit === null ? null : Number(t.amountLimit), amountCurrency: t.amountCurrency },
-    workspaceName: item.workspaceName,
-    action: latest?.action ?? r.action,
-    draft: latest ? latest.draft : r.draft,
-    proposed: { action: r.action, draft: r.draft },
-    context: r.context,
-    confidence: r.confidence,
-    amount: r.amountValue !== null && r.amountCurrency ? { value: Number(r.amountValue), currency: r.amountCurrency } : null,
-    attributes: { ...r.attributes, irreversible: r.attributes.irreversible || !t.reversible, phi: r.attributes.phi || t.dataClass === "phi", customerFacing: r.attributes.customerFacing || t.customerFacing },
-    createdAt: r.createdAt.toISOString(),
-    slaDueAt: r.slaDueAt?.toISOString() ?? null,
-    expiresAt: r.expiresAt?.toISOString() ?? null,
-    claim,
-    decision: item.decision
-      ? {
-          outcome: item.decision.outcome,
-          reviewerName: item.decision.reviewerName,
-          at: item.decision.createdAt.toISOString(),
-          reason: item.decision.reason,
-          note: item.decision.note,
-          action: item.decision.action,
-          draft: item.decision.draft,
-        }
-      : null,
-    approvals: {
-      needed: r.approvalsNeeded,
-      given: item.approvals.map((a) => ({ userId: a.reviewerId, name: a.reviewerName, outcome: a.outcome, at: a.createdAt.toISOString() })),
-    },
-    original: item.original,
-    timeline: item.timeline,
-  };
-  return <ReviewItem item={view} me={{ userId: scope.userId }} now={new Date().toISOString()} />;
+  const position = item.inQueue ? await queuePosition(db, scope, id.data, viewParams) : null;
+  return (
+    <ReviewItem
+      item={toReviewItemView(item, claim, version)}
+      me={{ userId: scope.userId }}
+      now={new Date().toISOString()}
+      position={position}
+      viewQuery={queueQuery({ ...viewParams, page: 1 })}
+    />
+  );
 }

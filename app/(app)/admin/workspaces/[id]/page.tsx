@@ -53,7 +53,7 @@ export default async function WorkspacePage({ params }: { params: Promise<{ id: 
           <AlertDescription>It is hidden from the queue and from pickers, and nothing can be moved into it. Restore it to use it again.</AlertDescription>
         </Alert>
       )}
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader>
             <CardTitle as="h2" className="text-base">
