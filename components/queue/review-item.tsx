@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { ArrowLeft, Ban, Check, Keyboard, Lock, Pencil, SkipForward, UsersRound } from "lucide-react";
+import { ArrowLeft, Ban, Check, Keyboard, Lock, MessageSquareReply, Pencil, SkipForward, UsersRound } from "lucide-react";
 import { toast } from "sonner";
 import { decideAction, nextItemAction, renewLeaseAction } from "@/lib/actions/queue";
 import { ModeBadge } from "@/components/task-types/mode-badge";
@@ -18,7 +18,10 @@ import { ActionEditor } from "./action-editor";
 import { approvalSentence, ApprovalsBadge, type ApprovalView } from "./approvals";
 import { ChangeList } from "./change-list";
 import { FieldsView } from "./fields-view";
-import { formatAmount, formatDateTime, formatDuration, formatTime, priorityLabel, slaState } from "@/lib/queue-format";
+import { formatAmount, formatDateTime, formatDuration, formatTime, priorityLabel, slaAfterDecision, slaState } from "@/lib/queue-format";
+import { DecidedPanel } from "./decided-panel";
+import { clearDecisionDraft, decidedHere, rememberDecided, saveDecisionDraft, sessionEnded, useRestoredDecisionDraft, type DecisionDraft } from "./decision-draft";
+import { RequestChangesDialog } from "./request-changes-form";
 import { useLiveEvents } from "./live-updates";
 import { useRememberedQueueView } from "./queue-view";
 import { ReasonChips } from "./reason-chips";
@@ -56,7 +59,7 @@ export type ReviewItemView = {
   decision: { outcome: string; reviewerName: string | null; at: string; reason: string | null; note: string | null; action: Record<string, unknown>; draft: string | null } | null;
   /** Two-person items: how many approvals it needs and those given so far (before its final decision). */
   approvals: { needed: number; given: ApprovalView[] };
-  original: { id: string; title: string | null; action: Record<string, unknown>; draft: string | null; reason: string | null; note: string | null } | null;
+  original: { id: string; title: string | null; action: Record<string, unknown>; draft: string | null; outcome: string | null; reason: string | null; note: string | null } | null;
   timeline: { at: string; action: string; actor: string | null; data: Record<string, unknown> }[];
 };
 
@@ -65,7 +68,8 @@ const RENEW_EVERY_MS = 60_000;
 const RELEASE_DELAY_MS = 300;
 const pendingReleases = new Map<string, ReturnType<typeof setTimeout>>();
 
-const outcomeLabel: Record<string, string> = { approved: "Approved", edited: "Edited and approved", rejected: "Rejected", auto_approved: "Auto-approved" };
+const outcomeLabel: Record<string, string> = { approved: "Approved", edited: "Edited and approved", rejected: "Rejected", changes_requested: "Changes requested", auto_approved: "Auto-approved" };
+const NOTHING_DECIDED = "Nothing was decided yet: what you entered is restored here. Check it and submit it when you're ready.";
 const reasonLabel = (value: string | null) => rejectionReasons.find((r) => r.value === value)?.label ?? value;
 
 export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me: { userId: string }; now: string }) {
@@ -73,6 +77,11 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
   const [pending, startTransition] = useTransition();
   const [editing, setEditing] = useState(false);
   const [rejectOpen, setRejectOpen] = useState(false);
+  const [changesOpen, setChangesOpen] = useState(false);
+  // Decided in this tab: a Back navigation restores the page as it was before, so show it decided.
+  const [justDecided] = useState(() => decidedHere(item.id));
+  const restored = useRestoredDecisionDraft(item.id);
+  const [restoredSeen, setRestoredSeen] = useState<DecisionDraft | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [rawOpen, setRawOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -86,15 +95,31 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
   const editor = item.approvals.given.findLast((a) => a.outcome === "edited");
   const editedBefore = Boolean(editor);
   const iApproved = item.approvals.given.some((a) => a.userId === me.userId);
-  const canAct = item.inQueue && mine && !lost;
+  const inQueue = item.inQueue && !justDecided;
+  const canAct = inQueue && mine && !lost;
+  // Bring back what was entered before a sign-in round trip (or a lost lease): open the same form with it.
+  if (restored && restored !== restoredSeen) {
+    setRestoredSeen(restored);
+    if (canAct) {
+      if (restored.outcome === "edited") setEditing(true);
+      if (restored.outcome === "rejected") setRejectOpen(true);
+      if (restored.outcome === "changes_requested") setChangesOpen(true);
+    }
+  }
+  const restoredDraft = restoredSeen && canAct ? restoredSeen : null;
 
   useEffect(() => {
     openedAt.current = Date.now();
   }, [item.id]);
 
+  useEffect(() => {
+    // The cached page predates this tab's decision: ask the server for the item as it is now.
+    if (justDecided && item.inQueue) router.refresh();
+  }, [justDecided, item.inQueue, router]);
+
   // Keep the lease while the item is open; hand it back when the reviewer leaves undecided.
   useEffect(() => {
-    if (!mine || !item.inQueue) return;
+    if (!mine || !inQueue) return;
     const held = pendingReleases.get(item.id);
     if (held) clearTimeout(held);
     const renew = setInterval(async () => {
@@ -119,9 +144,9 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
         }, RELEASE_DELAY_MS),
       );
     };
-  }, [item.id, item.version, item.inQueue, mine]);
+  }, [item.id, item.version, inQueue, mine]);
 
-  const following = !(mine && item.inQueue);
+  const following = !(mine && inQueue);
   useLiveEvents(
     `/api/queue/events?review=${item.id}`,
     (e) => {
@@ -143,7 +168,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
 
   const timeOnItem = () => String(Math.max(0, Date.now() - openedAt.current));
 
-  const decide = (outcome: "approved" | "edited" | "rejected", extra: Record<string, string> = {}) => {
+  const decide = (outcome: "approved" | "edited" | "rejected" | "changes_requested", extra: Record<string, string> = {}) => {
     setError(null);
     startTransition(async () => {
       const form = new FormData();
@@ -152,8 +177,25 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
       form.set("version", String(item.version));
       form.set("timeOnItemMs", timeOnItem());
       for (const [k, v] of Object.entries(extra)) form.set(k, v);
-      const result = await decideAction(null, form);
+      const keep = () => saveDecisionDraft(item.id, { version: item.version, outcome, fields: extra });
+      let result: Awaited<ReturnType<typeof decideAction>>;
+      try {
+        result = await decideAction(null, form);
+      } catch {
+        // Signed out, the sign-in redirect answers the call instead of the action: it throws here.
+        result = (await sessionEnded())
+          ? { ok: false, code: "unauthorized", message: "Your session has ended." }
+          : { ok: false, code: "internal", message: "The server couldn't be reached. Nothing was decided yet; try again." };
+      }
+      if (!result.ok && result.code === "unauthorized") {
+        // Keep what was typed, sign in again, and come back to this item with it.
+        keep();
+        decided.current = true; // nothing to give back: the session that held the claim is gone
+        router.push(`/login?reason=decision-kept&next=${encodeURIComponent(`/queue/${item.id}`)}`);
+        return;
+      }
       if (!result.ok) {
+        if (result.code === "conflict") keep();
         // The edit dialog has no field for the whole action: name what the server refused in it.
         const refused = result.fieldErrors?.action?.[0] ?? result.fieldErrors?.draft?.[0];
         const message = refused ? `Not saved: ${refused}.` : result.message;
@@ -163,6 +205,8 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
         return;
       }
       decided.current = true;
+      clearDecisionDraft(item.id);
+      rememberDecided(item.id, result.data.outcome);
       toast.success(result.message ?? "Saved.");
       router.push(result.data.nextId ? `/queue/${result.data.nextId}` : backHref);
     });
@@ -184,7 +228,8 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
 
   useShortcuts(
     {
-      a: () => canAct && !pending && decide("approved"),
+      // While an edit is open, Approve would approve the original: only the editor's confirm approves.
+      a: () => canAct && !pending && !editing && decide("approved"),
       e: () => canAct && setEditing(true),
       r: () => canAct && setRejectOpen(true),
       n: () => !pending && skip(),
@@ -194,7 +239,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
     !editing,
   );
 
-  const sla = slaState(item.slaDueAt, now);
+  const sla = inQueue ? slaState(item.slaDueAt, now) : slaAfterDecision(item.slaDueAt, item.decision?.at ?? justDecided?.at ?? null);
   const flags = [
     item.attributes.phi && { label: "PHI", variant: "destructive" as const },
     item.attributes.irreversible && { label: "Irreversible", variant: "destructive" as const },
@@ -217,7 +262,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
               <span className="font-mono text-xs text-foreground">{item.taskType.key}</span>
               <ModeBadge mode={item.mode} />
               <Badge variant={item.priority === "urgent" ? "destructive" : item.priority === "high" ? "warning" : "secondary"}>{priorityLabel[item.priority]} priority</Badge>
-              {item.inQueue ? <ApprovalsBadge needed={item.approvals.needed} given={item.approvals.given.length} /> : null}
+              {inQueue ? <ApprovalsBadge needed={item.approvals.needed} given={item.approvals.given.length} /> : null}
               {flags.map((f) => (
                 <Badge key={f.label} variant={f.variant}>
                   {f.label}
@@ -233,11 +278,29 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
         </div>
       </div>
 
-      <StatusBanner item={item} mine={mine} lost={lost} me={me.userId} />
+      {!inQueue && (item.decision || justDecided) && !lost ? (
+        <DecidedPanel decision={item.decision} approvals={item.approvals.given} me={me.userId} justNow={item.decision ? undefined : justDecided} />
+      ) : (
+        <StatusBanner item={item} mine={mine} lost={lost} me={me.userId} />
+      )}
+      {lost && !item.decision ? (
+        <p className="text-sm text-muted-foreground" data-testid="nothing-decided">
+          Nothing was decided yet. What you entered is kept in this tab and comes back if you open this item again.
+        </p>
+      ) : null}
+      {restoredDraft ? (
+        <Alert variant="warning" data-testid="draft-restored">
+          <AlertTitle>Nothing was decided yet</AlertTitle>
+          <AlertDescription>
+            {restoredDraft.outcome === "approved" ? "Your approval wasn't sent before you had to sign in again. Approve it again when you're ready." : NOTHING_DECIDED}
+            {restoredDraft.version !== item.version ? " The item changed since you wrote it: check it again before deciding." : ""}
+          </AlertDescription>
+        </Alert>
+      ) : null}
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
-          {item.auditSample && item.inQueue ? (
+          {item.auditSample && inQueue ? (
             <Alert>
               <AlertTitle>Audit sample: this action already ran</AlertTitle>
               <AlertDescription>The task type runs on its own; a small share of its items is checked after the fact so acceptance keeps being measured. Record whether it was right.</AlertDescription>
@@ -248,8 +311,10 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
             <Card>
               <CardContent className="pt-6">
                 <ActionEditor
+                  key={restoredDraft?.outcome === "edited" ? "restored" : "fresh"}
                   action={item.action}
                   draft={item.draft}
+                  initial={restoredDraft?.outcome === "edited" ? restoredDraft.fields : undefined}
                   pending={pending}
                   onCancel={() => setEditing(false)}
                   onConfirm={(action, draft) => decide("edited", { action: JSON.stringify(action), ...(draft !== null ? { draft } : {}) })}
@@ -272,7 +337,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                 </CardHeader>
                 <CardContent className="space-y-4">
                   {rawOpen ? <pre className="max-h-96 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-xs">{JSON.stringify(item.action, null, 2)}</pre> : <FieldsView value={item.action} testId="action-fields" />}
-                  {editedBefore && item.inQueue ? (
+                  {editedBefore && inQueue ? (
                     <div className="space-y-2 border-t pt-4">
                       <p className="text-sm font-medium">Changed from what the agent proposed</p>
                       <ChangeList before={item.proposed.action} after={item.action} beforeDraft={item.proposed.draft} afterDraft={item.draft} />
@@ -308,9 +373,10 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                 ))}
                 <p>
                   <span className="font-medium">{outcomeLabel[item.decision.outcome] ?? item.decision.outcome}</span> by {item.decision.reviewerName ?? "a former member"} on {formatDateTime(item.decision.at)}
-                  {item.approvals.given.length > 0 && item.decision.outcome !== "rejected" ? <span className="text-muted-foreground"> (approval {item.approvals.given.length + 1} of {item.approvals.needed})</span> : null}
+                  {item.approvals.given.length > 0 && item.decision.outcome !== "rejected" && item.decision.outcome !== "changes_requested" ? <span className="text-muted-foreground"> (approval {item.approvals.given.length + 1} of {item.approvals.needed})</span> : null}
                 </p>
                 {item.decision.reason ? <p>Reason: {reasonLabel(item.decision.reason)}</p> : null}
+                {item.decision.outcome === "changes_requested" ? <p className="font-medium">Instruction to the agent:</p> : null}
                 {item.decision.note ? <p className="text-muted-foreground">“{item.decision.note}”</p> : null}
                 {item.decision.outcome === "edited" ? <ChangeList before={item.proposed.action} after={item.decision.action} beforeDraft={item.proposed.draft} afterDraft={item.decision.draft} /> : null}
               </CardContent>
@@ -323,13 +389,26 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                 <CardTitle className="text-base">What changed since the rejected version</CardTitle>
               </CardHeader>
               <CardContent className="space-y-3">
-                <p className="text-sm text-muted-foreground">
-                  This is a revision of{" "}
-                  <Link href={`/queue/${item.original.id}`} className="underline underline-offset-4">
-                    {item.original.title ?? "an earlier item"}
-                  </Link>
-                  , rejected as “{reasonLabel(item.original.reason)}”{item.original.note ? `: ${item.original.note}` : "."}
-                </p>
+                {item.original.outcome === "changes_requested" ? (
+                  <div className="space-y-2 text-sm" data-testid="revision-instruction">
+                    <p className="text-muted-foreground">
+                      This is a revision of{" "}
+                      <Link href={`/queue/${item.original.id}`} className="underline underline-offset-4">
+                        {item.original.title ?? "an earlier item"}
+                      </Link>
+                      , sent back to the agent with this instruction:
+                    </p>
+                    <blockquote className="border-l-2 border-primary pl-3 whitespace-pre-wrap">{item.original.note}</blockquote>
+                  </div>
+                ) : (
+                  <p className="text-sm text-muted-foreground">
+                    This is a revision of{" "}
+                    <Link href={`/queue/${item.original.id}`} className="underline underline-offset-4">
+                      {item.original.title ?? "an earlier item"}
+                    </Link>
+                    , rejected as “{reasonLabel(item.original.reason)}”{item.original.note ? `: ${item.original.note}` : "."}
+                  </p>
+                )}
                 <ChangeList before={item.original.action} after={item.action} beforeDraft={item.original.draft} afterDraft={item.draft} />
               </CardContent>
             </Card>
@@ -387,7 +466,7 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
             </CardContent>
           </Card>
 
-          {item.inQueue ? (
+          {inQueue ? (
             <Card>
               <CardHeader>
                 <CardTitle className="text-base">{item.auditSample ? "Was it right?" : "Decide"}</CardTitle>
@@ -405,15 +484,31 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                       : `Your approval is ${item.approvals.given.length + 1} of ${item.approvals.needed} and completes it. A rejection ends it.`}
                   </p>
                 ) : null}
-                <Button onClick={() => decide("approved")} disabled={!canAct || pending} aria-keyshortcuts="a" data-testid="approve">
+                <Button
+                  onClick={() => decide("approved")}
+                  disabled={!canAct || pending || editing}
+                  aria-keyshortcuts="a"
+                  aria-describedby={editing && canAct ? "approve-while-editing" : undefined}
+                  data-testid="approve"
+                >
                   {pending ? <Spinner /> : <Check aria-hidden />} {item.auditSample ? "Looks right" : "Approve"} <Kbd>a</Kbd>
                 </Button>
+                {editing && canAct ? (
+                  <p id="approve-while-editing" className="text-sm text-muted-foreground" data-testid="approve-disabled-reason">
+                    Approve is off while you edit, so the original is never approved by mistake: review your changes and confirm them, or cancel the edit.
+                  </p>
+                ) : null}
                 <Button variant="outline" onClick={() => setEditing(true)} disabled={!canAct || pending || editing} aria-keyshortcuts="e" data-testid="edit">
                   <Pencil aria-hidden /> Edit, then approve <Kbd>e</Kbd>
                 </Button>
                 <Button variant="outline" onClick={() => setRejectOpen(true)} disabled={!canAct || pending} aria-keyshortcuts="r" className="text-destructive" data-testid="reject">
                   <Ban aria-hidden /> Reject <Kbd>r</Kbd>
                 </Button>
+                {item.auditSample ? null : (
+                  <Button variant="outline" onClick={() => setChangesOpen(true)} disabled={!canAct || pending} data-testid="request-changes">
+                    <MessageSquareReply aria-hidden /> Request changes
+                  </Button>
+                )}
                 <Button variant="ghost" onClick={skip} disabled={pending} aria-keyshortcuts="n">
                   <SkipForward aria-hidden /> {mine ? "Skip to next" : "Next item"} <Kbd>n</Kbd>
                 </Button>
@@ -437,7 +532,26 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
         </aside>
       </div>
 
-      <RejectDialog open={rejectOpen} onOpenChange={setRejectOpen} pending={pending} error={error} onReject={(reason, note) => decide("rejected", { reason, note })} />
+      <RejectDialog
+        key={restoredDraft?.outcome === "rejected" ? "restored" : "fresh"}
+        open={rejectOpen}
+        onOpenChange={setRejectOpen}
+        pending={pending}
+        error={error}
+        initial={restoredDraft?.outcome === "rejected" ? { reason: restoredDraft.fields.reason ?? "", note: restoredDraft.fields.note ?? "" } : undefined}
+        notice={restoredDraft?.outcome === "rejected" ? NOTHING_DECIDED : null}
+        onReject={(reason, note) => decide("rejected", { reason, note })}
+      />
+      <RequestChangesDialog
+        key={restoredDraft?.outcome === "changes_requested" ? "restored" : "fresh"}
+        open={changesOpen}
+        onOpenChange={setChangesOpen}
+        pending={pending}
+        error={error}
+        initial={restoredDraft?.outcome === "changes_requested" ? restoredDraft.fields.instruction : undefined}
+        notice={restoredDraft?.outcome === "changes_requested" ? NOTHING_DECIDED : null}
+        onSubmit={(instruction) => decide("changes_requested", { instruction })}
+      />
       <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} shortcuts={itemShortcuts} />
     </div>
   );

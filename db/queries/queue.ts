@@ -390,7 +390,7 @@ export type QueueItem = NonNullable<Awaited<ReturnType<typeof getQueueItem>>>;
  */
 async function revisionOriginal(db: Executor, scope: Scope, id: string) {
   const [row] = await db
-    .select({ id: reviews.id, title: reviews.title, action: reviews.action, draft: reviews.draft, reason: decisions.reason, note: decisions.note })
+    .select({ id: reviews.id, title: reviews.title, action: reviews.action, draft: reviews.draft, outcome: decisions.outcome, reason: decisions.reason, note: decisions.note })
     .from(reviews)
     .leftJoin(decisions, and(eq(decisions.organizationId, scope.organizationId), eq(decisions.reviewId, reviews.id), eq(decisions.final, true)))
     .where(and(eq(reviews.id, id), visibleTo(scope)));

@@ -67,7 +67,7 @@ export const ReviewSubmission = z
       .max(30 * 24 * 3600, "At most 30 days")
       .optional()
       .meta({ description: "After this, an undecided item expires (fail closed: never approved by silence)." }),
-    revisionOf: z.uuid({ error: "Use the id of a rejected review" }).optional().meta({ description: "The rejected review this one revises." }),
+    revisionOf: z.uuid({ error: "Use the id of a rejected review" }).optional().meta({ description: "The rejected review this one revises (including one sent back with outcome `changes_requested`): the reviewer sees its reason or instruction and what changed." }),
   })
   .strict()
   ;
