@@ -53,7 +53,7 @@ export function DecidedPanel({
         ))}
         {reason ? <p>Reason: {reason}</p> : null}
         {decision?.outcome === "changes_requested" && decision.note ? <p>Instruction to the agent: “{decision.note}”</p> : null}
-        <p>Nothing more can be decided on this item; the agent has its answer.</p>
+        <p>{refused ? "This item was rejected; it is shown for reference." : "This item has been decided; it is shown for reference."} Nothing more can be decided on it.</p>
       </AlertDescription>
     </Alert>
   );

@@ -455,7 +455,9 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
                 <dt className="text-muted-foreground">Waiting</dt>
                 <dd>{formatDuration(now.getTime() - new Date(item.createdAt).getTime())}</dd>
                 <dt className="text-muted-foreground">SLA</dt>
-                <dd className={cn(sla.state === "overdue" && "font-medium text-destructive", sla.state === "due_soon" && "text-warning")}>{sla.label}</dd>
+                <dd className={cn(sla.state === "overdue" && "font-medium text-destructive", sla.state === "due_soon" && "text-warning")} data-testid="sla">
+                  {sla.label}
+                </dd>
                 {item.expiresAt ? (
                   <>
                     <dt className="text-muted-foreground">Expires</dt>
