@@ -67,7 +67,7 @@ export function RequestChangesDialog({
               }}
               maxLength={2000}
               rows={4}
-              required
+              aria-required
               autoFocus
               aria-invalid={missing || undefined}
               aria-describedby={missing ? `${id}-missing` : undefined}
