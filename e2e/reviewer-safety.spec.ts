@@ -1,5 +1,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { agentAuth, demo, DEMO_PASSWORD, expect, signedInPage, test } from "./fixtures";
+import type { Browser } from "@playwright/test";
+import { agentAuth, demo, expect, signedInPage, test } from "./fixtures";
+import { inviteAndJoin } from "./invite-member";
 
 /**
  * Issue 16, "never drop or misrecord a reviewer's work" and "send back with instructions", in Chromium:
@@ -21,6 +23,27 @@ async function review(request: APIRequestContext, id: string) {
   const res = await request.get(`/api/v1/reviews/${id}`, { headers: agentAuth });
   expect(res.status()).toBe(200);
   return (await res.json()) as { status: string; decision: Decision | null };
+}
+
+/**
+ * A reviewer of the default workspace of their own (signing out everywhere ends only their sessions),
+ * signed in twice: `page` works the item, `elsewhere` ends the session.
+ */
+async function reviewerWithTwoSessions(browser: Browser, name: string) {
+  const admin = await signedInPage(browser, demo.admin);
+  const invitee = await inviteAndJoin(admin, browser, "reviewer", name);
+  const page = await signedInPage(browser, invitee.email, invitee.password);
+  const signOutElsewhere = async () => {
+    await invitee.page.getByRole("button", { name: /Account menu/ }).click();
+    await invitee.page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
+    await expect(invitee.page).toHaveURL(/\/login\?reason=signed-out$/);
+  };
+  const signInAgain = async () => {
+    await page.getByLabel("Email").fill(invitee.email);
+    await page.getByLabel("Password").fill(invitee.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  };
+  return { page, signOutElsewhere, signInAgain };
 }
 
 async function openHeld(page: Page, id: string, title: string) {
@@ -62,34 +85,32 @@ test("a reject note typed after the session ended survives signing in again, and
   const taskType = uniqueTaskType("expired");
   const title = "Reject after sign-out";
   const id = await submit(request, { taskType, title, action: { orderId: "SE-1", amount: 55 } });
-  const page = await signedInPage(browser, demo.reviewer);
+  const { page, signOutElsewhere, signInAgain } = await reviewerWithTwoSessions(browser, "Sam Session");
   await openHeld(page, id, title);
 
   await page.getByTestId("reject").click();
   await page.getByRole("radio", { name: "Not enough evidence to approve" }).check();
-  await page.getByLabel("Note for the agent (optional)").fill("Attach the carrier's scan of the parcel.");
-  // The session ends (signed out elsewhere, expired): the cookie is gone when the note is submitted.
-  await page.context().clearCookies();
-  await page.getByTestId("confirm-reject").click();
+  await page.getByRole("textbox", { name: "Note for the agent (optional)" }).fill("Attach the carrier's scan of the parcel.");
+  // The session ends while the note is being written (signed out on another device).
+  await signOutElsewhere();
+  await page.getByRole("button", { name: "Reject item" }).click();
 
   await page.waitForURL((u) => u.pathname === "/login");
   expect(new URL(page.url()).searchParams.get("next")).toBe(`/queue/${id}`);
   await expect(page.getByText("Your session ended before your decision was saved, so nothing was decided.")).toBeVisible();
   expect((await review(request, id)).status).toBe("pending");
 
-  await page.getByLabel("Email").fill(demo.reviewer);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInAgain();
   await page.waitForURL((u) => u.pathname === `/queue/${id}`);
 
   // Back on the item, the reject form is open again with what was typed, and says nothing was decided.
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByTestId("draft-restored-notice")).toContainText("Nothing was decided yet");
   await expect(dialog.getByRole("radio", { name: "Not enough evidence to approve" })).toBeChecked();
-  await expect(dialog.getByLabel("Note for the agent (optional)")).toHaveValue("Attach the carrier's scan of the parcel.");
+  await expect(dialog.getByRole("textbox", { name: "Note for the agent (optional)" })).toHaveValue("Attach the carrier's scan of the parcel.");
   expect((await review(request, id)).status).toBe("pending");
 
-  await dialog.getByTestId("confirm-reject").click();
+  await dialog.getByRole("button", { name: "Reject item" }).click();
   await expect(page.getByText("Rejected. The agent has been told.")).toBeVisible();
   expect(await review(request, id)).toMatchObject({ status: "rejected", decision: { outcome: "rejected", reason: "insufficient_evidence", note: "Attach the carrier's scan of the parcel." } });
 });
@@ -98,17 +119,16 @@ test("an approval pressed after the session ended sends the reviewer to sign in 
   const taskType = uniqueTaskType("expireda");
   const title = "Approve after sign-out";
   const id = await submit(request, { taskType, title, action: { orderId: "SE-2", amount: 5 } });
-  const page = await signedInPage(browser, demo.reviewer);
+  const { page, signOutElsewhere, signInAgain } = await reviewerWithTwoSessions(browser, "Ada Again");
   await openHeld(page, id, title);
-  await page.context().clearCookies();
+  await signOutElsewhere();
   // Pressed again until the hydrated page listens for it.
   await expect(async () => {
     await page.keyboard.press("a");
     await expect(page).toHaveURL(/\/login\?/, { timeout: 2000 });
   }).toPass();
-  await page.getByLabel("Email").fill(demo.reviewer);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  expect(new URL(page.url()).searchParams.get("next")).toBe(`/queue/${id}`);
+  await signInAgain();
   await page.waitForURL((u) => u.pathname === `/queue/${id}`);
   await expect(page.getByTestId("draft-restored")).toContainText("Nothing was decided yet");
   await expect(page.getByTestId("approve")).toBeEnabled();
@@ -208,7 +228,7 @@ test("Request changes sends the item back with an instruction, and the revision 
   await dialog.getByTestId("confirm-request-changes").click();
   await expect(dialog.getByText("Tell the agent what to change.")).toBeVisible();
   expect((await review(request, id)).status).toBe("pending");
-  await dialog.getByLabel("Instruction to the agent (required)").fill("Refund 100: the order total, without the shipping fee");
+  await dialog.getByRole("textbox", { name: "Instruction to the agent (required)" }).fill("Refund 100: the order total, without the shipping fee");
   await dialog.getByTestId("confirm-request-changes").click();
   await expect(page.getByText("Sent back with your instruction. The agent has been told.")).toBeVisible();
   expect(await review(request, id)).toMatchObject({

@@ -191,7 +191,12 @@ export function ReviewItem({ item, me, now: nowIso }: { item: ReviewItemView; me
         // Keep what was typed, sign in again, and come back to this item with it.
         keep();
         decided.current = true; // nothing to give back: the session that held the claim is gone
-        router.push(`/login?reason=decision-kept&next=${encodeURIComponent(`/queue/${item.id}`)}`);
+        setRejectOpen(false);
+        setChangesOpen(false);
+        // A full load, not a client navigation: the router's cache holds pages rendered for the ended
+        // session, which "Try again" or Back would otherwise show as if still signed in.
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+        window.location.assign(`/login?reason=decision-kept&next=${encodeURIComponent(`/queue/${item.id}`)}`);
         return;
       }
       if (!result.ok) {
