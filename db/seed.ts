@@ -898,7 +898,7 @@ function generate(ids: Ids, now: Date): Generated {
   // expectations forward (systematic sampling), so each task type's rates land near its spec on
   // any day the seed runs, instead of drifting with the draw.
   const carry = new Map<string, { rejected: number; edited: number }>();
-  const outcomeFor = (rng: Rng, spec: TaskTypeSpec, mode: Mode, confidence: number, dayStart: number): Exclude<Outcome, "auto_approved"> => {
+  const outcomeFor = (rng: Rng, spec: TaskTypeSpec, mode: Mode, confidence: number, dayStart: number): Exclude<Outcome, "auto_approved" | "changes_requested"> => {
     const key = `${spec.key}|${mode}`;
     let c = carry.get(key);
     if (!c) carry.set(key, (c = { rejected: rng.next(), edited: rng.next() }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldRows, formatAmount, formatDuration, slaState } from "./queue-format";
+import { fieldRows, formatAmount, formatDuration, slaAfterDecision, slaState } from "./queue-format";
 
 const now = new Date("2026-11-24T12:00:00Z");
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
@@ -52,5 +52,15 @@ describe("fieldRows", () => {
     ]);
     expect(new Set(rows.map((r) => r.label)).size).toBe(rows.length);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
+  });
+});
+
+describe("slaAfterDecision", () => {
+  it("never counts down for an item that no longer waits", () => {
+    expect(slaAfterDecision("2026-01-01T10:00:00Z", "2026-01-01T09:10:00Z")).toEqual({ label: "Decided within its SLA", state: "on_track" });
+    expect(slaAfterDecision("2026-01-01T10:00:00Z", "2026-01-01T10:50:00Z")).toEqual({ label: "Decided 50 min after its SLA", state: "overdue" });
+    expect(slaAfterDecision("2026-01-01T10:00:00Z", "2026-01-01T10:00:20Z").label).toBe("Decided just after its SLA");
+    expect(slaAfterDecision(null, "2026-01-01T10:00:00Z")).toEqual({ label: "No SLA", state: "none" });
+    expect(slaAfterDecision("2026-01-01T10:00:00Z", null).label).toBe("No longer waiting");
   });
 });

@@ -20,6 +20,18 @@ export function slaState(slaDueAt: string | null, now: Date): SlaState {
   return { label: `Due in ${formatDuration(left)}`, state: left < 30 * MINUTE ? "due_soon" : "on_track" };
 }
 
+/**
+ * The SLA line of an item that no longer waits: whether it was decided within its SLA, never a
+ * countdown ("Due in …") for something already decided, expired or cancelled.
+ */
+export function slaAfterDecision(slaDueAt: string | null, endedAt: string | null): SlaState {
+  if (!slaDueAt) return { label: "No SLA", state: "none" };
+  if (!endedAt) return { label: "No longer waiting", state: "none" };
+  const late = new Date(endedAt).getTime() - new Date(slaDueAt).getTime();
+  if (late > 0) return { label: late < MINUTE ? "Decided just after its SLA" : `Decided ${formatDuration(late)} after its SLA`, state: "overdue" };
+  return { label: "Decided within its SLA", state: "on_track" };
+}
+
 export function formatAmount(amount: { value: number; currency: string } | null): string {
   if (!amount) return "—";
   try {

@@ -42,6 +42,25 @@ function parseAs(original: unknown, text: string): { ok: true; value: unknown } 
   return jsonShape(value).finite ? { ok: true, value } : { ok: false, error: "Numbers must be finite" };
 }
 
+function restoredAction(text: string | undefined): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function valueAt(source: Record<string, unknown>, keys: string[]): unknown {
+  let node: unknown = source;
+  for (const key of keys) {
+    if (!node || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
 function setIn(target: Record<string, unknown>, keys: string[], value: unknown) {
   let node = target;
   for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
@@ -58,12 +77,15 @@ export function ActionEditor({
   action,
   draft,
   pending,
+  initial,
   onCancel,
   onConfirm,
 }: {
   action: Record<string, unknown>;
   draft: string | null;
   pending: boolean;
+  /** An unsaved edit brought back (the fields as they were sent: `action` as JSON text, `draft`). */
+  initial?: Record<string, string>;
   onCancel: () => void;
   onConfirm: (action: Record<string, unknown>, draft: string | null) => void;
 }) {
@@ -71,8 +93,14 @@ export function ActionEditor({
   const leaves = useMemo(() => leavesOf(action), [action]);
   // Same walk as leavesOf, so row i labels leaf i as the read view does ("Order id", a raw path for odd keys).
   const rows = useMemo(() => fieldRows(action), [action]);
-  const [texts, setTexts] = useState<string[]>(() => leaves.map((l) => asText(l.original)));
-  const [draftText, setDraftText] = useState(draft ?? "");
+  const [texts, setTexts] = useState<string[]>(() => {
+    const kept = restoredAction(initial?.action);
+    return leaves.map((l) => {
+      const value = kept ? valueAt(kept, l.keys) : undefined;
+      return asText(value === undefined ? l.original : value);
+    });
+  });
+  const [draftText, setDraftText] = useState(initial?.draft ?? draft ?? "");
   const [step, setStep] = useState<"edit" | "review">("edit");
   const [message, setMessage] = useState<string | null>(null);
 

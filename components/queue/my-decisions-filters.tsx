@@ -23,6 +23,7 @@ export function MyDecisionsFilters({ params, taskTypes }: { params: MyDecisionsP
         <option value="">Outcome: any</option>
         <option value="approved">Approved</option>
         <option value="edited">Edited</option>
+        <option value="changes_requested">Changes requested</option>
         <option value="rejected">Rejected</option>
       </NativeSelect>
       <NativeSelect aria-label="Task type" wrapperClassName="w-56" value={params.taskType ?? ""} onChange={(e) => go({ taskType: e.target.value || undefined })}>

@@ -18,17 +18,22 @@ export function RejectDialog({
   onOpenChange,
   pending,
   error,
+  initial,
+  notice,
   onReject,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   pending: boolean;
   error: string | null;
+  /** A reject note brought back after it couldn't be saved (see decision-draft.ts). */
+  initial?: { reason: string; note: string };
+  notice?: string | null;
   onReject: (reason: string, note: string) => void;
 }) {
   const id = useId();
-  const [reason, setReason] = useState<string>("");
-  const [note, setNote] = useState("");
+  const [reason, setReason] = useState<string>(initial?.reason ?? "");
+  const [note, setNote] = useState(initial?.note ?? "");
   const [missing, setMissing] = useState(false);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   return (
@@ -65,6 +70,11 @@ export function RejectDialog({
             <DialogTitle>Reject this item</DialogTitle>
             <DialogDescription>The agent is told not to perform the action, with your reason and note. Press a reason&apos;s number to pick it; Ctrl+Enter rejects.</DialogDescription>
           </DialogHeader>
+          {notice ? (
+            <p className="rounded-md border border-warning/50 bg-warning/10 px-3 py-2 text-sm" data-testid="draft-restored-notice">
+              {notice}
+            </p>
+          ) : null}
           <fieldset className="space-y-2" aria-describedby={missing ? `${id}-missing` : undefined}>
             <legend className="mb-2 text-sm font-medium">Reason</legend>
             {rejectionReasons.map((r, i) => (

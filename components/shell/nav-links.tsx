@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
+import { LiveQueueCount } from "./live-queue-count";
 
 /** `count` shows as a badge (e.g. items waiting); `countLabel` says what it counts, per workspace. */
 export type NavLink = { href: string; label: string; count?: number; countLabel?: string };
@@ -24,12 +25,7 @@ export function NavLinks({ items }: { items: NavLink[] }) {
             )}
           >
             {item.label}
-            {item.count !== undefined ? (
-              <span className="ml-1.5 rounded-full bg-primary px-1.5 py-0.5 text-[10px] font-semibold text-primary-foreground tabular-nums" title={item.countLabel} data-testid="nav-count">
-                {item.count}
-                {item.countLabel ? <span className="sr-only"> ({item.countLabel})</span> : null}
-              </span>
-            ) : null}
+            {item.count !== undefined ? <LiveQueueCount initial={item.count} label={item.countLabel} /> : null}
           </Link>
         );
       })}

@@ -29,9 +29,10 @@ const addArrays = (column: string) =>
  */
 async function addHumanDecisionToRollup(
   tx: Tx,
-  p: { organizationId: string; taskTypeId: string; mode: Review["mode"]; at: Date; outcome: "approved" | "edited" | "rejected"; timeOnItemMs: number; confidence: number | null; createdAt: Date; slaDueAt: Date | null },
+  p: { organizationId: string; taskTypeId: string; mode: Review["mode"]; at: Date; outcome: DecisionInput["outcome"]; timeOnItemMs: number; confidence: number | null; createdAt: Date; slaDueAt: Date | null },
 ) {
-  const column = sql.raw({ approved: "approved", edited: "edited", rejected: "rejected" }[p.outcome]);
+  // A request for changes is counted as a rejection: the AI's output wasn't accepted.
+  const column = sql.raw({ approved: "approved", edited: "edited", rejected: "rejected", changes_requested: "rejected" }[p.outcome]);
   const decile = p.confidence === null ? null : confidenceDecile(p.confidence);
   const breached = p.slaDueAt !== null && p.at > p.slaDueAt ? 1 : 0;
   await tx.execute(sql`
@@ -65,7 +66,7 @@ async function whoDecided(tx: Tx, organizationId: string, reviewId: string): Pro
 async function priorApprovals(tx: Tx, organizationId: string, r: Review) {
   if (r.approvalsNeeded <= 1 || !r.blocking) return [];
   return tx
-    .select({ reviewerId: decisions.reviewerId, outcome: decisions.outcome, action: decisions.action, draft: decisions.draft })
+    .select({ reviewerId: decisions.reviewerId, outcome: decisions.outcome, reviewerOutcome: decisions.reviewerOutcome, action: decisions.action, draft: decisions.draft })
     .from(decisions)
     .where(and(eq(decisions.organizationId, organizationId), eq(decisions.reviewId, r.id), eq(decisions.final, false), isNotNull(decisions.reviewerId)))
     .orderBy(asc(decisions.createdAt));
@@ -74,7 +75,7 @@ async function priorApprovals(tx: Tx, organizationId: string, r: Review) {
 export type DecideResult = {
   reviewId: string;
   status: Review["status"];
-  /** The recorded outcome: `edited` when any approval of a two-person item edited. */
+  /** The item's recorded outcome: `edited` when any approval of a two-person item edited. */
   outcome: DecisionInput["outcome"];
   auditSample: boolean;
   /** Only for an approval that still waits for another reviewer's: how many it has and needs. */
@@ -135,9 +136,17 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
       }
 
       const auditSample = !r.blocking;
-      const final = auditSample || input.outcome === "rejected" || approvals.length + 1 >= r.approvalsNeeded;
-      const outcome: DecisionInput["outcome"] = input.outcome === "approved" && approvals.some((a) => a.outcome === "edited") ? "edited" : input.outcome;
-      const approvalsGiven = approvals.length + (input.outcome === "rejected" ? 0 : 1);
+      if (auditSample && input.outcome === "changes_requested") {
+        throw new AppError("invalid", "This action already ran: record whether it was right (approve or reject) instead of requesting changes.");
+      }
+      const refusal = input.outcome === "rejected" || input.outcome === "changes_requested";
+      const final = auditSample || refusal || approvals.length + 1 >= r.approvalsNeeded;
+      // The item's outcome is `edited` only when someone changed the action: a later approver who only
+      // approves an earlier approver's edit makes the item `edited`, but is recorded as `approved` themselves.
+      const outcome: DecisionInput["outcome"] = input.outcome === "approved" && approvals.some((a) => (a.reviewerOutcome ?? a.outcome) === "edited") ? "edited" : input.outcome;
+      const reviewerOutcome = input.outcome;
+      const note = input.outcome === "changes_requested" ? input.instruction : input.note || null;
+      const approvalsGiven = approvals.length + (refusal ? 0 : 1);
 
       if (!final) {
         await tx
@@ -148,17 +157,18 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
           organizationId: scope.organizationId,
           reviewId: r.id,
           outcome,
+          reviewerOutcome,
           final: false,
           action,
           draft,
-          note: input.note || null,
+          note,
           reviewerId: scope.userId,
           timeOnItemMs: input.timeOnItemMs,
           actionHash: actionHash(action),
           createdAt: now,
         });
         // The approver's own work counts for them now (per-reviewer rollups count every decision a person makes).
-        await addDecisionToReviewerRollup(tx, { organizationId: scope.organizationId, reviewerId: scope.userId, taskTypeId: r.taskTypeId, at: now, outcome, timeOnItemMs: input.timeOnItemMs });
+        await addDecisionToReviewerRollup(tx, { organizationId: scope.organizationId, reviewerId: scope.userId, taskTypeId: r.taskTypeId, at: now, outcome: reviewerOutcome, timeOnItemMs: input.timeOnItemMs });
         await appendAudit(tx, {
           organizationId: scope.organizationId,
           actorUserId: scope.userId,
@@ -171,7 +181,7 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
         return { reviewId: r.id, status: r.status, outcome, auditSample, awaiting: { approvalsGiven, approvalsNeeded: r.approvalsNeeded } };
       }
 
-      const status: Review["status"] = auditSample ? r.status : outcome === "rejected" ? "rejected" : "approved";
+      const status: Review["status"] = auditSample ? r.status : refusal ? "rejected" : "approved";
       await tx
         .update(reviews)
         .set({
@@ -188,12 +198,13 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
         organizationId: scope.organizationId,
         reviewId: r.id,
         outcome,
+        reviewerOutcome,
         // An audit review records what a person thought of an action that already ran; the agent's answer stays the auto-approval.
         final: !auditSample,
         action,
         draft,
         reason: input.outcome === "rejected" ? input.reason : null,
-        note: input.note || null,
+        note,
         reviewerId: scope.userId,
         timeOnItemMs: input.timeOnItemMs,
         actionHash: actionHash(action),
@@ -211,7 +222,7 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
         createdAt: r.createdAt,
         slaDueAt: r.slaDueAt,
       });
-      await addDecisionToReviewerRollup(tx, { organizationId: scope.organizationId, reviewerId: scope.userId, taskTypeId: r.taskTypeId, at: now, outcome, timeOnItemMs: input.timeOnItemMs });
+      await addDecisionToReviewerRollup(tx, { organizationId: scope.organizationId, reviewerId: scope.userId, taskTypeId: r.taskTypeId, at: now, outcome: reviewerOutcome, timeOnItemMs: input.timeOnItemMs });
       await appendAudit(tx, {
         organizationId: scope.organizationId,
         actorUserId: scope.userId,
@@ -220,6 +231,7 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
         targetId: r.id,
         data: {
           outcome,
+          ...(reviewerOutcome !== outcome ? { reviewerOutcome } : {}),
           reason: input.outcome === "rejected" ? input.reason : null,
           timeOnItemMs: input.timeOnItemMs,
           ...(r.approvalsNeeded > 1 && !auditSample ? { approvalsGiven, approvalsNeeded: r.approvalsNeeded } : {}),

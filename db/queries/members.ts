@@ -355,7 +355,8 @@ export async function recentDecisionsOf(db: Executor, scope: Scope, userId: stri
       id: decisions.id,
       reviewId: decisions.reviewId,
       title: reviews.title,
-      outcome: decisions.outcome,
+      // What this member did themselves (older rows record only the item's outcome).
+      outcome: sql<MemberDecision["outcome"]>`coalesce(${decisions.reviewerOutcome}, ${decisions.outcome})`,
       final: decisions.final,
       reason: decisions.reason,
       taskTypeKey: taskTypes.key,

@@ -412,7 +412,7 @@ export type QueueItem = NonNullable<Awaited<ReturnType<typeof getQueueItem>>>;
  */
 async function revisionOriginal(db: Executor, scope: Scope, id: string) {
   const [row] = await db
-    .select({ id: reviews.id, title: reviews.title, action: reviews.action, draft: reviews.draft, reason: decisions.reason, note: decisions.note })
+    .select({ id: reviews.id, title: reviews.title, action: reviews.action, draft: reviews.draft, outcome: decisions.outcome, reason: decisions.reason, note: decisions.note })
     .from(reviews)
     .leftJoin(decisions, and(eq(decisions.organizationId, scope.organizationId), eq(decisions.reviewId, reviews.id), eq(decisions.final, true)))
     .where(and(eq(reviews.id, id), visibleTo(scope)));
@@ -423,15 +423,17 @@ async function revisionOriginal(db: Executor, scope: Scope, id: string) {
 export async function listMyDecisions(
   db: Executor,
   scope: Scope,
-  params: { outcome?: "approved" | "edited" | "rejected"; taskType?: string; days: number; page: number; size?: number },
+  params: { outcome?: "approved" | "edited" | "rejected" | "changes_requested"; taskType?: string; days: number; page: number; size?: number },
   now = new Date(),
 ) {
   const size = params.size ?? 50;
+  // What the reviewer did themselves: a second approver who only approved an earlier edit approved (older rows record only the item's outcome).
+  const own = sql<(typeof decisions.$inferSelect)["outcome"]>`coalesce(${decisions.reviewerOutcome}, ${decisions.outcome})`;
   const where = and(
     eq(decisions.organizationId, scope.organizationId),
     eq(decisions.reviewerId, scope.userId),
     gte(decisions.createdAt, new Date(now.getTime() - params.days * 24 * 3600_000)),
-    params.outcome ? eq(decisions.outcome, params.outcome) : undefined,
+    params.outcome ? sql`${own} = ${params.outcome}` : undefined,
     params.taskType ? eq(taskTypes.key, params.taskType) : undefined,
   );
   const [rows, [count]] = await Promise.all([
@@ -439,7 +441,7 @@ export async function listMyDecisions(
       .select({
         id: decisions.id,
         reviewId: decisions.reviewId,
-        outcome: decisions.outcome,
+        outcome: own,
         reason: decisions.reason,
         note: decisions.note,
         timeOnItemMs: decisions.timeOnItemMs,

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { ApiScope } from "@/lib/api/handler";
 import { canonicalJson } from "@/lib/canonical-json";
 import { sha256Hex } from "@/lib/crypto";
@@ -42,7 +42,7 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Adds one decision to its task type's daily rollup, in the decision's transaction. */
 export async function addToRollup(tx: Executor, params: { organizationId: string; taskTypeId: string; mode: Review["mode"]; at: Date; outcome: Outcome | "expired" }) {
-  const column = { approved: "approved", edited: "edited", rejected: "rejected", auto_approved: "autoApproved", expired: "expired" } as const;
+  const column = { approved: "approved", edited: "edited", rejected: "rejected", changes_requested: "rejected", auto_approved: "autoApproved", expired: "expired" } as const;
   const key = column[params.outcome];
   await tx
     .insert(dailyRollups)
@@ -54,6 +54,8 @@ export async function addToRollup(tx: Executor, params: { organizationId: string
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+type DecisionRow = { decision: typeof decisions.$inferSelect; reviewerName: string | null; reviewerEmail: string | null };
 
 /** The review as the API shows it; null for an unknown id or another organization's (indistinguishable). */
 export async function reviewResource(db: Executor, organizationId: string, id: string): Promise<ReviewResource | null> {
@@ -68,15 +70,26 @@ export async function reviewResource(db: Executor, organizationId: string, id: s
     .from(decisions)
     .leftJoin(users, eq(users.id, decisions.reviewerId))
     .where(and(eq(decisions.organizationId, organizationId), eq(decisions.reviewId, id), eq(decisions.final, true)));
-  return toResource(row.review, row.taskTypeKey, decision ?? null);
+  // A blocking item's earlier approvals (two-person rule), each with what that person did.
+  const approvals =
+    decision && row.review.approvalsNeeded > 1 && row.review.blocking
+      ? await db
+          .select({ decision: decisions, reviewerName: users.name, reviewerEmail: users.email })
+          .from(decisions)
+          .leftJoin(users, eq(users.id, decisions.reviewerId))
+          .where(and(eq(decisions.organizationId, organizationId), eq(decisions.reviewId, id), eq(decisions.final, false)))
+          .orderBy(asc(decisions.createdAt))
+      : [];
+  return toResource(row.review, row.taskTypeKey, decision ? { ...decision, approvals } : null);
 }
 
 /** The review as the API shows it, from its row (and its final decision's, if any). */
 export function toResource(
   r: Review,
   taskTypeKey: string,
-  d: { decision: typeof decisions.$inferSelect; reviewerName: string | null; reviewerEmail: string | null } | null,
+  d: (DecisionRow & { approvals?: DecisionRow[] }) | null,
 ): ReviewResource {
+  const reviewer = (x: DecisionRow) => (x.reviewerName && x.reviewerEmail ? { name: x.reviewerName, email: x.reviewerEmail } : null);
   return {
     id: r.id,
     status: r.status,
@@ -100,11 +113,17 @@ export function toResource(
     decision: d
       ? {
           outcome: d.decision.outcome,
+          instruction: d.decision.outcome === "changes_requested" ? d.decision.note : null,
+          approvals: (d.approvals ?? []).map((a) => ({
+            reviewer: reviewer(a),
+            outcome: (a.decision.reviewerOutcome ?? a.decision.outcome) === "edited" ? ("edited" as const) : ("approved" as const),
+            decidedAt: a.decision.createdAt.toISOString(),
+          })),
           action: d.decision.action,
           draft: d.decision.draft,
           reason: d.decision.reason,
           note: d.decision.note,
-          reviewer: d.reviewerName && d.reviewerEmail ? { name: d.reviewerName, email: d.reviewerEmail } : null,
+          reviewer: reviewer(d),
           decidedAt: d.decision.createdAt.toISOString(),
           actionHash: d.decision.actionHash,
         }
@@ -160,9 +179,22 @@ export async function listReviews(
         .leftJoin(users, eq(users.id, decisions.reviewerId))
         .where(and(eq(decisions.organizationId, scope.organizationId), eq(decisions.final, true), sql`${decisions.reviewId} in ${decided}`))
     : [];
+  const twoPerson = page.filter((r) => r.review.decidedAt && r.review.blocking && r.review.approvalsNeeded > 1).map((r) => r.review.id);
+  const approvalRows = twoPerson.length
+    ? await db
+        .select({ decision: decisions, reviewerName: users.name, reviewerEmail: users.email })
+        .from(decisions)
+        .leftJoin(users, eq(users.id, decisions.reviewerId))
+        .where(and(eq(decisions.organizationId, scope.organizationId), eq(decisions.final, false), inArray(decisions.reviewId, twoPerson)))
+        .orderBy(asc(decisions.createdAt))
+    : [];
   const byReview = new Map(decisionRows.map((d) => [d.decision.reviewId, d]));
+  const approvalsOf = (id: string) => approvalRows.filter((a) => a.decision.reviewId === id);
   return {
-    data: page.map((r) => toResource(r.review, r.taskTypeKey, byReview.get(r.review.id) ?? null)),
+    data: page.map((r) => {
+      const d = byReview.get(r.review.id);
+      return toResource(r.review, r.taskTypeKey, d ? { ...d, approvals: approvalsOf(r.review.id) } : null);
+    }),
     nextCursor: rows.length > params.limit ? encodeCursor(page[page.length - 1].review) : null,
   };
 }

@@ -39,7 +39,8 @@ function recount(organizationId: string | null): SQL {
       count(*) filter (where kind = 'submitted')::int as submitted,
       count(*) filter (where kind = 'approved' and human)::int as approved,
       count(*) filter (where kind = 'edited' and human)::int as edited,
-      count(*) filter (where kind = 'rejected' and human)::int as rejected,
+      -- A request for changes counts as a rejection, as the writer has it.
+      count(*) filter (where kind in ('rejected', 'changes_requested') and human)::int as rejected,
       count(*) filter (where kind = 'auto_approved')::int as auto_approved,
       count(*) filter (where kind = 'expired')::int as expired,
       coalesce(sum(ms) filter (where human), 0)::bigint as time_on_item_ms_sum,
@@ -53,16 +54,18 @@ function recount(organizationId: string | null): SQL {
 
 /** The reviewer rollups recomputed from every decision a person made. */
 function recountReviewers(organizationId: string | null): SQL {
+  // What the person did themselves (older rows record only the item's outcome).
+  const own = "coalesce(d.reviewer_outcome, d.outcome)";
   const under = (i: number) => {
     const bounds = [i > 0 ? `d.time_on_item_ms >= ${APPROVAL_TIME_EDGES_MS[i - 1]}` : null, i < APPROVAL_TIME_EDGES_MS.length ? `coalesce(d.time_on_item_ms, 0) < ${APPROVAL_TIME_EDGES_MS[i]}` : null];
-    return `count(*) filter (where d.outcome = 'approved' and ${bounds.filter(Boolean).join(" and ")})::int`;
+    return `count(*) filter (where ${own} = 'approved' and ${bounds.filter(Boolean).join(" and ")})::int`;
   };
   const buckets = sql.raw(`array[${Array.from({ length: APPROVAL_TIME_BUCKETS }, (_, i) => under(i)).join(", ")}]`);
   return sql`
     select d.organization_id, d.reviewer_id, r.task_type_id, (d.created_at at time zone 'UTC')::date as day,
-      count(*) filter (where d.outcome = 'approved')::int as approved,
-      count(*) filter (where d.outcome = 'edited')::int as edited,
-      count(*) filter (where d.outcome = 'rejected')::int as rejected,
+      count(*) filter (where ${sql.raw(own)} = 'approved')::int as approved,
+      count(*) filter (where ${sql.raw(own)} = 'edited')::int as edited,
+      count(*) filter (where ${sql.raw(own)} in ('rejected', 'changes_requested'))::int as rejected,
       coalesce(sum(d.time_on_item_ms), 0)::bigint as time_on_item_ms_sum,
       ${buckets} as approval_time_buckets
     from decisions d join reviews r on r.id = d.review_id and r.organization_id = d.organization_id
@@ -152,9 +155,9 @@ export async function rebuildRollups(db: Db, organizationId: string | null): Pro
 /** Adds one decision a person made to their reviewer rollup, in the decision's transaction. */
 export async function addDecisionToReviewerRollup(
   tx: Tx,
-  p: { organizationId: string; reviewerId: string; taskTypeId: string; at: Date; outcome: "approved" | "edited" | "rejected"; timeOnItemMs: number | null },
+  p: { organizationId: string; reviewerId: string; taskTypeId: string; at: Date; outcome: "approved" | "edited" | "rejected" | "changes_requested"; timeOnItemMs: number | null },
 ): Promise<void> {
-  const column = sql.raw(p.outcome);
+  const column = sql.raw(p.outcome === "changes_requested" ? "rejected" : p.outcome);
   const buckets = Array.from({ length: APPROVAL_TIME_BUCKETS }, (_, i) => (p.outcome === "approved" && i === approvalTimeBucket(p.timeOnItemMs) ? 1 : 0));
   await tx.execute(sql`
     insert into reviewer_daily_rollups (organization_id, reviewer_id, task_type_id, day, ${column}, time_on_item_ms_sum, approval_time_buckets)

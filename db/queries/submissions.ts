@@ -292,6 +292,7 @@ export function planSubmission(
         organizationId: scope.organizationId,
         reviewId: review.id,
         outcome: "auto_approved",
+        reviewerOutcome: null,
         final: true,
         action: review.action,
         draft: review.draft,

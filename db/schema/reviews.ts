@@ -9,7 +9,8 @@ export const reviewStatuses = ["pending", "approved", "rejected", "expired", "ca
 export type ReviewStatus = (typeof reviewStatuses)[number];
 export const priorities = ["low", "normal", "high", "urgent"] as const;
 export type Priority = (typeof priorities)[number];
-export const outcomes = ["approved", "edited", "rejected", "auto_approved"] as const;
+// `changes_requested`: sent back with an instruction to the agent; the item ends `rejected`.
+export const outcomes = ["approved", "edited", "rejected", "changes_requested", "auto_approved"] as const;
 export type Outcome = (typeof outcomes)[number];
 
 export type ReviewAttributes = { irreversible?: boolean; phi?: boolean; customerFacing?: boolean };
@@ -79,7 +80,10 @@ export const decisions = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     organizationId: uuid().notNull().references(() => organizations.id, { onDelete: "cascade" }),
     reviewId: uuid().notNull().references(() => reviews.id, { onDelete: "cascade" }),
+    // The item's outcome on its final decision (`edited` when any approver changed the action).
     outcome: text({ enum: outcomes }).notNull(),
+    // What this person did (`approved` for a second approver who changed nothing); null on older rows, read as `outcome`.
+    reviewerOutcome: text({ enum: outcomes }),
     // False for the first approval of a two-person item.
     final: boolean().notNull().default(true),
     action: jsonb().$type<Record<string, unknown>>().notNull(),

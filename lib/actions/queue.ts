@@ -34,7 +34,7 @@ export const renewLeaseAction = scopedAction("queue.work", LeaseInput, async (in
 export const decideAction = scopedAction("reviews.decide", DecisionInput, async (input, { db, scope }) => {
   const result = await decideReview(db, scope, input);
   const next = await claimNext(db, scope, { leaseMinutes: await leaseMinutesOf(db, scope.organizationId) });
-  const verb = { approved: "Approved", edited: "Edited and approved", rejected: "Rejected" }[input.outcome];
+  const verb = { approved: "Approved", edited: "Edited and approved", rejected: "Rejected", changes_requested: "Sent back with your instruction" }[input.outcome];
   const message = result.awaiting
     ? `${input.outcome === "edited" ? "Edited and approved" : "Approved"}: ${result.awaiting.approvalsGiven} of ${result.awaiting.approvalsNeeded} approvals. Another reviewer must approve before the agent is told.`
     : result.auditSample

@@ -180,9 +180,9 @@ export function openApiDocument() {
     webhooks: {
       "review.decided": {
         post: {
-          summary: "A review was decided (approved, edited, rejected, or auto-approved). Also review.expired and review.cancelled.",
+          summary: "A review was decided (approved, edited, rejected, changes requested, or auto-approved). Also review.expired and review.cancelled.",
           description:
-            "Standard Webhooks: headers `webhook-id` (stable across retries), `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>` with your organization's `whsec_` secret. Only a 2xx answer counts; redirects are not followed; retries back off over about a day.",
+            "`data.review.decision.outcome` is `approved`, `edited`, `rejected`, `changes_requested` (status `rejected`; `decision.instruction` says what to change before resubmitting with `revisionOf`) or `auto_approved`. Standard Webhooks: headers `webhook-id` (stable across retries), `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>` with your organization's `whsec_` secret. Only a 2xx answer counts; redirects are not followed; retries back off over about a day.",
           requestBody: {
             content: {
               "application/json": {

@@ -35,7 +35,7 @@ function approved(action: Record<string, unknown> = { orderId: "A-1", amount: 40
   return review({
     status: "approved",
     decidedAt: "2025-01-01T00:05:00.000Z",
-    decision: { outcome: "edited", action, draft: null, reason: null, note: "Partial refund", reviewer: { name: "Rita", email: "rita@example.com" }, decidedAt: "2025-01-01T00:05:00.000Z", actionHash: actionHashOf(action) },
+    decision: { outcome: "edited", instruction: null, approvals: [], action, draft: null, reason: null, note: "Partial refund", reviewer: { name: "Rita", email: "rita@example.com" }, decidedAt: "2025-01-01T00:05:00.000Z", actionHash: actionHashOf(action) },
   });
 }
 

@@ -71,6 +71,8 @@ export const exampleDecidedReview: Review = {
   decidedAt: DECIDED_AT,
   decision: {
     outcome: "edited",
+    instruction: null,
+    approvals: [],
     action: editedAction,
     draft: null,
     reason: null,
@@ -171,5 +173,9 @@ export const outcomes: Array<{ outcome: NonNullable<Review["decision"]>["outcome
   { outcome: "approved", meaning: "A person approved the action unchanged." },
   { outcome: "edited", meaning: "A person changed the action or draft, then approved it: execute the edited version." },
   { outcome: "rejected", meaning: "A person rejected it, with a reason." },
+  {
+    outcome: "changes_requested",
+    meaning: "A person sent it back with an instruction (`decision.instruction`): don't perform it as proposed; change it as told and resubmit with `revisionOf` set to this review's id. The review's status is `rejected`.",
+  },
   { outcome: "auto_approved", meaning: "Policy let it run without a person (flag-on-exception, no exception found)." },
 ];

@@ -32,6 +32,8 @@ const decided = (outcome: "approved" | "edited" | "rejected" | "auto_approved", 
   decidedAt: "2026-01-01T00:05:00.000Z",
   decision: {
     outcome,
+    instruction: null,
+    approvals: [],
     action: { orderId: "A-1", amount: 35 },
     draft: null,
     reason: null,

@@ -39,6 +39,12 @@ export function guidanceFor(review: ReviewResource): string {
       }
       return `APPROVED${decidedBy(review)}: you may proceed. Execute exactly decision.action${d?.draft ? " and send exactly decision.draft" : ""}.${hash}${noteOf(review)}`;
     case "rejected":
+      if (d?.outcome === "changes_requested") {
+        return (
+          `CHANGES REQUESTED${decidedBy(review)}: do not perform the action as proposed. The reviewer's instruction: ${quoted(d.instruction ?? d.note ?? "")}. ` +
+          `Change the proposal as instructed and submit it again with request_review and revisionOf ${quoted(review.id)}.`
+        );
+      }
       return (
         `REJECTED${decidedBy(review)}: do not perform the action. Reason: ${quoted(d?.reason ?? "none given")}.${noteOf(review)} ` +
         `If you can address the reason, submit a corrected proposal with request_review and revisionOf ${quoted(review.id)}.`

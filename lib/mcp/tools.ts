@@ -7,12 +7,13 @@ It waits for the decision up to \`waitSeconds\` (default and most 50, under the 
 - approved with decision.outcome auto_approved: the policy lets this run without a person; you may proceed, executing exactly decision.action.
 - approved with outcome approved or edited: a person approved; proceed, executing exactly decision.action (and decision.draft) as returned, which may differ from your proposal. Check decision.actionHash.
 - rejected: do not perform the action; read decision.reason. You may submit a corrected proposal with revisionOf set to the rejected review's id.
+- rejected with decision.outcome changes_requested: the reviewer sent it back with an instruction in decision.instruction. Do not perform it as proposed; change it as instructed and submit it again with revisionOf set to this review's id (the reviewer sees your changes beside the instruction).
 - pending: nobody has decided yet; do not act. Call get_review with the id until it is decided.
 - expired or cancelled: do not act.
 Pass an idempotencyKey so that a retry after a timeout or an error answers the same review instead of creating a second one.`;
 
 const GET_REVIEW = `Get a review and its decision by id. Use it to wait for a pending review: each call waits up to waitSeconds (default and most 50, under the usual 60 s tool-call timeout) and answers pending if nobody has decided by then; call it again while it stays pending. Pass waitSeconds 0 to check a review at once before acting.
-Status means the same as for request_review: approved → proceed, executing exactly decision.action (check decision.actionHash); rejected → do not act, read decision.reason; pending → not decided yet, do not act, keep waiting; expired or cancelled → do not act.`;
+Status means the same as for request_review: approved → proceed, executing exactly decision.action (check decision.actionHash); rejected → do not act, read decision.reason (outcome changes_requested: follow decision.instruction and resubmit with revisionOf); pending → not decided yet, do not act, keep waiting; expired or cancelled → do not act.`;
 
 const CANCEL_REVIEW = `Withdraw a pending review you no longer need (the task was abandoned or superseded), so no reviewer spends time on it. Only a pending review can be cancelled; for a decided one the answer is an error that names its status. After cancelling, do not perform the action.`;
 

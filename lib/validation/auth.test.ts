@@ -22,6 +22,10 @@ describe("SignInInput", () => {
     ["//evil.example", undefined],
     ["https://evil.example/", undefined],
     ["/\\evil.example", undefined],
+    ["/queue/x\\evil", undefined],
+    ["/\t/evil.example", undefined],
+    ["/\n/evil.example", undefined],
+    ["/queue/0b4f?restored=1", "/queue/0b4f?restored=1"],
     [undefined, undefined],
   ])("keeps only same-site paths after sign-in: %s", (next, expected) => {
     expect(SignInInput.parse({ email: "a@b.co", password: "x", next }).next).toBe(expected);

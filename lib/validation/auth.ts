@@ -23,7 +23,9 @@ export const PersonName = z.string({ error: "Enter your name" }).trim().min(1, "
 export const NextPath = z
   .string()
   .optional()
-  .transform((p) => (p && p.startsWith("/") && !p.startsWith("//") && !p.startsWith("/\\") ? p : undefined));
+  // Same-origin paths only: no scheme, no `//host`, and no backslash or control character a browser
+  // would drop or turn into one.
+  .transform((p) => (p && p.startsWith("/") && !p.startsWith("//") && !/[\\\u0000-\u001f\u007f]/.test(p) ? p : undefined));
 
 export const SignInInput = z.object({
   email: Email,

@@ -159,3 +159,16 @@ describe("MyDecisionsParams", () => {
 it("keeps QueueParams and parseQueueParams in step", () => {
   expect(QueueParams.parse({})).toEqual(parseQueueParams({}));
 });
+
+describe("request changes", () => {
+  const base = { reviewId: "00000000-0000-4000-8000-000000000001", version: "3", timeOnItemMs: "10", outcome: "changes_requested" };
+  it("needs an instruction to the agent", () => {
+    expect(DecisionInput.safeParse(base).success).toBe(false);
+    expect(DecisionInput.safeParse({ ...base, instruction: "   " }).success).toBe(false);
+    expect(DecisionInput.safeParse({ ...base, instruction: "x".repeat(2001) }).success).toBe(false);
+  });
+  it("keeps the instruction, trimmed, and drops fields it doesn't name", () => {
+    const parsed = DecisionInput.parse({ ...base, instruction: "  Refund only the item  ", reason: "other", status: "approved" });
+    expect(parsed).toEqual({ reviewId: base.reviewId, version: 3, timeOnItemMs: 10, outcome: "changes_requested", instruction: "Refund only the item" });
+  });
+});

@@ -149,15 +149,24 @@ export const RejectInput = z.object({
   note: Note,
 });
 
+/** Send back with instructions: the item ends `rejected` (outcome `changes_requested`) and the agent is told what to change. */
+export const RequestChangesInput = z.object({
+  reviewId: ReviewId,
+  version: Version,
+  timeOnItemMs: TimeOnItem,
+  instruction: z.string({ error: "Tell the agent what to change" }).trim().min(1, "Tell the agent what to change").max(2000, "Use at most 2,000 characters"),
+});
+
 export const DecisionInput = z.discriminatedUnion("outcome", [
   ApproveInput.extend({ outcome: z.literal("approved") }),
   EditInput.extend({ outcome: z.literal("edited") }),
   RejectInput.extend({ outcome: z.literal("rejected") }),
+  RequestChangesInput.extend({ outcome: z.literal("changes_requested") }),
 ]);
 export type DecisionInput = z.output<typeof DecisionInput>;
 
 export const MyDecisionsParams = z.object({
-  outcome: optionalEnum(["approved", "edited", "rejected"] as const),
+  outcome: optionalEnum(["approved", "edited", "rejected", "changes_requested"] as const),
   taskType: z
     .string()
     .max(100)

@@ -6,7 +6,7 @@ import { jsonShape, MAX_JSON_DEPTH } from "@/lib/json-shape";
 export const modeValues = ["approve_before_action", "review_after_draft", "flag_on_exception"] as const;
 export const priorityValues = ["low", "normal", "high", "urgent"] as const;
 export const statusValues = ["pending", "approved", "rejected", "expired", "cancelled"] as const;
-export const outcomeValues = ["approved", "edited", "rejected", "auto_approved"] as const;
+export const outcomeValues = ["approved", "edited", "rejected", "changes_requested", "auto_approved"] as const;
 export const apiKeyScopeValues = ["reviews:write", "reviews:read", "audit:read"] as const;
 
 export const TaskTypeKey = z
@@ -67,7 +67,7 @@ export const ReviewSubmission = z
       .max(30 * 24 * 3600, "At most 30 days")
       .optional()
       .meta({ description: "After this, an undecided item expires (fail closed: never approved by silence)." }),
-    revisionOf: z.uuid({ error: "Use the id of a rejected review" }).optional().meta({ description: "The rejected review this one revises." }),
+    revisionOf: z.uuid({ error: "Use the id of a rejected review" }).optional().meta({ description: "The rejected review this one revises (including one sent back with outcome `changes_requested`): the reviewer sees its reason or instruction and what changed." }),
   })
   .strict()
   ;
@@ -108,7 +108,14 @@ export const Routing = z.object({
 
 export const Decision = z
   .object({
-    outcome: z.enum(outcomeValues),
+    outcome: z.enum(outcomeValues).meta({
+      description:
+        "approved: approved as proposed. edited: a person changed the action or draft, then approved it. rejected: do not perform it. changes_requested: do not perform it as proposed; `instruction` says what to change, and you may resubmit with `revisionOf` set to this review's id. auto_approved: the policy approved it without a person.",
+    }),
+    instruction: z.string().nullable().meta({ description: "With outcome `changes_requested`: the reviewer's instruction to the agent (what to change before resubmitting). Null otherwise." }),
+    approvals: z
+      .array(z.object({ reviewer: z.object({ name: z.string(), email: z.string() }).nullable(), outcome: z.enum(["approved", "edited"]), decidedAt: z.iso.datetime() }))
+      .meta({ description: "Items needing more than one approval: the earlier approvals, each with what that person did (`edited` if they changed the action). The final approver's own part is `outcome` unless an earlier approver edited." }),
     action: JsonObject.meta({ description: "The final action to execute (edited when outcome is `edited`)." }),
     draft: z.string().nullable(),
     reason: z.string().nullable(),

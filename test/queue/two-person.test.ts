@@ -2,10 +2,10 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/db/client";
 import { decideReview } from "@/db/queries/decisions";
-import { claimItem, claimNext, getQueueItem, listQueue } from "@/db/queries/queue";
+import { claimItem, claimNext, getQueueItem, listMyDecisions, listQueue } from "@/db/queries/queue";
 import { reviewResource } from "@/db/queries/reviews";
 import { rollupDifferences } from "@/db/queries/rollups";
-import { auditLog, dailyRollups, decisions, reviews, webhookDeliveries, type Decision } from "@/db/schema";
+import { auditLog, dailyRollups, decisions, reviewerDailyRollups, reviews, webhookDeliveries, type Decision } from "@/db/schema";
 import { parseQueueParams, type DecisionInput } from "@/lib/validation/queue";
 import type { ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { expectAppError } from "@/test/fixtures";
@@ -215,6 +215,45 @@ describe("the second approval", () => {
     const final = (await decisionsOf(r.id)).find((d) => d.final)!;
     expect(final).toMatchObject({ outcome: "edited", reviewerId: bob.userId, action: { orderId: "A-1", amount: 400 }, draft: "Refund on its way." });
     expect(await reviewResource(db, world.organizationId, r.id)).toMatchObject({ status: "approved", decision: { outcome: "edited", action: { orderId: "A-1", amount: 400 } } });
+  });
+
+  it("records what each approver did: the one who only approves an edit is `approved` in My decisions, the API and their rollup", async () => {
+    const w = await createWorld(db, "Per approver", ["Ops"]);
+    await createTaskType(db, w, { key: "wire.send", space: "Ops", twoPersonRule: { always: true } });
+    const editor = await member(db, w, "reviewer", ["Ops"], "Eve Editor");
+    const second = await member(db, w, "reviewer", ["Ops"], "Sam Second");
+    const r = await submit(db, w, { taskType: "wire.send", action: { to: "X", amount: 500 } });
+    await claimAndDecide(editor, r.id, { outcome: "edited", action: { to: "X", amount: 50 } });
+    const result = await claimAndDecide(second, r.id, { outcome: "approved" });
+    // The item is `edited` (someone changed the action); the second approver approved.
+    expect(result.outcome).toBe("edited");
+    expect((await decisionsOf(r.id)).map((d) => [d.reviewerId, d.final, d.outcome, d.reviewerOutcome])).toEqual([
+      [editor.userId, false, "edited", "edited"],
+      [second.userId, true, "edited", "approved"],
+    ]);
+    expect((await listMyDecisions(db, second.scope, { days: 30, page: 1 })).rows.map((d) => d.outcome)).toEqual(["approved"]);
+    expect((await listMyDecisions(db, editor.scope, { days: 30, page: 1 })).rows.map((d) => d.outcome)).toEqual(["edited"]);
+    expect((await listMyDecisions(db, second.scope, { outcome: "edited", days: 30, page: 1 })).total).toBe(0);
+    expect(await reviewResource(db, w.organizationId, r.id)).toMatchObject({
+      decision: { outcome: "edited", reviewer: { name: "Sam Second" }, approvals: [{ reviewer: { name: "Eve Editor" }, outcome: "edited" }] },
+    });
+    const perReviewer = await db
+      .select({ reviewerId: reviewerDailyRollups.reviewerId, approved: reviewerDailyRollups.approved, edited: reviewerDailyRollups.edited })
+      .from(reviewerDailyRollups)
+      .where(eq(reviewerDailyRollups.organizationId, w.organizationId));
+    expect(perReviewer.find((x) => x.reviewerId === second.userId)).toMatchObject({ approved: 1, edited: 0 });
+    expect(perReviewer.find((x) => x.reviewerId === editor.userId)).toMatchObject({ approved: 0, edited: 1 });
+    // The task type counts the item once, as edited; both tables agree with a recount.
+    const [rollup] = await db.select().from(dailyRollups).where(eq(dailyRollups.organizationId, w.organizationId));
+    expect(rollup).toMatchObject({ approved: 0, edited: 1, rejected: 0 });
+    expect(await rollupDifferences(db, w.organizationId)).toEqual([]);
+  });
+
+  it("two plain approvals are `approved`, never `edited`", async () => {
+    const r = await submit(db, world, refund(810));
+    await claimAndDecide(ann, r.id, { outcome: "approved" });
+    expect((await claimAndDecide(bob, r.id, { outcome: "approved" })).outcome).toBe("approved");
+    expect(await reviewResource(db, world.organizationId, r.id)).toMatchObject({ decision: { outcome: "approved", approvals: [{ outcome: "approved" }] } });
   });
 
   it("may edit on top of the first approval", async () => {

@@ -13,6 +13,7 @@ const notices: Record<string, { tone: "warning" | "default"; text: string }> = {
   disabled: { tone: "warning", text: "Your access to this organization has been disabled, so you were signed out. Ask an admin if this is a mistake." },
   removed: { tone: "warning", text: "Your account no longer belongs to an organization, so you were signed out." },
   ended: { tone: "default", text: "Your session has ended (you signed out elsewhere, or an admin changed your access). Sign in again." },
+  "decision-kept": { tone: "warning", text: "Your session ended before your decision was saved, so nothing was decided. Sign in again: you'll return to the item with what you entered." },
   "signed-out": { tone: "default", text: "You have signed out on every device." },
   // The same words whether the email was new or already had an account: sign-up tells nobody which.
   "signed-up": { tone: "default", text: "Sign in with the email and password you just chose. If that email already had an account, nothing new was created: use that account's password." },

@@ -1,4 +1,4 @@
-import { Ban, Check, Pencil, SkipForward } from "lucide-react";
+import { Ban, Check, MessageSquareReply, Pencil, SkipForward } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
@@ -19,6 +19,7 @@ export function DecisionPanel({
   onApprove,
   onEdit,
   onReject,
+  onRequestChanges,
   onSkip,
 }: {
   item: ReviewItemView;
@@ -31,6 +32,7 @@ export function DecisionPanel({
   onApprove: () => void;
   onEdit: () => void;
   onReject: () => void;
+  onRequestChanges: () => void;
   onSkip: () => void;
 }) {
   return (
@@ -55,7 +57,13 @@ export function DecisionPanel({
           className="grid gap-2 max-lg:fixed max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-30 max-lg:grid-cols-3 max-lg:border-t max-lg:bg-background/95 max-lg:px-4 max-lg:py-3 max-lg:shadow-[0_-4px_12px_rgb(0_0_0/0.06)] max-lg:backdrop-blur"
           data-testid="decision-bar"
         >
-          <Button onClick={onApprove} disabled={!canAct || pending} aria-keyshortcuts="a" data-testid="approve">
+          <Button
+            onClick={onApprove}
+            disabled={!canAct || pending || editing}
+            aria-keyshortcuts="a"
+            aria-describedby={editing && canAct ? "approve-while-editing" : undefined}
+            data-testid="approve"
+          >
             {pending ? <Spinner /> : <Check aria-hidden />} {item.auditSample ? "Looks right" : "Approve"} <Kbd>a</Kbd>
           </Button>
           <Button variant="outline" onClick={onEdit} disabled={!canAct || pending || editing} aria-keyshortcuts="e" data-testid="edit">
@@ -69,6 +77,16 @@ export function DecisionPanel({
             <Ban aria-hidden /> Reject <Kbd>r</Kbd>
           </Button>
         </div>
+        {editing && canAct ? (
+          <p id="approve-while-editing" className="text-sm text-muted-foreground" data-testid="approve-disabled-reason">
+            Approve is off while you edit, so the original is never approved by mistake: review your changes and confirm them, or cancel the edit.
+          </p>
+        ) : null}
+        {item.auditSample ? null : (
+          <Button variant="outline" onClick={onRequestChanges} disabled={!canAct || pending} data-testid="request-changes">
+            <MessageSquareReply aria-hidden /> Request changes
+          </Button>
+        )}
         <Button variant="ghost" onClick={onSkip} disabled={pending} aria-keyshortcuts="n">
           <SkipForward aria-hidden /> {mine ? "Skip to next" : "Next item"} <Kbd>n</Kbd>
         </Button>

@@ -10,7 +10,7 @@ import type { ReviewItemView } from "./view";
 
 /** The item page's main column, card by card: what the agent proposes, its draft, the decision, a revision's changes, the evidence. */
 
-const outcomeLabel: Record<string, string> = { approved: "Approved", edited: "Edited and approved", rejected: "Rejected", auto_approved: "Auto-approved" };
+const outcomeLabel: Record<string, string> = { approved: "Approved", edited: "Edited and approved", rejected: "Rejected", changes_requested: "Changes requested", auto_approved: "Auto-approved" };
 export const reasonLabel = (value: string | null) => rejectionReasons.find((r) => r.value === value)?.label ?? value;
 
 export function ProposedActionCard({ item, me, rawOpen, onToggleRaw }: { item: ReviewItemView; me: string; rawOpen: boolean; onToggleRaw: () => void }) {
@@ -69,8 +69,9 @@ export function DecisionCard({ item, decision, me }: { item: ReviewItemView; dec
         ))}
         <p>
           <span className="font-medium">{outcomeLabel[decision.outcome] ?? decision.outcome}</span> by {decision.reviewerName ?? "a former member"} on {formatDateTime(decision.at)}
-          {item.approvals.given.length > 0 && decision.outcome !== "rejected" ? <span className="text-muted-foreground"> (approval {item.approvals.given.length + 1} of {item.approvals.needed})</span> : null}
+          {item.approvals.given.length > 0 && decision.outcome !== "rejected" && decision.outcome !== "changes_requested" ? <span className="text-muted-foreground"> (approval {item.approvals.given.length + 1} of {item.approvals.needed})</span> : null}
         </p>
+        {decision.outcome === "changes_requested" ? <p className="font-medium">Instruction to the agent:</p> : null}
         {decision.reason ? <p>Reason: {reasonLabel(decision.reason)}</p> : null}
         {decision.note ? <p className="break-words text-muted-foreground">“{decision.note}”</p> : null}
         {decision.outcome === "edited" ? <ChangeList before={item.proposed.action} after={decision.action} beforeDraft={item.proposed.draft} afterDraft={decision.draft} /> : null}
@@ -86,13 +87,26 @@ export function RevisionCard({ item, original }: { item: ReviewItemView; origina
         <CardTitle className="text-base">What changed since the rejected version</CardTitle>
       </CardHeader>
       <CardContent className="space-y-3">
-        <p className="text-sm break-words text-muted-foreground">
-          This is a revision of{" "}
-          <Link href={`/queue/${original.id}`} className="underline underline-offset-4">
-            {original.title ?? "an earlier item"}
-          </Link>
-          , rejected as “{reasonLabel(original.reason)}”{original.note ? `: ${original.note}` : "."}
-        </p>
+        {original.outcome === "changes_requested" ? (
+          <div className="space-y-2 text-sm break-words" data-testid="revision-instruction">
+            <p className="text-muted-foreground">
+              This is a revision of{" "}
+              <Link href={`/queue/${original.id}`} className="underline underline-offset-4">
+                {original.title ?? "an earlier item"}
+              </Link>
+              , sent back to the agent with this instruction:
+            </p>
+            <blockquote className="border-l-2 border-primary pl-3 whitespace-pre-wrap">{original.note}</blockquote>
+          </div>
+        ) : (
+          <p className="text-sm break-words text-muted-foreground">
+            This is a revision of{" "}
+            <Link href={`/queue/${original.id}`} className="underline underline-offset-4">
+              {original.title ?? "an earlier item"}
+            </Link>
+            , rejected as “{reasonLabel(original.reason)}”{original.note ? `: ${original.note}` : "."}
+          </p>
+        )}
         <ChangeList before={original.action} after={item.action} beforeDraft={original.draft} afterDraft={item.draft} />
       </CardContent>
     </Card>

@@ -32,7 +32,7 @@ export type ReviewItemView = {
   decision: { outcome: string; reviewerName: string | null; at: string; reason: string | null; note: string | null; action: Record<string, unknown>; draft: string | null } | null;
   /** Two-person items: how many approvals it needs and those given so far (before its final decision). */
   approvals: { needed: number; given: ApprovalView[] };
-  original: { id: string; title: string | null; action: Record<string, unknown>; draft: string | null; reason: string | null; note: string | null } | null;
+  original: { id: string; title: string | null; action: Record<string, unknown>; draft: string | null; outcome: string | null; reason: string | null; note: string | null } | null;
   timeline: { at: string; action: string; actor: string | null; data: Record<string, unknown> }[];
 };
 

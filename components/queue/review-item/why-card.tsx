@@ -1,12 +1,12 @@
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { formatAmount, formatDuration, formatTime, slaState } from "@/lib/queue-format";
+import { formatAmount, formatDuration, formatTime, slaAfterDecision, slaState } from "@/lib/queue-format";
 import { cn } from "@/lib/utils";
 import { ReasonChips } from "../reason-chips";
 import type { ReviewItemView } from "./view";
 
 /** Why a person sees this item (routing reasons against the task type's thresholds), and its clock. */
-export function WhyCard({ item, now }: { item: ReviewItemView; now: Date }) {
-  const sla = slaState(item.slaDueAt, now);
+export function WhyCard({ item, now, decidedAt }: { item: ReviewItemView; now: Date; decidedAt: string | null }) {
+  const sla = item.inQueue ? slaState(item.slaDueAt, now) : slaAfterDecision(item.slaDueAt, decidedAt);
   return (
     <Card>
       <CardHeader>
@@ -40,7 +40,9 @@ export function WhyCard({ item, now }: { item: ReviewItemView; now: Date }) {
           <dt className="text-muted-foreground">Waiting</dt>
           <dd>{formatDuration(now.getTime() - new Date(item.createdAt).getTime())}</dd>
           <dt className="text-muted-foreground">SLA</dt>
-          <dd className={cn(sla.state === "overdue" && "font-medium text-destructive", sla.state === "due_soon" && "text-warning")}>{sla.label}</dd>
+          <dd className={cn(sla.state === "overdue" && "font-medium text-destructive", sla.state === "due_soon" && "text-warning")} data-testid="sla">
+            {sla.label}
+          </dd>
           {item.expiresAt ? (
             <>
               <dt className="text-muted-foreground">Expires</dt>

@@ -17,7 +17,7 @@ import { firstValues } from "@/lib/validation/search-params";
 
 export const metadata: Metadata = { title: "My decisions" };
 
-const outcomeBadge = { approved: ["Approved", "success"], edited: ["Edited", "warning"], rejected: ["Rejected", "destructive"] } as const;
+const outcomeBadge = { approved: ["Approved", "success"], edited: ["Edited", "warning"], rejected: ["Rejected", "destructive"], changes_requested: ["Changes requested", "destructive"] } as const;
 
 export default async function MyDecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const scope = await requirePageScope("queue.work");
@@ -73,7 +73,7 @@ export default async function MyDecisionsPage({ searchParams }: { searchParams: 
                       <TableCell>
                         <Badge variant={first ? "outline" : variant}>{first ?? label}</Badge>
                       </TableCell>
-                      <TableCell className="max-w-64 text-muted-foreground">{d.reason ? (rejectionReasons.find((r) => r.value === d.reason)?.label ?? d.reason) : "—"}</TableCell>
+                      <TableCell className="max-w-64 text-muted-foreground">{d.reason ? (rejectionReasons.find((r) => r.value === d.reason)?.label ?? d.reason) : d.outcome === "changes_requested" && d.note ? `“${d.note}”` : "—"}</TableCell>
                       <TableCell className="tabular-nums">{d.timeOnItemMs === null ? "—" : formatDuration(d.timeOnItemMs).replace("just now", "< 1 min")}</TableCell>
                     </TableRow>
                   );

@@ -29,6 +29,7 @@ const outcomeBadge = {
   approved: { label: "Approved", variant: "success" },
   edited: { label: "Edited", variant: "warning" },
   rejected: { label: "Rejected", variant: "destructive" },
+  changes_requested: { label: "Changes requested", variant: "destructive" },
   auto_approved: { label: "Auto-approved", variant: "secondary" },
 } as const;
 
