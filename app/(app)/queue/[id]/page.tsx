@@ -41,6 +41,8 @@ export default async function ReviewItemPage({ params, searchParams }: { params:
   const position = item.inQueue ? await queuePosition(db, scope, id.data, viewParams) : null;
   return (
     <ReviewItem
+      // One instance per item: nothing typed or opened on one item (a dialog, an edit, a kept draft) carries to the next.
+      key={item.review.id}
       item={toReviewItemView(item, claim, version)}
       me={{ userId: scope.userId }}
       now={new Date().toISOString()}
