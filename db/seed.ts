@@ -1,13 +1,13 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
-import { isWellFormedApiKey } from "@/lib/api-key-format";
+import { isWellFormedApiKey } from "@/lib/security/api-key-format";
 import { hashPassword } from "@/lib/auth/password";
-import { canonicalJson } from "@/lib/canonical-json";
-import { encryptSecret } from "@/lib/crypto";
+import { canonicalJson } from "@/lib/data/canonical-json";
+import { encryptSecret } from "@/lib/security/crypto";
 import { approvalsNeededFor, type TwoPersonRule } from "@/lib/policy/two-person";
-import { confidenceDecile, LATENCY_BUCKETS, latencyBucket } from "@/lib/rollup-buckets";
-import { seededRandom } from "@/lib/seeded-random";
+import { confidenceDecile, LATENCY_BUCKETS, latencyBucket } from "@/lib/data/rollup-buckets";
+import { seededRandom } from "@/lib/data/seeded-random";
 import type { Db, Executor } from "./client";
 import { insertApiKey } from "./queries/api-keys";
 import { appendAudit } from "./queries/audit";

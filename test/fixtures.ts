@@ -8,7 +8,7 @@ import { acceptInvite, createInvite } from "@/db/queries/members";
 import { createOrganizationWithAdmin } from "@/db/queries/organizations";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/permissions";
-import { loadScope, type Scope } from "@/lib/auth/scope";
+import { loadScope, type Scope } from "@/db/scope";
 import { AppError, type ErrorCode } from "@/lib/errors";
 
 /** Unique per call, so tests never collide on the global email index or throttle keys. */

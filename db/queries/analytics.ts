@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { LATENCY_BUCKETS } from "@/lib/rollup-buckets";
+import type { Scope } from "@/db/scope";
+import { LATENCY_BUCKETS } from "@/lib/data/rollup-buckets";
 import type { Executor } from "../client";
 import type { ReadinessCriteria } from "@/lib/readiness";
 import { dailyRollups, organizations, reviews, taskTypes, workspaces, type DailyRollup, type TaskType } from "../schema";

@@ -1,10 +1,10 @@
 import "server-only";
 import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { canonicalJson } from "@/lib/canonical-json";
+import type { Scope } from "@/db/scope";
+import { canonicalJson } from "@/lib/data/canonical-json";
 import { AppError } from "@/lib/errors";
-import { notifyReviewChanged } from "@/lib/events";
-import { confidenceDecile, LATENCY_BUCKETS, latencyBucket, oneAt } from "@/lib/rollup-buckets";
+import { notifyReviewChanged } from "@/lib/notifications/review-events";
+import { confidenceDecile, LATENCY_BUCKETS, latencyBucket, oneAt } from "@/lib/data/rollup-buckets";
 import type { DecisionInput } from "@/lib/validation/queue";
 import { isUniqueViolation } from "../errors";
 import type { Db, Tx } from "../client";

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { APPROVAL_TIME_BUCKETS } from "@/lib/rollup-buckets";
+import type { Scope } from "@/db/scope";
+import { APPROVAL_TIME_BUCKETS } from "@/lib/data/rollup-buckets";
 import { rowsOf, type Executor } from "../client";
 import type { DateRange } from "./analytics";
 

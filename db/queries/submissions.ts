@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { ApiScope } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
-import { asJsonb, asNumeric, asText } from "@/lib/pg-values";
+import { asJsonb, asNumeric, asText } from "@/lib/data/pg-values";
 import { amountConflict, itemAmount, route } from "@/lib/policy";
 import { approvalsNeededFor } from "@/lib/policy/two-person";
 import { Amount, type ReviewResource, type ReviewSubmissionInput } from "@/lib/validation/reviews";

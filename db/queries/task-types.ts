@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
 import { can } from "@/lib/auth/permissions";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/db/scope";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { route, type Routing } from "@/lib/policy";
 import { floorLoosenings, policyChanges, unattendedRefusal, type PolicyChanges } from "@/lib/task-types/changes";

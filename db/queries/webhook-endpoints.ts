@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import type { Scope } from "@/db/scope";
+import { encryptSecret, newWebhookSecret } from "@/lib/security/crypto";
 import { AppError } from "@/lib/errors";
 import { AUTO_DISABLE_AFTER_DAYS, endpointEvents, ROTATION_OVERLAP_HOURS, type CreateWebhookEndpointInput, type UpdateWebhookEndpointInput } from "@/lib/validation/webhooks";
 import { checkWebhookTarget, type LookupAddresses } from "@/lib/webhooks/ssrf";

@@ -6,7 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/test/test-db";
 import { addMember, createTenant, expectAppError, linkAndVerifyAudit, queryRows, type TestOrganization } from "@/test/fixtures";
-import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/security/crypto";
 import { deliverDueWebhooks, type DeliverOptions } from "@/lib/webhooks/deliver";
 import { MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_SECONDS } from "@/lib/webhooks/schedule";
 import type { LookupAddresses } from "@/lib/webhooks/ssrf";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { previewRouting, updateTaskTypePolicy, type RoutingPreview, type TaskTypeSaveResult } from "@/db/queries/task-types";
-import { ok, scopedAction } from "@/lib/server-action";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import { RoutingPreviewForm, TaskTypeForm } from "@/lib/validation/task-types";
 
 /** Saves the task type editor; the floors, the justification and the version are checked by the query, in its transaction. */

@@ -12,8 +12,8 @@ import {
   updateWebhookEndpoint,
 } from "@/db/queries/webhook-endpoints";
 import { revealOrganizationWebhookSecret, rotateOrganizationWebhookSecret } from "@/db/queries/webhooks";
-import { env } from "@/lib/env";
-import { ok, scopedAction } from "@/lib/server-action";
+import { env } from "@/lib/config/env";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import {
   CreateWebhookEndpointInput,
   RetryWebhookDeliveryInput,

@@ -13,8 +13,8 @@ import {
   type SubmissionWrite,
 } from "@/db/queries/submissions";
 import { isInvalidValue } from "@/db/errors";
-import { env } from "@/lib/env";
-import { announceQueueChange } from "@/lib/events";
+import { env } from "@/lib/config/env";
+import { announceQueueChange } from "@/lib/notifications/review-events";
 import { AppError } from "@/lib/errors";
 import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { checkWebhookTargets, type LookupAddresses } from "@/lib/webhooks/ssrf";

@@ -7,7 +7,7 @@ import { authorizeRequest, problemOf } from "@/lib/api/handler";
 import { submitOne } from "@/lib/api/reviews";
 import { getReviewWaiting } from "@/lib/api/review-wait";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/uuid";
+import { isUuid } from "@/lib/data/uuid";
 import type { ReviewResource } from "@/lib/validation/reviews";
 import { problemResult, reviewResult, taskTypesResult } from "./results";
 import { MCP_TOOLS } from "./tools";

@@ -4,7 +4,7 @@ import { ArrowRight, Boxes, KeyRound, ListChecks, Users } from "lucide-react";
 import { getDb } from "@/db/client";
 import { countActiveApiKeys } from "@/db/queries/api-keys";
 import { organizationCounts } from "@/db/queries/overview";
-import { recentAutomaticStepDowns } from "@/db/queries/step-down";
+import { recentAutomaticStepDowns } from "@/lib/jobs/step-down";
 import { listEndpointsDisabledForFailing } from "@/db/queries/webhook-endpoints";
 import { FailingEndpointsAlert } from "@/components/webhooks/failing-endpoints-alert";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";

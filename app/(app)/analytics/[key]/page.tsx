@@ -14,12 +14,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { calibrationPoints, dailyOutcomes, latencyPoints, readinessOf, weeklyAcceptance } from "@/lib/analytics-view";
+import { calibrationPoints, dailyOutcomes, latencyPoints, readinessOf, weeklyAcceptance } from "@/lib/views/analytics";
 import { can } from "@/lib/auth/permissions";
 import { modeLabel } from "@/lib/policy";
 import { requirePageScope } from "@/lib/auth/session";
-import { formatDateTime, formatDuration } from "@/lib/queue-format";
-import { medianLatencyMs } from "@/lib/rollup-buckets";
+import { formatDateTime, formatDuration } from "@/lib/views/queue-format";
+import { medianLatencyMs } from "@/lib/data/rollup-buckets";
 import { parseAnalyticsParams, rangeFor } from "@/lib/validation/analytics";
 
 export const metadata: Metadata = { title: "Task type readiness" };

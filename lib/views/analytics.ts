@@ -1,5 +1,5 @@
 import type { TaskTypeSummary, Totals } from "@/db/queries/analytics";
-import { LATENCY_EDGES_MS, medianLatencyMs } from "@/lib/rollup-buckets";
+import { LATENCY_EDGES_MS, medianLatencyMs } from "@/lib/data/rollup-buckets";
 import { daysOfData, evaluateReadiness, wilsonInterval, type Readiness } from "@/lib/readiness";
 
 /**

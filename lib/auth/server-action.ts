@@ -4,11 +4,11 @@ import { getDb, type Db } from "@/db/client";
 import { isInvalidValue } from "@/db/errors";
 import { can, type Capability } from "@/lib/auth/permissions";
 import { currentScope } from "@/lib/auth/session";
-import type { Scope } from "@/lib/auth/scope";
-import type { ActionResult, ActionState } from "@/lib/action-result";
+import type { Scope } from "@/db/scope";
+import type { ActionResult, ActionState } from "@/lib/errors/action-result";
 import { AppError, fieldErrorsFrom } from "@/lib/errors";
 
-export { ok, type ActionResult, type ActionState } from "@/lib/action-result";
+export { ok, type ActionResult, type ActionState } from "@/lib/errors/action-result";
 
 /**
  * Options for an action's form. `arrays` names fields a form may send several times (a group of

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { memberships, organizations, users } from "@/db/schema";
-import type { Role } from "./permissions";
+import type { Role } from "@/lib/auth/permissions";
 
 declare const scopeBrand: unique symbol;
 
