@@ -4,6 +4,7 @@ import type { Scope } from "@/db/scope";
 import { LATENCY_BUCKETS } from "@/lib/data/rollup-buckets";
 import type { Executor } from "../client";
 import type { ReadinessCriteria } from "@/lib/readiness";
+import type { Totals } from "@/lib/views/analytics";
 import { dailyRollups, organizations, reviews, taskTypes, workspaces, type DailyRollup, type TaskType } from "../schema";
 
 /**
@@ -12,23 +13,7 @@ import { dailyRollups, organizations, reviews, taskTypes, workspaces, type Daily
  * and per-day series for the charts.
  */
 
-export type Totals = {
-  submitted: number;
-  approved: number;
-  edited: number;
-  rejected: number;
-  autoApproved: number;
-  expired: number;
-  decided: number;
-  timeOnItemMsSum: number;
-  timeOnItemCount: number;
-  confidenceDecided: number[];
-  confidenceAccepted: number[];
-  latencyBuckets: number[];
-  slaBreached: number;
-  firstDay: string | null;
-  lastDay: string | null;
-};
+export type { Totals } from "@/lib/views/analytics";
 
 export function emptyTotals(): Totals {
   return {

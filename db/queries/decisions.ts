@@ -3,7 +3,7 @@ import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Scope } from "@/db/scope";
 import { canonicalJson } from "@/lib/data/canonical-json";
 import { AppError } from "@/lib/errors";
-import { notifyReviewChanged } from "@/lib/notifications/review-events";
+import { notifyReviewChanged } from "../notify";
 import { confidenceDecile, LATENCY_BUCKETS, latencyBucket, oneAt } from "@/lib/data/rollup-buckets";
 import type { DecisionInput } from "@/lib/validation/queue";
 import { isUniqueViolation } from "../errors";

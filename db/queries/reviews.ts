@@ -1,10 +1,10 @@
 import "server-only";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
-import type { ApiScope } from "@/lib/api/handler";
+import type { ApiScope } from "@/db/scope";
 import { canonicalJson } from "@/lib/data/canonical-json";
 import { sha256Hex } from "@/lib/security/crypto";
 import { AppError } from "@/lib/errors";
-import { notifyReviewChanged } from "@/lib/notifications/review-events";
+import { notifyReviewChanged } from "../notify";
 import { policyFloors, type Policy } from "@/lib/policy";
 import type { ReviewResource } from "@/lib/validation/reviews";
 import type { Db, Executor } from "../client";

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { ApiScope } from "@/lib/api/handler";
+import type { ApiScope } from "@/db/scope";
 import { AppError } from "@/lib/errors";
 import { asJsonb, asNumeric, asText } from "@/lib/data/pg-values";
 import { amountConflict, itemAmount, route } from "@/lib/policy";

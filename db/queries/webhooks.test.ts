@@ -24,7 +24,6 @@ import {
 } from "./webhooks";
 import { listAuditEntries } from "./audit";
 import {
-  createWebhookEndpoint,
   deleteWebhookEndpoint,
   disableFailingEndpoints,
   getWebhookEndpoint,
@@ -36,6 +35,7 @@ import {
   setWebhookEndpointEnabled,
   updateWebhookEndpoint,
 } from "./webhook-endpoints";
+import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 
 process.env.AUTH_SECRET ??= "integration-test-secret-0123456789abcdef0123";
 

@@ -5,6 +5,9 @@ import { previewRouting, updateTaskTypePolicy, type RoutingPreview, type TaskTyp
 import { ok, scopedAction } from "@/lib/auth/server-action";
 import { RoutingPreviewForm, TaskTypeForm } from "@/lib/validation/task-types";
 
+/** For the editor, which shows what `previewRoutingAction` returns (components never import db/). */
+export type { RoutingPreview };
+
 /** Saves the task type editor; the floors, the justification and the version are checked by the query, in its transaction. */
 export const saveTaskTypeAction = scopedAction("taskTypes.manage", TaskTypeForm, async (input, { db, scope }) => {
   const result: TaskTypeSaveResult = await updateTaskTypePolicy(db, scope, input);

@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import {
-  createWebhookEndpoint,
   deleteWebhookEndpoint,
   retryWebhookDelivery,
   rotateWebhookEndpointSecret,
@@ -14,6 +13,7 @@ import {
 import { revealOrganizationWebhookSecret, rotateOrganizationWebhookSecret } from "@/db/queries/webhooks";
 import { env } from "@/lib/config/env";
 import { ok, scopedAction } from "@/lib/auth/server-action";
+import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import {
   CreateWebhookEndpointInput,
   RetryWebhookDeliveryInput,

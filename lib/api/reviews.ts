@@ -14,7 +14,7 @@ import {
 } from "@/db/queries/submissions";
 import { isInvalidValue } from "@/db/errors";
 import { env } from "@/lib/config/env";
-import { announceQueueChange } from "@/lib/notifications/review-events";
+import { announceQueueChange } from "@/db/notify";
 import { AppError } from "@/lib/errors";
 import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { checkWebhookTargets, type LookupAddresses } from "@/lib/webhooks/ssrf";

@@ -1,18 +1,58 @@
-import type { TaskTypeSummary, Totals } from "@/db/queries/analytics";
 import { LATENCY_EDGES_MS, medianLatencyMs } from "@/lib/data/rollup-buckets";
-import { daysOfData, evaluateReadiness, wilsonInterval, type Readiness } from "@/lib/readiness";
+import { daysOfData, evaluateReadiness, wilsonInterval, type CriteriaOverrides, type Readiness, type ReadinessCriteria, type ReadinessPolicy } from "@/lib/readiness";
 
 /**
  * From rollup totals to what the analytics pages show: rates with their interval, medians, and the
  * readiness verdict. Pure, so the overview, the task type page and the CSV export agree.
  */
 
+/** A task type's rollup totals over some days (db/queries/analytics adds the rows up). */
+export type Totals = {
+  submitted: number;
+  approved: number;
+  edited: number;
+  rejected: number;
+  autoApproved: number;
+  expired: number;
+  decided: number;
+  timeOnItemMsSum: number;
+  timeOnItemCount: number;
+  confidenceDecided: number[];
+  confidenceAccepted: number[];
+  latencyBuckets: number[];
+  slaBreached: number;
+  firstDay: string | null;
+  lastDay: string | null;
+};
+
+/** What these views read of a task type summary (`TaskTypeSummary` in db/queries/analytics has all of it). */
+export type SummaryForView = {
+  taskType: {
+    key: string;
+    name: string;
+    workspace: { name: string };
+    classified: boolean;
+    mode: ReadinessPolicy["mode"];
+    previousMode: ReadinessPolicy["previousMode"];
+    modeSince: Date;
+    reversible: boolean;
+    dataClass: ReadinessPolicy["dataClass"];
+    amountLimit: string | null;
+    amountCurrency: string | null;
+    readinessOverrides: CriteriaOverrides | null;
+  };
+  range: Totals;
+  sinceMode: Totals;
+  shareOverAmountLimit: number | null;
+  orgCriteria?: Partial<ReadinessCriteria> | null;
+};
+
 export const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /** Items that reached an end in the period: decided by a person, auto-approved, or expired. */
 export const volumeOf = (t: Totals) => Math.max(t.submitted, t.decided + t.autoApproved + t.expired);
 
-export function readinessOf(s: TaskTypeSummary, now: Date): Readiness {
+export function readinessOf(s: SummaryForView, now: Date): Readiness {
   const t = s.sinceMode;
   const days = daysOfData({ modeSince: s.taskType.modeSince, firstDecisionAt: t.firstDay ? new Date(`${t.firstDay}T00:00:00Z`) : null, now });
   return evaluateReadiness({
@@ -59,7 +99,7 @@ export type OverviewRow = {
   readiness: { kind: Readiness["recommendation"]["kind"]; sentence: string; checks: { label: string; met: boolean }[] };
 };
 
-export function overviewRow(s: TaskTypeSummary, now: Date): OverviewRow {
+export function overviewRow(s: SummaryForView, now: Date): OverviewRow {
   const r = s.range;
   const interval = r.decided > 0 ? wilsonInterval(r.approved, r.decided) : null;
   const readiness = readinessOf(s, now);

@@ -9,7 +9,7 @@ import { auditLog, decisions, reviews, webhookDeliveries, webhookEndpoints, type
 import { canonicalJson } from "@/lib/data/canonical-json";
 import { encryptSecret, newWebhookSecret } from "@/lib/security/crypto";
 import { fieldErrorsFrom } from "@/lib/errors";
-import { channelForReviews, type ReviewEvent } from "@/lib/notifications/review-events";
+import { channelForReviews, type ReviewEvent } from "@/db/notify";
 import { ApproveInput, DecisionInput, EditInput, RejectInput } from "@/lib/validation/queue";
 import { expectAppError } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
