@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { memberships, organizations, users, type ApiKeyScope } from "@/db/schema";
-import type { Role } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/security/permissions";
 
 declare const scopeBrand: unique symbol;
 declare const apiScopeBrand: unique symbol;

@@ -4,7 +4,7 @@ import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
 import { linkAndVerifyAudit, queryRows, scopeOf, TEST_PASSWORD, testPasswordHash } from "@/test/fixtures";
-import { verifyPassword } from "@/lib/auth/password";
+import { verifyPassword } from "@/lib/security/password";
 import { canonicalJson } from "@/lib/data/canonical-json";
 import { decryptSecret, sha256Hex } from "@/lib/security/crypto";
 import type { Db } from "./client";

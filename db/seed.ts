@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { isWellFormedApiKey } from "@/lib/security/api-key-format";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/security/password";
 import { canonicalJson } from "@/lib/data/canonical-json";
 import { encryptSecret } from "@/lib/security/crypto";
 import { approvalsNeededFor, type TwoPersonRule } from "@/lib/policy/two-person";

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import type { Role } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/security/permissions";
 import type { Scope } from "@/db/scope";
 import { sha256Hex } from "@/lib/security/crypto";
 import { AppError } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/security/permissions";
 import type { Scope } from "@/db/scope";
 import { AppError } from "@/lib/errors";
 import { canRunUnattended, modeLabel } from "@/lib/policy";

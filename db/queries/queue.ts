@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/security/permissions";
 import type { Scope } from "@/db/scope";
 import { announceQueueChange, notifyReviewChanged } from "../notify";
 import { defaultDirection, type QueueParams } from "@/lib/validation/queue";

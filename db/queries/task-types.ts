@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/security/permissions";
 import type { Scope } from "@/db/scope";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { route, type Routing } from "@/lib/policy";

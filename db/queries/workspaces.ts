@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import type { Role } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/security/permissions";
 import type { Scope } from "@/db/scope";
 import { AppError } from "@/lib/errors";
 import type { Executor, Tx } from "../client";

@@ -10,7 +10,7 @@ import { createOrganizationWithAdmin } from "@/db/queries/organizations";
 import { acceptInvite } from "@/db/queries/members";
 import { hitRateLimit } from "@/db/queries/rate-limit";
 import { requestAddress, signIn, signOut, throttleLimits } from "@/lib/auth";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/security/password";
 import { env } from "@/lib/config/env";
 import { humanDuration } from "@/lib/errors";
 import { publicAction, type ActionResult } from "@/lib/auth/server-action";

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "@/db/client";
-import { can, type Capability } from "@/lib/auth/permissions";
+import { can, type Capability } from "@/lib/security/permissions";
 import type { Scope } from "@/db/scope";
 import { currentScope } from "@/lib/auth/session";
 import { errorResponse } from "./handler";

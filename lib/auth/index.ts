@@ -6,8 +6,8 @@ import { beginSignInAttempt, findCredentials, settleSignInAttempt, type Throttle
 import { endSessionsFrom } from "@/db/queries/users";
 import { env } from "@/lib/config/env";
 import { SignInInput } from "@/lib/validation/auth";
-import { addressBucket, clientAddress } from "./client-address";
-import { verifyPassword } from "./password";
+import { addressBucket, clientAddress } from "../security/client-address";
+import { verifyPassword } from "../security/password";
 import { authConfig } from "./config";
 
 class ThrottledSignIn extends CredentialsSignin {

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { isInvalidValue } from "@/db/errors";
-import { can, type Capability } from "@/lib/auth/permissions";
+import { can, type Capability } from "@/lib/security/permissions";
 import { currentScope } from "@/lib/auth/session";
 import type { Scope } from "@/db/scope";
 import type { ActionResult, ActionState } from "@/lib/errors/action-result";

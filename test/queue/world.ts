@@ -4,7 +4,7 @@ import { authenticateApiKey, createApiKey } from "@/db/queries/api-keys";
 import { submitReviews } from "@/lib/api/reviews";
 import { taskTypes, workspaceMembers, workspaces, type TaskType } from "@/db/schema";
 import type { ApiScope } from "@/lib/api/handler";
-import type { Role } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/security/permissions";
 import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { addMember, createTenant, queryRows, type TestOrganization } from "@/test/fixtures";
 

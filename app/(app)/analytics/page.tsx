@@ -11,7 +11,7 @@ import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/ca
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { overviewRow } from "@/lib/views/analytics";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/security/permissions";
 import { requirePageScope } from "@/lib/auth/session";
 import { analyticsHref, parseAnalyticsParams, rangeFor, type AnalyticsParams } from "@/lib/validation/analytics";
 import { reviewerDays, reviewerTotals } from "@/db/queries/reviewer-analytics";

@@ -15,7 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { calibrationPoints, dailyOutcomes, latencyPoints, readinessOf, weeklyAcceptance } from "@/lib/views/analytics";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/security/permissions";
 import { modeLabel } from "@/lib/policy";
 import { requirePageScope } from "@/lib/auth/session";
 import { formatDateTime, formatDuration } from "@/lib/views/queue-format";
