@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
-import { refuseMalformedActionCall } from "@/lib/security/action-call";
+import { refuseMalformedActionCall } from "@/lib/api/action-call";
 import { problemFor, problemResponse } from "@/lib/api/problem";
 import { authConfig } from "@/lib/auth/config";
 import { env } from "@/lib/config/env";

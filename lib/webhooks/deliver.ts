@@ -4,7 +4,7 @@ import { claimDueDeliveries, ensureOrganizationWebhookSecret, recordDeliveryAtte
 import { decryptSecret } from "@/lib/security/crypto";
 import { postToCheckedAddress } from "./pinned-post";
 import { nextAttemptAfter } from "./schedule";
-import { signatureHeader } from "./sign";
+import { signatureHeader } from "../security/webhook-signature";
 import { checkWebhookTarget, type LookupAddresses } from "./ssrf";
 
 export type DeliverOptions = {
