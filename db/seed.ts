@@ -1,9 +1,10 @@
 import "server-only";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { isWellFormedApiKey } from "@/lib/security/api-key-format";
 import { hashPassword } from "@/lib/security/password";
-import { canonicalJson } from "@/lib/data/canonical-json";
+import { actionHashOf } from "@/lib/client/action-hash";
+import { utcDay } from "@/lib/data/dates";
 import { encryptSecret } from "@/lib/security/crypto";
 import { approvalsNeededFor, type TwoPersonRule } from "@/lib/policy/two-person";
 import { confidenceDecile, LATENCY_BUCKETS, latencyBucket } from "@/lib/data/rollup-buckets";
@@ -802,12 +803,7 @@ function withRefundAmount(item: Item, amount: number): Item {
   };
 }
 
-function actionHash(action: Record<string, unknown>): string {
-  return createHash("sha256").update(canonicalJson(action)).digest("hex");
-}
-
 const startOfUtcDay = (t: number) => Math.floor(t / DAY) * DAY;
-const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------------------------------------
 // Generation
@@ -998,7 +994,7 @@ function generate(ids: Ids, now: Date): Generated {
             draft: item.draft,
             reviewerId: null,
             timeOnItemMs: null,
-            actionHash: actionHash(item.action),
+            actionHash: actionHashOf(item.action),
             createdAt,
           });
           rollup(taskTypeId, mode, createdAt).autoApproved++;
@@ -1050,7 +1046,7 @@ function generate(ids: Ids, now: Date): Generated {
           note: reason ? rng.pick(REJECTION_NOTES[reason]) : null,
           reviewerId: ids.userIds[decider],
           timeOnItemMs,
-          actionHash: actionHash(final.action),
+          actionHash: actionHashOf(final.action),
           createdAt: decidedAt,
         });
         // A two-person item was approved once before its final decision (most rejections come second too).
@@ -1088,7 +1084,7 @@ function generate(ids: Ids, now: Date): Generated {
       draft: edit ? edit.draft : (row.draft ?? null),
       reviewerId: ids.userIds[twoPerson.weighted(others)],
       timeOnItemMs,
-      actionHash: actionHash(action),
+      actionHash: actionHashOf(action),
       createdAt: at,
     };
   }
@@ -1146,7 +1142,7 @@ function generate(ids: Ids, now: Date): Generated {
       draft: null,
       reviewerId: ids.userIds[first.by],
       timeOnItemMs: 95_000,
-      actionHash: actionHash(action),
+      actionHash: actionHashOf(action),
       createdAt: approvedAt,
     });
   }

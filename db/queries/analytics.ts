@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import type { Scope } from "@/db/scope";
+import { utcDay } from "@/lib/data/dates";
 import { LATENCY_BUCKETS } from "@/lib/data/rollup-buckets";
 import type { Executor } from "../client";
 import type { ReadinessCriteria } from "@/lib/readiness";
@@ -78,7 +79,6 @@ export type TaskTypeSummary = {
   orgCriteria?: Partial<ReadinessCriteria> | null;
 };
 
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 /** One summary per task type of the organization (optionally one workspace's). */
 export async function analyticsOverview(db: Executor, scope: Pick<Scope, "organizationId">, params: DateRange & { workspaceId?: string }): Promise<TaskTypeSummary[]> {
@@ -115,7 +115,7 @@ export async function analyticsOverview(db: Executor, scope: Pick<Scope, "organi
     const entry = byType.get(r.taskTypeId);
     if (!entry) continue;
     if (r.day >= params.from && r.day <= params.to) addRollup(entry.range, r);
-    if (r.mode === entry.t.mode && r.day >= dayOf(entry.t.modeSince)) addRollup(entry.sinceMode, r);
+    if (r.mode === entry.t.mode && r.day >= utcDay(entry.t.modeSince)) addRollup(entry.sinceMode, r);
   }
   return [...byType.values()].map(({ t, workspaceName, range, sinceMode }) => ({
     taskType: {

@@ -1,8 +1,7 @@
 import "server-only";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { ApiScope } from "@/db/scope";
-import { canonicalJson } from "@/lib/data/canonical-json";
-import { sha256Hex } from "@/lib/security/crypto";
+import { utcDay } from "@/lib/data/dates";
 import { AppError } from "@/lib/errors";
 import { notifyReviewChanged } from "../notify";
 import { policyFloors, type Policy } from "@/lib/policy";
@@ -34,11 +33,7 @@ export function policyOf(
   };
 }
 
-export function actionHash(action: Record<string, unknown>): string {
-  return sha256Hex(canonicalJson(action));
-}
 
-const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Adds one decision to its task type's daily rollup, in the decision's transaction. */
 export async function addToRollup(tx: Executor, params: { organizationId: string; taskTypeId: string; mode: Review["mode"]; at: Date; outcome: Outcome | "expired" }) {

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { ApiScope } from "@/db/scope";
+import { actionHashOf } from "@/lib/client/action-hash";
 import { AppError } from "@/lib/errors";
 import { asJsonb, asNumeric, asText } from "@/lib/data/pg-values";
 import { amountConflict, itemAmount, route } from "@/lib/policy";
@@ -13,7 +14,7 @@ import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type
 import { appendAudit, auditChainLockSql } from "./audit";
 import { rowsOfPrepared } from "./execute";
 import { existingClaim, type IdempotencyClaim } from "./idempotency";
-import { actionHash, policyOf, toResource } from "./reviews";
+import { policyOf, toResource } from "./reviews";
 import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks";
 
 /**
@@ -299,7 +300,7 @@ export function planSubmission(
         note: null,
         reviewerId: null,
         timeOnItemMs: null,
-        actionHash: actionHash(input.action),
+        actionHash: actionHashOf(input.action),
         createdAt: now,
       }
     : null;
