@@ -4,7 +4,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Db } from "@/db/client";
 import { cancelReview, listTaskTypesForApi } from "@/db/queries/reviews";
 import { authorizeRequest, problemOf } from "@/lib/api/handler";
-import { submitOne } from "@/lib/api/reviews";
+import { submitOne } from "@/lib/submissions/submit";
 import { getReviewWaiting } from "@/lib/api/review-wait";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/data/uuid";

@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { createApiKey, revokeApiKey } from "@/db/queries/api-keys";
 import { claimIdempotencyKey } from "@/db/queries/idempotency";
 import { requestFingerprint } from "@/lib/api/idempotency";
-import { knownSubmitter } from "@/lib/api/known-submitters";
+import { knownSubmitter } from "@/lib/submissions/known-submitters";
 import { expireDueReviews } from "@/db/queries/reviews";
 import { auditLog, idempotencyKeys, organizations, rateLimitCounters, reviews, taskTypes, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { seedDemo } from "@/db/seed";

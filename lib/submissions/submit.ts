@@ -11,17 +11,17 @@ import {
   type SubmissionGuard,
   type SubmissionTaskType,
   type SubmissionWrite,
-} from "@/db/queries/submissions";
+} from "@/lib/submissions/statements";
 import { isInvalidValue } from "@/db/errors";
 import { env } from "@/lib/config/env";
 import { announceQueueChange } from "@/db/notify";
 import { AppError } from "@/lib/errors";
 import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { checkWebhookTargets, type LookupAddresses } from "@/lib/webhooks/ssrf";
-import { parseWith } from "./body";
+import { parseWith } from "@/lib/api/body";
 import { forgetSubmitter, knownSubmitter, rememberSubmitter, type KnownSubmitter } from "./known-submitters";
-import { authorize, scopeFromCountedKey, type ApiAuthority, type ApiScope } from "./handler";
-import { requestFingerprint, type StoredResponse } from "./idempotency";
+import { authorize, scopeFromCountedKey, type ApiAuthority, type ApiScope } from "@/lib/api/handler";
+import { requestFingerprint, type StoredResponse } from "@/lib/api/idempotency";
 
 /** What an Idempotency-Key fingerprints: POST /reviews and each batch item are the same operation. */
 const SUBMIT_OPERATION = "POST /api/v1/reviews";

@@ -8,14 +8,14 @@ import { asJsonb, asNumeric, asText } from "@/lib/data/pg-values";
 import { amountConflict, itemAmount, route } from "@/lib/policy";
 import { approvalsNeededFor } from "@/lib/policy/two-person";
 import { Amount, type ReviewResource, type ReviewSubmissionInput } from "@/lib/validation/reviews";
-import type { Executor } from "../client";
-import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
-import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
-import { appendAudit, auditChainLockSql } from "./audit";
-import { rowsOfPrepared } from "./execute";
-import { existingClaim, type IdempotencyClaim } from "./idempotency";
-import { policyOf, toResource } from "./reviews";
-import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks";
+import type { Executor } from "@/db/client";
+import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "@/db/schema";
+import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "@/db/queries/api-keys";
+import { appendAudit, auditChainLockSql } from "@/db/queries/audit";
+import { rowsOfPrepared } from "@/db/queries/execute";
+import { existingClaim, type IdempotencyClaim } from "@/db/queries/idempotency";
+import { policyOf, toResource } from "@/db/queries/reviews";
+import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "@/db/queries/webhooks";
 
 /**
  * Agent submissions in bulk: a batch of any size (one for POST /reviews) costs two statements — one
