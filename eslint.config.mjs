@@ -11,7 +11,7 @@ import nextTs from "eslint-config-next/typescript";
  * eslint.config.test.ts lints snippets with this config, so the rule can't quietly stop working.
  */
 export const pureLibFolders = ["client", "config", "data", "docs", "errors", "policy", "readiness", "security", "task-types", "ui", "validation", "views"];
-export const sideEffectingLibFolders = ["actions", "api", "auth", "jobs", "mcp", "notifications", "webhooks"];
+export const sideEffectingLibFolders = ["actions", "api", "auth", "jobs", "mcp", "notifications", "submissions", "webhooks"];
 
 const importsOf = (folders) => folders.flatMap((f) => [`@/lib/${f}`, `@/lib/${f}/**`]);
 const dbImports = ["@/db", "@/db/**"];
