@@ -2,10 +2,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // `next build` may load this module to collect page data; the database is for the running server.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { env } = await import("./lib/env");
+  const { env } = await import("@/lib/config/env");
   const settings = env();
   const port = process.env.PORT ?? "3000";
-  const { startBackgroundWork } = await import("./lib/worker");
+  const { startBackgroundWork } = await import("@/lib/jobs/worker");
   if (settings.DATABASE_URL) {
     startBackgroundWork();
     console.log(`Countersign on PostgreSQL — http://localhost:${port} (run \`npm run db:migrate\` and \`npm run db:seed\` once).`);

@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { FORWARDED_HTTPS, NON_PAGE_CONTENT_SECURITY_POLICY, SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from "./lib/security-headers";
+import { FORWARDED_HTTPS, NON_PAGE_CONTENT_SECURITY_POLICY, SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from "@/lib/security/headers";
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files it loads relative to its own module; argon2 is a native addon.

@@ -1,10 +1,10 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
-import { refuseMalformedActionCall } from "@/lib/action-call";
+import { refuseMalformedActionCall } from "@/lib/api/action-call";
 import { problemFor, problemResponse } from "@/lib/api/problem";
 import { authConfig } from "@/lib/auth/config";
-import { env } from "@/lib/env";
-import { createNonce, pageContentSecurityPolicy } from "@/lib/security-headers";
+import { env } from "@/lib/config/env";
+import { createNonce, pageContentSecurityPolicy } from "@/lib/security/headers";
 
 // Optimistic redirects only: a signed-out visitor to an app page goes to /login. Every page, action
 // and route handler still authenticates and authorizes itself against the database. Every page also

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { homePathFor } from "@/lib/auth/permissions";
+import { homePathFor } from "@/lib/security/permissions";
 import { requirePageScope } from "@/lib/auth/session";
 
 // "/" sends each role to the area it works in.

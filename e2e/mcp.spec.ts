@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { canonicalJson } from "../lib/canonical-json";
+import { canonicalJson } from "@/lib/data/canonical-json";
 import { DEMO_API_KEY, demo, expect, signedInPage, signUpOrganization, test } from "./fixtures";
 
 /**

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { openDb } from "@/db/client";
 import { generateHistory } from "@/db/history";
 import { DEMO_PASSWORD } from "@/db/seed";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/security/password";
 import { errorLine } from "./error-line";
 
 async function main(): Promise<number> {

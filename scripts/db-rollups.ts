@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { openDb } from "@/db/client";
 import { rebuildRollups, rollupDifferences } from "@/db/queries/rollups";
-import { isUuid } from "@/lib/uuid";
+import { isUuid } from "@/lib/data/uuid";
 import { errorLine } from "./error-line";
 
 async function main(): Promise<number> {

@@ -3,7 +3,7 @@
 // the client sent none and passes a client's own header through untouched, so a sign-in throttle
 // keyed on it could be dodged with a new header per attempt. Here every request carries the TCP
 // peer's address in a header of our own (any copy the client sent is removed first); the app reads it,
-// or with TRUST_PROXY_HOPS set, the X-Forwarded-For entry its proxies appended (lib/auth/client-address.ts).
+// or with TRUST_PROXY_HOPS set, the X-Forwarded-For entry its proxies appended (lib/security/client-address.ts).
 //
 //   node scripts/server.mjs [-p PORT] [-H HOSTNAME] [--keepAliveTimeout MS]
 import { createServer } from "node:http";

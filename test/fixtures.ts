@@ -6,9 +6,9 @@ import { users } from "@/db/schema";
 import { chainAuditLog, verifyAuditChain } from "@/db/queries/audit";
 import { acceptInvite, createInvite } from "@/db/queries/members";
 import { createOrganizationWithAdmin } from "@/db/queries/organizations";
-import { hashPassword } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/permissions";
-import { loadScope, type Scope } from "@/lib/auth/scope";
+import { hashPassword } from "@/lib/security/password";
+import type { Role } from "@/lib/security/permissions";
+import { loadScope, type Scope } from "@/db/scope";
 import { AppError, type ErrorCode } from "@/lib/errors";
 
 /** Unique per call, so tests never collide on the global email index or throttle keys. */

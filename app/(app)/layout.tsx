@@ -1,5 +1,5 @@
 import { AppShell } from "@/components/shell/app-shell";
-import { can, navFor } from "@/lib/auth/permissions";
+import { can, navFor } from "@/lib/security/permissions";
 import { requirePageScope } from "@/lib/auth/session";
 import { queueFacetsForRequest } from "./queue-facets";
 

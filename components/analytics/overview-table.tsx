@@ -9,9 +9,9 @@ import { SortedTable } from "@/components/data-table/sorted-table";
 import { ModeBadge } from "@/components/task-types/mode-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import type { OverviewRow } from "@/lib/analytics-view";
-import { toCsv } from "@/lib/csv";
-import { formatDuration } from "@/lib/queue-format";
+import type { OverviewRow } from "@/lib/views/analytics";
+import { toCsv } from "@/lib/data/csv";
+import { formatDuration } from "@/lib/views/queue-format";
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
 

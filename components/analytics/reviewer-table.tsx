@@ -8,8 +8,8 @@ import { downloadCsv } from "@/components/data-table/download-csv";
 import { SortedTable } from "@/components/data-table/sorted-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { toCsv } from "@/lib/csv";
-import type { ReviewerRow } from "@/lib/reviewer-view";
+import { toCsv } from "@/lib/data/csv";
+import type { ReviewerRow } from "@/lib/views/reviewers";
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
 const seconds = (ms: number | null) => (ms === null ? "—" : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`);

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FieldError } from "@/components/ui/field-error";
-import { echoed, echoedAll } from "@/lib/action-result";
+import { echoed, echoedAll } from "@/lib/errors/action-result";
 import { createApiKeyAction } from "@/lib/actions/api-keys";
 import { scopeOptions } from "./scopes";
 

@@ -2,9 +2,9 @@ import Link from "next/link";
 import { ShieldAlert } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { actorLabel, formatValue, summarizeAudit, type AuditActorView } from "@/lib/audit-view";
-import { relativeTime } from "@/lib/relative-time";
-import { cn } from "@/lib/utils";
+import { actorLabel, formatValue, summarizeAudit, type AuditActorView } from "@/lib/views/audit";
+import { relativeTime } from "@/lib/views/relative-time";
+import { cn } from "@/lib/ui/cn";
 import { auditQuery, type AuditFilter } from "@/lib/validation/audit";
 
 export type AuditTableRow = {

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Spinner } from "@/components/ui/spinner";
 import { verifyAuditAction, type VerifyResult } from "@/lib/actions/audit";
-import { chainBreakTitle } from "@/lib/audit-chain";
+import { chainBreakTitle } from "@/lib/security/audit-chain";
 import type { AuditHead } from "@/lib/validation/audit";
 
 const entries = (n: number) => `${n.toLocaleString("en-US")} ${n === 1 ? "entry" : "entries"}`;

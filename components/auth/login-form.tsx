@@ -5,7 +5,7 @@ import { FormStatus } from "@/components/forms/form-status";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { TextField } from "@/components/forms/text-field";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { echoed } from "@/lib/action-result";
+import { echoed } from "@/lib/errors/action-result";
 import { signInAction } from "@/lib/actions/auth";
 
 export function LoginForm({ next, notice }: { next?: string; notice?: { tone: "warning" | "default"; text: string } }) {

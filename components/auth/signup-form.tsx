@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { FormStatus } from "@/components/forms/form-status";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { TextField } from "@/components/forms/text-field";
-import { echoed } from "@/lib/action-result";
+import { echoed } from "@/lib/errors/action-result";
 import { signUpAction } from "@/lib/actions/auth";
 
 export function SignupForm() {

@@ -1,6 +1,6 @@
 import { Fragment } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 type Language = "bash" | "json" | "http" | "ts" | "text";
 

@@ -1,4 +1,4 @@
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 const tone: Record<string, string> = {
   get: "border-success/30 bg-success/10 text-success",

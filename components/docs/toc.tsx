@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 export type TocItem = { id: string; label: string; children?: TocItem[] };
 

@@ -11,7 +11,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { echoed } from "@/lib/action-result";
+import { echoed } from "@/lib/errors/action-result";
 import { createInviteAction } from "@/lib/actions/members";
 
 function InviteForm() {

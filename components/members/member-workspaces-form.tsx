@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { FormStatus } from "@/components/forms/form-status";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { Badge } from "@/components/ui/badge";
-import { echoedAll, type ActionState } from "@/lib/action-result";
+import { echoedAll, type ActionState } from "@/lib/errors/action-result";
 import { setMemberWorkspacesAction } from "@/lib/actions/members";
 
 export type MemberWorkspaceOption = { id: string; name: string; isDefault: boolean; archived: boolean; member: boolean };

@@ -8,10 +8,10 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
-import { canonicalJson } from "@/lib/canonical-json";
-import { jsonShape } from "@/lib/json-shape";
-import { fieldRows } from "@/lib/queue-format";
-import { cn } from "@/lib/utils";
+import { canonicalJson } from "@/lib/data/canonical-json";
+import { jsonShape } from "@/lib/data/json-shape";
+import { fieldRows } from "@/lib/views/queue-format";
+import { cn } from "@/lib/ui/cn";
 import { ChangeList } from "./change-list";
 
 type Leaf = { keys: string[]; original: unknown };

@@ -1,6 +1,6 @@
 import { UsersRound } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { formatDateTime } from "@/lib/queue-format";
+import { formatDateTime } from "@/lib/views/queue-format";
 
 /** One approval of a two-person item that still waits for the next. */
 export type ApprovalView = { userId: string | null; name: string | null; outcome: string; at: string };

@@ -1,5 +1,5 @@
-import { diffFields, diffLines } from "@/lib/diff";
-import { cn } from "@/lib/utils";
+import { diffFields, diffLines } from "@/lib/data/diff";
+import { cn } from "@/lib/ui/cn";
 import { displayValue } from "./fields-view";
 
 /** What differs between two versions of an action and its draft: the edit preview and the revision view share it. */

@@ -1,6 +1,6 @@
 import { CircleCheck, CircleX } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { formatDateTime } from "@/lib/queue-format";
+import { formatDateTime } from "@/lib/views/queue-format";
 import { rejectionReasons } from "@/lib/validation/queue";
 import { approvalSentence, type ApprovalView } from "./approvals";
 

@@ -1,5 +1,5 @@
-import { fieldRows } from "@/lib/queue-format";
-import { cn } from "@/lib/utils";
+import { fieldRows } from "@/lib/views/queue-format";
+import { cn } from "@/lib/ui/cn";
 
 /** A JSON object as readable label/value rows (nested objects as paths), for actions and evidence. */
 

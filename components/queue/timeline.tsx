@@ -1,4 +1,4 @@
-import { formatDateTime } from "@/lib/queue-format";
+import { formatDateTime } from "@/lib/views/queue-format";
 
 const labels: Record<string, string> = {
   "review.submitted": "Submitted",

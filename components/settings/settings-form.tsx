@@ -7,7 +7,7 @@ import { FormStatus } from "@/components/forms/form-status";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { TextField } from "@/components/forms/text-field";
 import { FieldError } from "@/components/ui/field-error";
-import { echoed } from "@/lib/action-result";
+import { echoed } from "@/lib/errors/action-result";
 import { saveOrganizationSettingsAction } from "@/lib/actions/settings";
 import { LEASE_MINUTES, READINESS_BOUNDS } from "@/lib/validation/settings";
 

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 import { LiveQueueCount } from "./live-queue-count";
 
 /** `count` shows as a badge (e.g. items waiting); `countLabel` says what it counts, per workspace. */

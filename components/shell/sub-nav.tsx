@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 export function SubNav({ label, items }: { label: string; items: { href: string; label: string; exact?: boolean }[] }) {
   const pathname = usePathname();

@@ -1,6 +1,6 @@
 import { ArrowRight } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import type { RoutingPreview } from "@/db/queries/task-types";
+import type { RoutingPreview } from "@/lib/actions/task-types";
 import { describeReason, modeLabel, type ReasonContext } from "@/lib/policy";
 import { percentText } from "./labels";
 

@@ -1,6 +1,6 @@
 import * as React from "react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 /** "Ada Lovelace" → "AL", "grace@example.com" → "G", "" → "?" */
 export function getInitials(name: string): string {

@@ -3,7 +3,7 @@
 import * as React from "react";
 import { CheckIcon, CopyIcon } from "lucide-react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 import { Button, type ButtonProps } from "./button";
 
 type Status = "idle" | "copied" | "failed";

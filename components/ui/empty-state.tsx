@@ -1,6 +1,6 @@
 import * as React from "react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 export type EmptyStateProps = Omit<React.ComponentProps<"div">, "title"> & {
   /** Decorative icon, e.g. <InboxIcon />. Hidden from assistive tech. */

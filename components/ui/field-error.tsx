@@ -1,6 +1,6 @@
 import * as React from "react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 export type FieldErrorProps = Omit<React.ComponentProps<"div">, "id" | "children"> & {
   /** Referenced by the field's aria-describedby. */

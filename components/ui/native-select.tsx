@@ -1,7 +1,7 @@
 import * as React from "react";
 import { ChevronDownIcon } from "lucide-react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 export type NativeSelectProps = React.ComponentProps<"select"> & {
   /** Classes for the outer wrapper (controls width/layout; defaults to full width). */

@@ -1,6 +1,6 @@
 import * as React from "react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 /** Placeholder shape for loading content. Decorative by default (aria-hidden); size it with className. */
 export function Skeleton({ className, ...props }: React.ComponentProps<"div">) {

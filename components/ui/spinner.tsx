@@ -1,6 +1,6 @@
 import * as React from "react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 /** Decorative spinning indicator (aria-hidden). Pair it with visible or sr-only text. */
 export function Spinner({ className, ...props }: React.ComponentProps<"svg">) {

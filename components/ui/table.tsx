@@ -1,6 +1,6 @@
 import * as React from "react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 export type TableProps = React.ComponentProps<"table"> & {
   /** Classes for the scroll container that wraps the table. */

@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { relativeTime } from "@/lib/relative-time";
+import { relativeTime } from "@/lib/views/relative-time";
 import { RetryDeliveryButton } from "./retry-delivery-button";
 
 export type DeliveryListItem = {

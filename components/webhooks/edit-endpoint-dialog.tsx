@@ -8,7 +8,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { TextField } from "@/components/forms/text-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { echoed, echoedAll } from "@/lib/action-result";
+import { echoed, echoedAll } from "@/lib/errors/action-result";
 import { updateWebhookEndpointAction } from "@/lib/actions/webhooks";
 import { EndpointEventsFieldset } from "./endpoint-events-fieldset";
 

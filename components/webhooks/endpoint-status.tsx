@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { relativeTime } from "@/lib/relative-time";
+import { relativeTime } from "@/lib/views/relative-time";
 import { AUTO_DISABLE_AFTER_DAYS } from "@/lib/validation/webhooks";
 
 export type EndpointStatusProps = {

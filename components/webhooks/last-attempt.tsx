@@ -1,4 +1,4 @@
-import { relativeTime } from "@/lib/relative-time";
+import { relativeTime } from "@/lib/views/relative-time";
 import { formatUtc } from "./endpoint-status";
 
 /** The outcome of an endpoint's most recent attempt: the HTTP status, or why none came back. */

@@ -14,7 +14,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Spinner } from "@/components/ui/spinner";
-import type { ActionState } from "@/lib/action-result";
+import type { ActionState } from "@/lib/errors/action-result";
 import { addWorkspaceMemberAction, removeWorkspaceMemberAction } from "@/lib/actions/workspaces";
 
 type Role = "admin" | "manager" | "reviewer";

@@ -8,7 +8,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { TextField } from "@/components/forms/text-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { echoed, type ActionState } from "@/lib/action-result";
+import { echoed, type ActionState } from "@/lib/errors/action-result";
 import { createWorkspaceAction, renameWorkspaceAction } from "@/lib/actions/workspaces";
 
 type Mode = { kind: "create" } | { kind: "rename"; workspaceId: string; name: string };

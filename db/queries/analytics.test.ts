@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, taskTypeModeChanges, taskTypes, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/db/scope";
 import { createTenant, expectAppError, queryRows, scopeByEmail, testPasswordHash } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
 import { analyticsOverview } from "./analytics";

@@ -1,9 +1,11 @@
 import "server-only";
 import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { approvalsUnder, confidenceDecile, LATENCY_BUCKETS, latencyBucket, oneAt } from "@/lib/rollup-buckets";
+import type { Scope } from "@/db/scope";
+import { utcDay } from "@/lib/data/dates";
+import { approvalsUnder, confidenceDecile, LATENCY_BUCKETS, latencyBucket, oneAt } from "@/lib/data/rollup-buckets";
 import { rowsOf, type Executor } from "../client";
 import { DEFAULT_RUBBER_STAMP, resolveCriteria, rubberStampSignal, type ReadinessCriteria } from "@/lib/readiness";
+import type { Totals } from "@/lib/views/analytics";
 import { dailyRollups, organizations, reviews, taskTypes, workspaces, type DailyRollup, type TaskType } from "../schema";
 
 /**
@@ -12,23 +14,7 @@ import { dailyRollups, organizations, reviews, taskTypes, workspaces, type Daily
  * and per-day series for the charts.
  */
 
-export type Totals = {
-  submitted: number;
-  approved: number;
-  edited: number;
-  rejected: number;
-  autoApproved: number;
-  expired: number;
-  decided: number;
-  timeOnItemMsSum: number;
-  timeOnItemCount: number;
-  confidenceDecided: number[];
-  confidenceAccepted: number[];
-  latencyBuckets: number[];
-  slaBreached: number;
-  firstDay: string | null;
-  lastDay: string | null;
-};
+export type { Totals } from "@/lib/views/analytics";
 
 export function emptyTotals(): Totals {
   return {
@@ -105,7 +91,6 @@ export type TaskTypeSummary = {
   orgCriteria?: Partial<ReadinessCriteria> | null;
 };
 
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 /** One summary per task type of the organization (optionally one workspace's); `now` places the step-down window. */
 export async function analyticsOverview(db: Executor, scope: Pick<Scope, "organizationId">, params: DateRange & { workspaceId?: string; now?: Date }): Promise<TaskTypeSummary[]> {
@@ -138,7 +123,7 @@ export async function analyticsOverview(db: Executor, scope: Pick<Scope, "organi
     types.filter(({ t }) => t.amountLimit !== null).map(({ t }) => t.id),
   );
   const { criteria: orgCriteria, excludeFlaggedApprovals } = await organizationReadinessSettings(db, scope);
-  const windowFrom = dayOf(new Date(now.getTime() - (resolveCriteria(orgCriteria).stepDownWindowDays - 1) * DAY_MS));
+  const windowFrom = utcDay(new Date(now.getTime() - (resolveCriteria(orgCriteria).stepDownWindowDays - 1) * DAY_MS));
   const firstDays = await modeStartDays(db, scope, params.workspaceId);
   const stamps = await rubberStampsSinceMode(db, scope, params.workspaceId);
   const byType = new Map(
@@ -158,7 +143,7 @@ export async function analyticsOverview(db: Executor, scope: Pick<Scope, "organi
     if (!entry) continue;
     if (r.day >= params.from && r.day <= params.to) addRollup(entry.range, r);
     // The mode's first day comes from its decisions (modeStartDays), not from the day's rollup.
-    if (r.mode === entry.t.mode && r.day > dayOf(entry.t.modeSince)) {
+    if (r.mode === entry.t.mode && r.day > utcDay(entry.t.modeSince)) {
       addRollup(entry.sinceMode, r);
       if (r.day >= windowFrom) addRollup(entry.recent, r);
     }

@@ -3,7 +3,7 @@ import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
 import { addMember, createTenant, expectAppError, linkAndVerifyAudit, type TestOrganization } from "@/test/fixtures";
-import { sha256Hex } from "@/lib/crypto";
+import { sha256Hex } from "@/lib/security/crypto";
 import type { Db, Executor } from "../client";
 import * as schema from "../schema";
 import { apiKeys } from "../schema";

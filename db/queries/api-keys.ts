@@ -1,8 +1,8 @@
 import "server-only";
 import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { apiKeyDisplayPrefix, generateApiKey, isWellFormedApiKey } from "@/lib/api-key-format";
-import { sha256Hex } from "@/lib/crypto";
+import type { Scope } from "@/db/scope";
+import { apiKeyDisplayPrefix, generateApiKey, isWellFormedApiKey } from "@/lib/security/api-key-format";
+import { sha256Hex } from "@/lib/security/crypto";
 import { AppError } from "@/lib/errors";
 import type { Executor, Tx } from "../client";
 import { apiKeys, apiKeyScopes, users, type ApiKeyScope } from "../schema";

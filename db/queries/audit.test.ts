@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { asc, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canonicalJson } from "@/lib/canonical-json";
+import { canonicalJson } from "@/lib/data/canonical-json";
 import { createTestDb } from "@/test/test-db";
 import { addMember, createTenant, queryRows, TEST_AUDIT_KEY, type TestOrganization } from "@/test/fixtures";
 import { parseAuditParams } from "@/lib/validation/audit";

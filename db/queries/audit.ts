@@ -1,10 +1,9 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, like, lt, sql, type SQL } from "drizzle-orm";
-import type { AuditAnchor, ChainBreak } from "@/lib/audit-chain";
-import { canonicalJson } from "@/lib/canonical-json";
-import type { ApiScope } from "@/lib/api/handler";
-import type { Scope } from "@/lib/auth/scope";
+import type { AuditAnchor, ChainBreak } from "@/lib/security/audit-chain";
+import { canonicalJson } from "@/lib/data/canonical-json";
+import type { ApiScope, Scope } from "@/db/scope";
 import { isStorableTargetId, type AuditFilter, type AuditHead } from "@/lib/validation/audit";
 import type { Db, Executor, Tx } from "../client";
 import { apiKeys, auditLog, memberships, users, type AuditEntry } from "../schema";

@@ -1,10 +1,12 @@
 import "server-only";
 import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { canonicalJson } from "@/lib/canonical-json";
+import type { Scope } from "@/db/scope";
+import { canonicalJson } from "@/lib/data/canonical-json";
+import { utcDay } from "@/lib/data/dates";
+import { actionHashOf } from "@/lib/client/action-hash";
 import { AppError } from "@/lib/errors";
-import { notifyReviewChanged } from "@/lib/events";
-import { confidenceDecile, LATENCY_BUCKETS, latencyBucket, oneAt } from "@/lib/rollup-buckets";
+import { notifyReviewChanged } from "../notify";
+import { confidenceDecile, LATENCY_BUCKETS, latencyBucket, oneAt } from "@/lib/data/rollup-buckets";
 import type { DecisionInput } from "@/lib/validation/queue";
 import { isUniqueViolation } from "../errors";
 import type { Db, Tx } from "../client";
@@ -12,10 +14,9 @@ import { decisions, reviews, users, type Review } from "../schema";
 import { appendAudit } from "./audit";
 import { addDecisionToReviewerRollup } from "./rollups";
 import { visibleWorkspaceCondition } from "./queue";
-import { actionHash, reviewResource } from "./reviews";
+import { reviewResource } from "./reviews";
 import { enqueueWebhook } from "./webhooks";
 
-const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 const timeOf = (d: Date) => d.toISOString().slice(11, 16) + " UTC";
 const intArray = (values: number[]) => sql.raw(`'{${values.join(",")}}'::int[]`);
 /** Element-wise sum of two int arrays, for histogram columns in an upsert. */
@@ -164,7 +165,7 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
           note,
           reviewerId: scope.userId,
           timeOnItemMs: input.timeOnItemMs,
-          actionHash: actionHash(action),
+          actionHash: actionHashOf(action),
           createdAt: now,
         });
         // The approver's own work counts for them now (per-reviewer rollups count every decision a person makes).
@@ -207,7 +208,7 @@ export async function decideReview(db: Db, scope: Scope, input: DecisionInput, n
         note,
         reviewerId: scope.userId,
         timeOnItemMs: input.timeOnItemMs,
-        actionHash: actionHash(action),
+        actionHash: actionHashOf(action),
         createdAt: now,
       });
       // Counted once per item, with the final decision: a first approval is not a decision of its own.

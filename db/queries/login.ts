@@ -10,7 +10,7 @@ import { loginFailures, memberships, users } from "../schema";
  */
 export type ThrottleLimits = { maxPerAccount: number; maxDelaySeconds: number; maxPerAddress: number; windowSeconds: number };
 export type ThrottleState = { throttled: false } | { throttled: true; retryAfterSeconds: number };
-/** Who is trying: the account's email and the client's address bucket (lib/auth/client-address.ts). */
+/** Who is trying: the account's email and the client's address bucket (lib/security/client-address.ts). */
 export type SignInAttempt = { email: string; ip: string };
 
 const emailKey = (email: string) => `email:${email}`;

@@ -2,7 +2,7 @@ import { and, asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
 import { addMember, createTenant, expectAppError, testPasswordHash, uniqueEmail, type TestOrganization } from "@/test/fixtures";
-import { loadScope } from "@/lib/auth/scope";
+import { loadScope } from "@/db/scope";
 import type { Db } from "../client";
 import { auditLog, invites, memberships, users, workspaceMembers, workspaces } from "../schema";
 import { listAuditEntries } from "./audit";

@@ -1,9 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import type { Role } from "@/lib/auth/permissions";
-import type { Scope } from "@/lib/auth/scope";
-import { sha256Hex } from "@/lib/crypto";
+import type { Role } from "@/lib/security/permissions";
+import type { Scope } from "@/db/scope";
+import { sha256Hex } from "@/lib/security/crypto";
 import { AppError } from "@/lib/errors";
 import type { Executor, Tx } from "../client";
 import { auditLog, decisions, invites, memberships, organizations, reviews, taskTypes, users, workspaceMembers, workspaces } from "../schema";

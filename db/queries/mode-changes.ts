@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
-import { can } from "@/lib/auth/permissions";
-import type { Scope } from "@/lib/auth/scope";
+import { can } from "@/lib/security/permissions";
+import type { Scope } from "@/db/scope";
 import { AppError } from "@/lib/errors";
 import { canRunUnattended, modeLabel } from "@/lib/policy";
 import type { Db, Executor } from "../client";

@@ -1,7 +1,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
-import { decryptSecret } from "@/lib/crypto";
+import { decryptSecret } from "@/lib/security/crypto";
 import { createTenant, linkAndVerifyAudit, scopeOf, testPasswordHash, uniqueEmail } from "@/test/fixtures";
 import type { Db } from "../client";
 import { auditLog, memberships, organizations, taskTypes, users, workspaceMembers, workspaces } from "../schema";
@@ -10,7 +10,7 @@ import { listMembers } from "./members";
 import { analyticsOverview } from "./analytics";
 import { leaseMinutesOf } from "./queue";
 import { createOrganizationWithAdmin, editableSettingsOf, organizationSettings, setAutoStepDown, slugify, updateOrganizationSettings, type EditableSettings } from "./organizations";
-import { readinessOf } from "@/lib/analytics-view";
+import { readinessOf } from "@/lib/views/analytics";
 import { OrganizationSettingsForm } from "@/lib/validation/settings";
 
 let db: Db;

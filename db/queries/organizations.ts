@@ -1,12 +1,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import { encryptSecret, newWebhookSecret } from "@/lib/security/crypto";
 import { AppError } from "@/lib/errors";
 import { emailTaken, insertUser } from "./users";
 import { eq, sql } from "drizzle-orm";
-import { diffFields, type FieldChange } from "@/lib/diff";
+import { diffFields, type FieldChange } from "@/lib/data/diff";
 import { resolveCriteria, type ReadinessCriteria } from "@/lib/readiness";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/db/scope";
 import type { Db, Executor } from "../client";
 import { memberships, organizations, workspaces, workspaceMembers, type OrganizationSettings } from "../schema";
 import { appendAudit } from "./audit";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/test-db";
 import { createTenant, scopeByEmail, testPasswordHash, type TestOrganization } from "@/test/fixtures";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/db/scope";
 import type { Db } from "../client";
 import { seedDemo } from "../seed";
 import { organizationCounts, visibleWorkspaces } from "./overview";

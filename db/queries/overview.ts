@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { can } from "@/lib/auth/permissions";
-import type { Scope } from "@/lib/auth/scope";
+import { can } from "@/lib/security/permissions";
+import type { Scope } from "@/db/scope";
 import type { Executor } from "../client";
 import { memberships, taskTypes, workspaceMembers, workspaces } from "../schema";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { can } from "@/lib/auth/permissions";
-import type { Scope } from "@/lib/auth/scope";
-import { announceQueueChange, notifyReviewChanged } from "@/lib/events";
+import { can } from "@/lib/security/permissions";
+import type { Scope } from "@/db/scope";
+import { announceQueueChange, notifyReviewChanged } from "../notify";
 import { defaultDirection, type QueueParams } from "@/lib/validation/queue";
 import { rowsOf, type Executor } from "../client";
 import { auditLog, decisions, organizations, reviews, taskTypes, users, workspaceMembers, workspaces, type Review } from "../schema";

@@ -2,15 +2,15 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { decisions, organizations, reviews, taskTypes, workspaces, type Mode } from "@/db/schema";
-import { readinessOf } from "@/lib/analytics-view";
-import type { Scope } from "@/lib/auth/scope";
+import { readinessOf } from "@/lib/views/analytics";
+import type { Scope } from "@/db/scope";
 import { createTenant } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
 import { analyticsOverview } from "./analytics";
 import { changeTaskTypeMode } from "./mode-changes";
 import { setAutoStepDown } from "./organizations";
 import { rebuildRollups } from "./rollups";
-import { stepDownRegressedTaskTypes } from "./step-down";
+import { stepDownRegressedTaskTypes } from "@/lib/jobs/step-down";
 
 /**
  * Issue 17's correctness cases on a real database: days from the first decision's timestamp, step-down

@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { APPROVAL_TIME_BUCKETS } from "@/lib/rollup-buckets";
+import type { Scope } from "@/db/scope";
+import { APPROVAL_TIME_BUCKETS } from "@/lib/data/rollup-buckets";
+import type { ReviewerTotals } from "@/lib/views/reviewers";
 import { rowsOf, type Executor } from "../client";
 import type { DateRange } from "./analytics";
 
@@ -10,19 +11,6 @@ import type { DateRange } from "./analytics";
  * never from the decisions: totals per reviewer and task type for the rubber-stamp signals, and
  * decisions per reviewer and day for throughput.
  */
-
-export type ReviewerTaskTypeTotals = {
-  reviewerId: string;
-  reviewerName: string;
-  reviewerEmail: string;
-  taskTypeKey: string;
-  taskTypeName: string;
-  approved: number;
-  edited: number;
-  rejected: number;
-  timeOnItemMsSum: number;
-  approvalTimeBuckets: number[];
-};
 
 export type ReviewerDay = { reviewerId: string; day: string; decided: number };
 
@@ -35,7 +23,7 @@ function where(scope: Scope, f: Filter) {
     ${f.workspaceId ? sql`and t.workspace_id = ${f.workspaceId}` : sql``}`;
 }
 
-export async function reviewerTotals(db: Executor, scope: Scope, f: Filter): Promise<ReviewerTaskTypeTotals[]> {
+export async function reviewerTotals(db: Executor, scope: Scope, f: Filter): Promise<ReviewerTotals[]> {
   const rows = await rowsOf<{
     reviewer_id: string;
     reviewer_name: string;

@@ -1,10 +1,9 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
-import type { ApiScope } from "@/lib/api/handler";
-import { canonicalJson } from "@/lib/canonical-json";
-import { sha256Hex } from "@/lib/crypto";
+import type { ApiScope } from "@/db/scope";
+import { utcDay } from "@/lib/data/dates";
 import { AppError } from "@/lib/errors";
-import { notifyReviewChanged } from "@/lib/events";
+import { notifyReviewChanged } from "../notify";
 import { policyFloors, type Policy } from "@/lib/policy";
 import type { ReviewResource } from "@/lib/validation/reviews";
 import type { Db, Executor } from "../client";
@@ -34,11 +33,7 @@ export function policyOf(
   };
 }
 
-export function actionHash(action: Record<string, unknown>): string {
-  return sha256Hex(canonicalJson(action));
-}
 
-const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Adds one decision to its task type's daily rollup, in the decision's transaction. */
 export async function addToRollup(tx: Executor, params: { organizationId: string; taskTypeId: string; mode: Review["mode"]; at: Date; outcome: Outcome | "expired" }) {

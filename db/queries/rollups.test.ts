@@ -6,7 +6,7 @@ import { seedDemo } from "@/db/seed";
 import { scopeByEmail, testPasswordHash } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
 import { agentScope } from "@/test/queue/world";
-import { submitReviews } from "@/lib/api/reviews";
+import { submitReviews } from "@/lib/submissions/submit";
 import { decideReview } from "./decisions";
 import { claimNext } from "./queue";
 import { rebuildRollups, rollupDifferences } from "./rollups";

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { APPROVAL_TIME_BUCKETS, APPROVAL_TIME_EDGES_MS, approvalTimeBucket, LATENCY_EDGES_MS } from "@/lib/rollup-buckets";
+import { APPROVAL_TIME_BUCKETS, APPROVAL_TIME_EDGES_MS, approvalTimeBucket, LATENCY_EDGES_MS } from "@/lib/data/rollup-buckets";
 import { rowsOf, type Db, type Executor, type Tx } from "../client";
 
 /**

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
-import { can } from "@/lib/auth/permissions";
-import type { Scope } from "@/lib/auth/scope";
+import { can } from "@/lib/security/permissions";
+import type { Scope } from "@/db/scope";
+import { utcDay } from "@/lib/data/dates";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { route, type Routing } from "@/lib/policy";
 import { floorLoosenings, policyChanges, unattendedRefusal, type PolicyChanges } from "@/lib/task-types/changes";
@@ -13,7 +14,6 @@ import { changeTaskTypeMode } from "./mode-changes";
 import { policyOf } from "./reviews";
 
 const VOLUME_DAYS = 30;
-const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Every task type of the organization with its policy and how many items it received in the last 30 days (from the rollups). */
 export async function listTaskTypes(db: Executor, scope: Scope, now = new Date()) {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadScope } from "@/lib/auth/scope";
+import { loadScope } from "@/db/scope";
 import { createTestDb } from "@/test/test-db";
 import { createTenant } from "@/test/fixtures";
 import type { Db } from "../client";

@@ -1,10 +1,9 @@
 import "server-only";
 import { and, asc, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import type { Scope } from "@/db/scope";
+import { encryptSecret, newWebhookSecret } from "@/lib/security/crypto";
 import { AppError } from "@/lib/errors";
 import { AUTO_DISABLE_AFTER_DAYS, endpointEvents, ROTATION_OVERLAP_HOURS, type CreateWebhookEndpointInput, type UpdateWebhookEndpointInput } from "@/lib/validation/webhooks";
-import { checkWebhookTarget, type LookupAddresses } from "@/lib/webhooks/ssrf";
 import { rowsOf, type Db, type Executor, type Tx } from "../client";
 import { webhookDeliveries, webhookEndpoints, type WebhookEvent } from "../schema";
 import { appendAudit } from "./audit";
@@ -105,15 +104,12 @@ export async function getWebhookEndpoint(db: Executor, scope: Scope, params: { i
   return toRow(row);
 }
 
-export type EndpointTargetOptions = { allowlist: readonly string[]; lookup?: LookupAddresses };
-
 /**
- * Adds an endpoint after the same SSRF checks as item callbacks, plus https (allow-listed development
- * receivers aside). Returns its signing secret: the only time it leaves the server.
+ * Adds an endpoint whose URL the caller has already checked (`createWebhookEndpoint` in
+ * lib/webhooks/endpoints.ts runs the SSRF checks, which resolve DNS, before calling this). Returns its
+ * signing secret: the only time it leaves the server.
  */
-export async function createWebhookEndpoint(db: Db, scope: Scope, input: CreateWebhookEndpointInput, options: EndpointTargetOptions): Promise<{ id: string; secret: string }> {
-  const verdict = await checkWebhookTarget(input.url, { ...options, requireHttps: true });
-  if (!verdict.ok) throw new AppError("invalid", "This URL can't receive webhooks.", { fieldErrors: { url: [verdict.reason] } });
+export async function insertWebhookEndpoint(db: Db, scope: Scope, input: CreateWebhookEndpointInput): Promise<{ id: string; secret: string }> {
   const secret = newWebhookSecret();
   const id = await db.transaction(async (tx) => {
     const [row] = await tx

@@ -6,7 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/test/test-db";
 import { addMember, createTenant, expectAppError, linkAndVerifyAudit, queryRows, type TestOrganization } from "@/test/fixtures";
-import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/security/crypto";
 import { deliverDueWebhooks, type DeliverOptions } from "@/lib/webhooks/deliver";
 import { MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_SECONDS } from "@/lib/webhooks/schedule";
 import type { LookupAddresses } from "@/lib/webhooks/ssrf";
@@ -24,7 +24,6 @@ import {
 } from "./webhooks";
 import { listAuditEntries } from "./audit";
 import {
-  createWebhookEndpoint,
   deleteWebhookEndpoint,
   disableFailingEndpoints,
   getWebhookEndpoint,
@@ -36,6 +35,7 @@ import {
   setWebhookEndpointEnabled,
   updateWebhookEndpoint,
 } from "./webhook-endpoints";
+import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 
 process.env.AUTH_SECRET ??= "integration-test-secret-0123456789abcdef0123";
 

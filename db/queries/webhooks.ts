@@ -1,8 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/crypto";
+import type { Scope } from "@/db/scope";
+import { decryptSecret, encryptSecret, newWebhookSecret } from "@/lib/security/crypto";
 import { AppError } from "@/lib/errors";
 import { rowsOf, type Db, type Executor, type Tx } from "../client";
 import { organizations, webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEvent } from "../schema";

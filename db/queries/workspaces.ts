@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import type { Role } from "@/lib/auth/permissions";
-import type { Scope } from "@/lib/auth/scope";
+import type { Role } from "@/lib/security/permissions";
+import type { Scope } from "@/db/scope";
 import { AppError } from "@/lib/errors";
 import type { Executor, Tx } from "../client";
 import { isUniqueViolation } from "../errors";

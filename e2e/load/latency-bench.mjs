@@ -21,7 +21,6 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
 import { chromiumPath } from "../../scripts/chromium-path.mjs";
 import { machine, median, percentile, Processes, scratchDatabase, signIn, sleep, startSeededApp, stop } from "./lib.mjs";

@@ -14,7 +14,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import postgres from "postgres";
-import { seededRandom } from "../../lib/seeded-random";
+import { seededRandom } from "@/lib/data/seeded-random";
 import { callAction, formCall, serverActions, type ServerAction } from "../hostile/actions";
 
 export type RaceOptions = {

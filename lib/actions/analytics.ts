@@ -4,10 +4,10 @@ import { revalidatePath } from "next/cache";
 import { taskTypeSummary } from "@/db/queries/analytics";
 import { changeTaskTypeMode } from "@/db/queries/mode-changes";
 import { setAutoStepDown } from "@/db/queries/organizations";
-import { readinessOf } from "@/lib/analytics-view";
+import { readinessOf } from "@/lib/views/analytics";
 import { AppError } from "@/lib/errors";
 import { modeLabel } from "@/lib/policy";
-import { ok, scopedAction } from "@/lib/server-action";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import { AutoStepDownForm, ModeChangeForm, rangeOf } from "@/lib/validation/analytics";
 
 /**

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { createApiKey, revokeApiKey } from "@/db/queries/api-keys";
-import { ok, scopedAction } from "@/lib/server-action";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import { RevokeApiKeyInput } from "@/lib/validation/api-keys";
 import { ApiKeyInput } from "@/lib/validation/reviews";
 

@@ -1,9 +1,9 @@
 "use server";
 
 import { auditEntryBrief, verifyAuditChain } from "@/db/queries/audit";
-import { chainBreakTitle, type AuditAnchor, type ChainBreak } from "@/lib/audit-chain";
-import { auditHmacKey } from "@/lib/audit-key";
-import { ok, scopedAction } from "@/lib/server-action";
+import { chainBreakTitle, type AuditAnchor, type ChainBreak } from "@/lib/security/audit-chain";
+import { auditHmacKey } from "@/lib/security/audit-key";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import { VerifyAuditInput } from "@/lib/validation/audit";
 
 export type VerifyResult = {

@@ -10,10 +10,10 @@ import { createOrganizationWithAdmin } from "@/db/queries/organizations";
 import { acceptInvite } from "@/db/queries/members";
 import { hitRateLimit } from "@/db/queries/rate-limit";
 import { requestAddress, signIn, signOut, throttleLimits } from "@/lib/auth";
-import { hashPassword } from "@/lib/auth/password";
-import { env } from "@/lib/env";
+import { hashPassword } from "@/lib/security/password";
+import { env } from "@/lib/config/env";
 import { humanDuration } from "@/lib/errors";
-import { publicAction, type ActionResult } from "@/lib/server-action";
+import { publicAction, type ActionResult } from "@/lib/auth/server-action";
 import { AcceptInviteInput, SignInInput, SignUpInput } from "@/lib/validation/auth";
 
 const WRONG_CREDENTIALS = "That email and password don't match an account.";

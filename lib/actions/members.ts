@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { changeMemberRole, changeMemberRoles, createInvite, revokeInvite, setMemberStatus } from "@/db/queries/members";
 import { setMemberWorkspaces } from "@/db/queries/workspaces";
-import { ok, scopedAction } from "@/lib/server-action";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import { ChangeRoleInput, InviteInput, RevokeInviteInput, SetMemberStatusInput } from "@/lib/validation/auth";
 import { BulkRoleChangeInput, SetMemberWorkspacesInput } from "@/lib/validation/members";
 

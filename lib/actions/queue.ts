@@ -3,7 +3,7 @@
 import { decideReview } from "@/db/queries/decisions";
 import { claimNext, leaseMinutesOf, releaseLease, renewLease } from "@/db/queries/queue";
 import { AppError } from "@/lib/errors";
-import { ok, scopedAction } from "@/lib/server-action";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import { DecisionInput, LeaseInput, NextInput } from "@/lib/validation/queue";
 
 /**

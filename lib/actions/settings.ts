@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { updateOrganizationSettings } from "@/db/queries/organizations";
-import { ok, scopedAction } from "@/lib/server-action";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import { OrganizationSettingsForm } from "@/lib/validation/settings";
 
 export type SettingsSaved = { changed: { path: string; before: unknown; after: unknown }[] };

@@ -2,8 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { previewRouting, updateTaskTypePolicy, type RoutingPreview, type TaskTypeSaveResult } from "@/db/queries/task-types";
-import { ok, scopedAction } from "@/lib/server-action";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import { RoutingPreviewForm, TaskTypeForm } from "@/lib/validation/task-types";
+
+/** For the editor, which shows what `previewRoutingAction` returns (components never import db/). */
+export type { RoutingPreview };
 
 /** Saves the task type editor; the floors, the justification and the version are checked by the query, in its transaction. */
 export const saveTaskTypeAction = scopedAction("taskTypes.manage", TaskTypeForm, async (input, { db, scope }) => {

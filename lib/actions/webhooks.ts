@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import {
-  createWebhookEndpoint,
   deleteWebhookEndpoint,
   retryWebhookDelivery,
   rotateWebhookEndpointSecret,
@@ -12,8 +11,9 @@ import {
   updateWebhookEndpoint,
 } from "@/db/queries/webhook-endpoints";
 import { revealOrganizationWebhookSecret, rotateOrganizationWebhookSecret } from "@/db/queries/webhooks";
-import { env } from "@/lib/env";
-import { ok, scopedAction } from "@/lib/server-action";
+import { env } from "@/lib/config/env";
+import { ok, scopedAction } from "@/lib/auth/server-action";
+import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import {
   CreateWebhookEndpointInput,
   RetryWebhookDeliveryInput,

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { addWorkspaceMember, createWorkspace, removeWorkspaceMember, renameWorkspace, setWorkspaceArchived } from "@/db/queries/workspaces";
-import { ok, scopedAction } from "@/lib/server-action";
+import { ok, scopedAction } from "@/lib/auth/server-action";
 import { ArchiveWorkspaceInput, CreateWorkspaceInput, RenameWorkspaceInput, WorkspaceMemberInput } from "@/lib/validation/workspaces";
 
 // Workspaces show up in the queue's tabs and the analytics filter as well as in admin, so every

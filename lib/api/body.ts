@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError, fieldErrorsFrom } from "@/lib/errors";
-import { MAX_JSON_BYTES } from "@/lib/json-shape";
+import { MAX_JSON_BYTES } from "@/lib/data/json-shape";
 
 export const MAX_BODY_BYTES = MAX_JSON_BYTES;
 

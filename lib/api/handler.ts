@@ -1,29 +1,24 @@
 import "server-only";
-import { dbHandle, getDb, type Db } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { isDatabaseUnavailable, isInvalidValue } from "@/db/errors";
 import { authenticateApiKey, authenticateApiKeyAndCount, type CountedApiKey, type KeyMeter } from "@/db/queries/api-keys";
-import { isWellFormedApiKey } from "@/lib/api-key-format";
+import { isWellFormedApiKey } from "@/lib/security/api-key-format";
 import { apiKeyRateLimitKey, hitRateLimit, rateLimitVerdict, rateLimitWindowStart } from "@/db/queries/rate-limit";
-import { env } from "@/lib/env";
+import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
 import type { ApiKeyScope } from "@/db/schema";
+import { apiScopeOf, type ApiScope } from "@/db/scope";
 import { MalformedBody } from "./body";
+import { databaseAnswered, databaseFoundDown, withinOutageWait } from "./outage";
 import { problemFor, problemResponse, type Problem } from "./problem";
 
-declare const apiScopeBrand: unique symbol;
-
-/** The organization and key an API request acts for — minted only here, from the key row, never from the body. */
-export type ApiScope = Readonly<{ organizationId: string; apiKeyId: string; scopes: readonly ApiKeyScope[] }> & { readonly [apiScopeBrand]: true };
+export type { ApiScope };
 
 export type ApiContext<P> = { request: Request; db: Db; scope: ApiScope; params: P; requestId: string };
 
 const bearerKey = (request: Request) => /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
 
 const unauthorized = () => new AppError("unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.");
-
-function scopeOf(key: { organizationId: string; keyId: string; scopes: readonly ApiKeyScope[] }): ApiScope {
-  return { organizationId: key.organizationId, apiKeyId: key.keyId, scopes: key.scopes } as unknown as ApiScope;
-}
 
 function rateLimited(retryAfterSeconds: number): AppError {
   return new AppError("rate_limited", `This key is over its limit of ${env().API_RATE_LIMIT_PER_MINUTE} requests a minute.`, { retryAfterSeconds });
@@ -34,7 +29,7 @@ export async function authenticate(db: Db, request: Request): Promise<ApiScope> 
   const presented = bearerKey(request);
   const key = presented ? await authenticateApiKey(db, presented) : null;
   if (!key) throw unauthorized();
-  return scopeOf(key);
+  return apiScopeOf(key);
 }
 
 export function requireApiScope(scope: ApiScope, needed: ApiKeyScope): void {
@@ -70,7 +65,7 @@ function authorityOf(request: Request, needed: ApiKeyScope): ApiAuthority {
  */
 export function scopeFromCountedKey(authority: ApiAuthority, key: CountedApiKey | null): ApiScope {
   if (!key) throw unauthorized();
-  const scope = scopeOf(key);
+  const scope = apiScopeOf(key);
   requireApiScope(scope, authority.needed);
   const verdict = rateLimitVerdict(key.requests ?? 0, apiRateLimits(), authority.now);
   if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
@@ -134,38 +129,9 @@ export function apiRouteAuthorizingItself(
   return (request: Request): Promise<Response> => answer(request, (requestId) => fn({ request, db: getDb(), authority: authorityOf(request, needed), requestId }));
 }
 
-/** Whether requests find the database unreachable; cleared by the next one that gets through. */
-let databaseDown = false;
-/** Requests in flight, told when the database is found down. */
-const outageWatchers = new Set<() => void>();
-/** How long a request waits for the database once it is known to be down, before answering 503. */
-const OUTAGE_WAIT_MS = 3000;
-/** A request still unanswered after this long has the database probed on a connection of its own. */
-const PROBE_AFTER_MS = 3000;
-const PROBE_TIMEOUT_MS = 2000;
-let probing: Promise<void> | undefined;
-
-function databaseFoundDown(): void {
-  if (databaseDown) return;
-  databaseDown = true;
-  for (const watch of outageWatchers) watch();
-}
-
-/**
- * Whether a slow request means the database is down. A restart can leave every pooled connection in a
- * reconnect that fails only at the driver's connect timeout (30 s), so no request fails to tell the
- * others; a probe of `select 1` on its own connection finds out in PROBE_TIMEOUT_MS. One at a time.
- */
-function probeDatabase(): void {
-  probing ??= dbHandle()
-    .probe(PROBE_TIMEOUT_MS)
-    .catch(() => databaseFoundDown())
-    .finally(() => (probing = undefined));
-}
-
 /**
  * Runs a handler and answers with its response or its problem, with a request id either way. Once the
- * database is known to be down (a request failed to reach it, or a probe did: `probeDatabase`), every
+ * database is known to be down (a request failed to reach it, or a probe did: see ./outage.ts), every
  * request in flight or arriving gets OUTAGE_WAIT_MS more and is then answered 503: during a restart the
  * driver can hold a query until the server is back (it reconnects when a connection closes while
  * starting up), and an agent is better told to retry. The handler still runs to its end; an agent
@@ -177,32 +143,13 @@ async function answer(request: Request, handle: (requestId: string) => Promise<R
   let response: Response;
   try {
     response = await withinOutageWait(handle(requestId));
-    databaseDown = false;
+    databaseAnswered();
   } catch (e) {
     if (isDatabaseUnavailable(e)) databaseFoundDown();
     response = errorResponse(e, requestId, new URL(request.url).pathname);
   }
   response.headers.set("x-request-id", requestId);
   return response;
-}
-
-function withinOutageWait(work: Promise<Response>): Promise<Response> {
-  work.catch(() => {}); // may settle after the 503 went out: nothing left to tell
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let watch = () => {};
-  const deadline = new Promise<never>((_, reject) => {
-    watch = () => {
-      timer ??= setTimeout(() => reject(Object.assign(new Error("The database did not answer during an outage"), { code: "CONNECT_TIMEOUT" })), OUTAGE_WAIT_MS);
-    };
-  });
-  if (databaseDown) watch();
-  else outageWatchers.add(watch);
-  const probe = setTimeout(() => databaseDown || probeDatabase(), PROBE_AFTER_MS);
-  return Promise.race([work, deadline]).finally(() => {
-    clearTimeout(timer);
-    clearTimeout(probe);
-    outageWatchers.delete(watch);
-  });
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

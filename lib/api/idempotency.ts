@@ -1,8 +1,8 @@
 import "server-only";
 import type { Executor, Tx } from "@/db/client";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "@/db/queries/idempotency";
-import { canonicalJson } from "@/lib/canonical-json";
-import { sha256Hex } from "@/lib/crypto";
+import { canonicalJson } from "@/lib/data/canonical-json";
+import { sha256Hex } from "@/lib/security/crypto";
 import { AppError } from "@/lib/errors";
 import { IdempotencyKey } from "@/lib/validation/reviews";
 import { parseWith } from "./body";

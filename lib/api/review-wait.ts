@@ -1,7 +1,7 @@
 import "server-only";
 import type { Executor } from "@/db/client";
 import { getReview } from "@/db/queries/reviews";
-import { subscribeToReview } from "@/lib/events";
+import { subscribeToReview } from "@/lib/notifications/review-events";
 import type { ReviewResource } from "@/lib/validation/reviews";
 import type { ApiScope } from "./handler";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "@/db/client";
-import { can, type Capability } from "@/lib/auth/permissions";
-import type { Scope } from "@/lib/auth/scope";
+import { can, type Capability } from "@/lib/security/permissions";
+import type { Scope } from "@/db/scope";
 import { currentScope } from "@/lib/auth/session";
 import { errorResponse } from "./handler";
 import { problemFor, problemResponse } from "./problem";

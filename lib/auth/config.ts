@@ -19,7 +19,7 @@ export const authConfig = {
   providers: [],
   callbacks: {
     // The token holds the user id and the session version it was issued under; role and status are
-    // read from the database per request, in the same query that compares the version (lib/auth/scope.ts).
+    // read from the database per request, in the same query that compares the version (db/scope.ts).
     jwt({ token, user }) {
       if (user?.id) {
         token.sub = user.id;

@@ -4,10 +4,10 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { beginSignInAttempt, findCredentials, settleSignInAttempt, type ThrottleLimits } from "@/db/queries/login";
 import { endSessionsFrom } from "@/db/queries/users";
-import { env } from "@/lib/env";
+import { env } from "@/lib/config/env";
 import { SignInInput } from "@/lib/validation/auth";
-import { addressBucket, clientAddress } from "./client-address";
-import { verifyPassword } from "./password";
+import { addressBucket, clientAddress } from "../security/client-address";
+import { verifyPassword } from "../security/password";
 import { authConfig } from "./config";
 
 class ThrottledSignIn extends CredentialsSignin {

@@ -3,8 +3,8 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { auth } from "./index";
-import { can, type Capability } from "./permissions";
-import { loadScope, type Scope, type ScopeLookup } from "./scope";
+import { can, type Capability } from "../security/permissions";
+import { loadScope, type Scope, type ScopeLookup } from "@/db/scope";
 
 /** The session's user, re-read from the database once per request (roles and status are never trusted from the token). */
 export const currentScope = cache(async (): Promise<ScopeLookup | null> => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "@/lib/canonical-json";
+import { canonicalJson } from "@/lib/data/canonical-json";
 
 /**
  * The hex SHA-256 of an action's RFC 8785 canonical JSON — what the server stores as

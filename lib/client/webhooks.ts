@@ -1,4 +1,4 @@
-import { verifySignature } from "@/lib/webhooks/sign";
+import { verifySignature } from "@/lib/security/webhook-signature";
 import type { WebhookEvent } from "./types";
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { utcDay } from "@/lib/data/dates";
 import { firstValues } from "./search-params";
 
 /**
@@ -38,25 +39,24 @@ export function parseAnalyticsParams(searchParams: Record<string, string | strin
 
 /** The inclusive UTC date range of the last `days` days, today included. */
 export function rangeOf(days: number, now = new Date()): { from: string; to: string } {
-  const to = now.toISOString().slice(0, 10);
-  const from = new Date(now.getTime() - (days - 1) * 24 * 3600_000).toISOString().slice(0, 10);
+  const to = utcDay(now);
+  const from = utcDay(new Date(now.getTime() - (days - 1) * 24 * 3600_000));
   return { from, to };
 }
 
 const DAY_MS = 24 * 3600_000;
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The range the page shows: a custom `from`–`to` when both are given (in order, ending no later than
  * today, at most MAX_RANGE_DAYS long — a longer one keeps its end), else the last `days` days.
  */
 export function rangeFor(params: Pick<AnalyticsParams, "days" | "from" | "to">, now = new Date()): { from: string; to: string; custom: boolean } {
-  const today = dayOf(now.getTime());
+  const today = utcDay(now);
   if (!params.from || !params.to) return { ...rangeOf(params.days, now), custom: false };
   let [from, to] = params.from <= params.to ? [params.from, params.to] : [params.to, params.from];
   if (to > today) to = today;
   if (from > to) from = to;
-  const earliest = dayOf(Date.parse(to) - (MAX_RANGE_DAYS - 1) * DAY_MS);
+  const earliest = utcDay(new Date(Date.parse(to) - (MAX_RANGE_DAYS - 1) * DAY_MS));
   if (from < earliest) from = earliest;
   return { from, to, custom: true };
 }

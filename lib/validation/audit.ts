@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UUID_PATTERN } from "@/lib/uuid";
+import { UUID_PATTERN } from "@/lib/data/uuid";
 import { firstValues } from "./search-params";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_JSON_BYTES } from "@/lib/json-shape";
+import { MAX_JSON_BYTES } from "@/lib/data/json-shape";
 import { JsonObject, priorityValues } from "./reviews";
 import { firstValues } from "./search-params";
 

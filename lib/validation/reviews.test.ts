@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonShape, MAX_JSON_DEPTH } from "@/lib/json-shape";
+import { jsonShape, MAX_JSON_DEPTH } from "@/lib/data/json-shape";
 import { ReviewSubmission } from "./reviews";
 
 const nested = (depth: number): unknown => JSON.parse("[".repeat(depth) + "]".repeat(depth));

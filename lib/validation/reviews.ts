@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonShape, MAX_JSON_DEPTH } from "@/lib/json-shape";
+import { jsonShape, MAX_JSON_DEPTH } from "@/lib/data/json-shape";
 
 /** Shared by the API, the server actions and the OpenAPI document: one source of truth for the contract. */
 

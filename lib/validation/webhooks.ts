@@ -33,7 +33,7 @@ const Events = z
 
 /**
  * The URL's shape only; whether it may be sent to (https, public address, allow-list) needs DNS and
- * the environment, and is decided by `createWebhookEndpoint`.
+ * the environment, and is decided by `createWebhookEndpoint` (lib/webhooks/endpoints.ts).
  */
 const EndpointUrl = z
   .string({ error: "Enter the endpoint's URL." })

@@ -1,10 +1,10 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { claimDueDeliveries, ensureOrganizationWebhookSecret, recordDeliveryAttempt, type ClaimedDelivery } from "@/db/queries/webhooks";
-import { decryptSecret } from "@/lib/crypto";
+import { decryptSecret } from "@/lib/security/crypto";
 import { postToCheckedAddress } from "./pinned-post";
 import { nextAttemptAfter } from "./schedule";
-import { signatureHeader } from "./sign";
+import { signatureHeader } from "../security/webhook-signature";
 import { checkWebhookTarget, type LookupAddresses } from "./ssrf";
 
 export type DeliverOptions = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { submitReviews } from "@/lib/api/reviews";
+import { submitReviews } from "@/lib/submissions/submit";
 import type { LookupAddresses } from "@/lib/webhooks/ssrf";
 import { createTestDb } from "@/test/test-db";
 import { createTaskType, createWorld, type World } from "@/test/queue/world";

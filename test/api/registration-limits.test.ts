@@ -5,7 +5,7 @@ import { createApiKey } from "@/db/queries/api-keys";
 import { rateLimitWindowStart } from "@/db/queries/rate-limit";
 import { rateLimitCounters, taskTypes } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
-import { NEW_TASK_TYPES_PER_HOUR, NEW_TASK_TYPES_PER_REQUEST } from "@/lib/api/reviews";
+import { NEW_TASK_TYPES_PER_HOUR, NEW_TASK_TYPES_PER_REQUEST } from "@/lib/submissions/submit";
 import { scopeByEmail, testPasswordHash } from "@/test/fixtures";
 import { createTestDb, installAsAppDb } from "@/test/test-db";
 import * as reviewsRoute from "@/app/api/v1/reviews/route";

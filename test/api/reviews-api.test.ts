@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { createApiKey, revokeApiKey } from "@/db/queries/api-keys";
 import { claimIdempotencyKey } from "@/db/queries/idempotency";
 import { requestFingerprint } from "@/lib/api/idempotency";
-import { knownSubmitter } from "@/lib/api/known-submitters";
+import { knownSubmitter } from "@/lib/submissions/known-submitters";
 import { expireDueReviews } from "@/db/queries/reviews";
 import { auditLog, idempotencyKeys, organizations, rateLimitCounters, reviews, taskTypes, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
@@ -68,7 +68,7 @@ beforeAll(async () => {
   installAsAppDb(test.handle);
   const seeded = await seedDemo(db, { passwordHash: await testPasswordHash() });
   acmeOrgId = seeded.organizationId;
-  const { loadScope } = await import("@/lib/auth/scope");
+  const { loadScope } = await import("@/db/scope");
   const { users } = await import("@/db/schema");
   const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
   const lookup = await loadScope(db, admin.id, 0);
@@ -89,7 +89,7 @@ describe("authentication and authorization", () => {
 
   it("refuses a revoked key immediately", async () => {
     const { users } = await import("@/db/schema");
-    const { loadScope } = await import("@/lib/auth/scope");
+    const { loadScope } = await import("@/db/scope");
     const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
     const lookup = await loadScope(db, admin.id, 0);
     if (!lookup.ok) throw new Error("no scope");
@@ -101,7 +101,7 @@ describe("authentication and authorization", () => {
 
   it("answers 429 with Retry-After when a key is over its rate", async () => {
     const { users } = await import("@/db/schema");
-    const { loadScope } = await import("@/lib/auth/scope");
+    const { loadScope } = await import("@/db/scope");
     const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
     const lookup = await loadScope(db, admin.id, 0);
     if (!lookup.ok) throw new Error("no scope");
@@ -122,7 +122,7 @@ describe("authentication and authorization", () => {
 describe("POST /api/v1/reviews from a key this instance knows (planned without a lookup, written guarded)", () => {
   async function knownKey(taskType: string) {
     const { users } = await import("@/db/schema");
-    const { loadScope } = await import("@/lib/auth/scope");
+    const { loadScope } = await import("@/db/scope");
     const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@acme.test"));
     const lookup = await loadScope(db, admin.id, 0);
     if (!lookup.ok) throw new Error("no scope");

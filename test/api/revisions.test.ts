@@ -6,7 +6,7 @@ import { decideReview } from "@/db/queries/decisions";
 import { claimItem, getQueueItem } from "@/db/queries/queue";
 import { taskTypes, workspaces } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/db/scope";
 import { scopeByEmail, testPasswordHash } from "@/test/fixtures";
 import { createTestDb, installAsAppDb } from "@/test/test-db";
 import * as reviewsRoute from "@/app/api/v1/reviews/route";

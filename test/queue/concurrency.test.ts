@@ -9,7 +9,7 @@ import { parseQueueParams, type DecisionInput } from "@/lib/validation/queue";
 import type { Priority } from "@/db/schema";
 import { queryRows } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
-import { seededRandom } from "@/lib/seeded-random";
+import { seededRandom } from "@/lib/data/seeded-random";
 import { createTaskType, createWorld, member, openPool, submit, type Member, type World } from "./world";
 
 /**

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { decideReview } from "@/db/queries/decisions";
 import { claimItem, claimNext, getQueueItem, listMyDecisions, listQueue, queueFacets, releaseLease, renewLease } from "@/db/queries/queue";
 import { auditLog, decisions, reviews, workspaceMembers } from "@/db/schema";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/db/scope";
 import { parseQueueParams, type DecisionInput } from "@/lib/validation/queue";
 import { expectAppError } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";

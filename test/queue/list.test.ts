@@ -5,7 +5,7 @@ import { decideReview } from "@/db/queries/decisions";
 import { claimItem, claimNext, getQueueItem, listMyDecisions, listQueue, queueFacets, queuePosition, releaseLease } from "@/db/queries/queue";
 import { cancelReview, expireDueReviews } from "@/db/queries/reviews";
 import { reviews } from "@/db/schema";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/db/scope";
 import { parseQueueParams } from "@/lib/validation/queue";
 import type { ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { createTestDb } from "@/test/test-db";

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import type { DecisionInput } from "@/lib/validation/queue";
 import { queryRows } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
-import { seededRandom } from "@/lib/seeded-random";
+import { seededRandom } from "@/lib/data/seeded-random";
 import { createTaskType, createWorld, member, openPool, submit, type Member, type World } from "./world";
 
 /**

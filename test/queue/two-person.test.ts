@@ -99,7 +99,7 @@ describe("which items need two approvals", () => {
   });
 
   it("applies the rule in a batch the same way", async () => {
-    const { submitReviews } = await import("@/lib/api/reviews");
+    const { submitReviews } = await import("@/lib/submissions/submit");
     const outcomes = await submitReviews(db, { scope: world.agent }, [{ body: refund(900) }, { body: refund(90) }]);
     const ids = outcomes.map((o) => (o.ok ? (JSON.parse(o.response.body) as { id: string }).id : null));
     expect(await Promise.all(ids.map(async (id) => (await row(id!)).approvalsNeeded))).toEqual([2, 1]);

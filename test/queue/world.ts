@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { openDb, type Db, type DbHandle, type Executor } from "@/db/client";
 import { authenticateApiKey, createApiKey } from "@/db/queries/api-keys";
-import { submitReviews } from "@/lib/api/reviews";
+import { submitReviews } from "@/lib/submissions/submit";
 import { taskTypes, workspaceMembers, workspaces, type TaskType } from "@/db/schema";
 import type { ApiScope } from "@/lib/api/handler";
-import type { Role } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/security/permissions";
 import type { ReviewResource, ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { addMember, createTenant, queryRows, type TestOrganization } from "@/test/fixtures";
 

@@ -11,16 +11,16 @@ import { ReadinessSummary } from "@/components/analytics/readiness-summary";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { overviewRow } from "@/lib/analytics-view";
-import { can } from "@/lib/auth/permissions";
+import { overviewRow } from "@/lib/views/analytics";
+import { can } from "@/lib/security/permissions";
 import { requirePageScope } from "@/lib/auth/session";
 import { analyticsHref, parseAnalyticsParams, rangeFor, type AnalyticsParams } from "@/lib/validation/analytics";
 import { reviewerDays, reviewerTotals } from "@/db/queries/reviewer-analytics";
 import { ReviewerTable } from "@/components/analytics/reviewer-table";
 import { ReviewerThroughputChart } from "@/components/charts/reviewer-charts";
-import { reviewerRows, throughputSeries } from "@/lib/reviewer-view";
+import { reviewerRows, throughputSeries } from "@/lib/views/reviewers";
 import Link from "next/link";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/db/scope";
 
 export const metadata: Metadata = { title: "Analytics" };
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { formatDateTime } from "@/lib/queue-format";
+import { formatDateTime } from "@/lib/views/queue-format";
 import { rejectionReasons } from "@/lib/validation/queue";
 import { approvalSentence } from "../approvals";
 import { ChangeList } from "../change-list";

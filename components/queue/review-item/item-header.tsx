@@ -3,7 +3,7 @@ import { ArrowLeft, ChevronLeft, ChevronRight, Keyboard } from "lucide-react";
 import { ModeBadge } from "@/components/task-types/mode-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { priorityLabel } from "@/lib/queue-format";
+import { priorityLabel } from "@/lib/views/queue-format";
 import { ApprovalsBadge } from "../approvals";
 import type { ReviewItemPosition, ReviewItemView } from "./view";
 

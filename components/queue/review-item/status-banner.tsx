@@ -1,6 +1,6 @@
 import { Lock, UsersRound } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { formatTime } from "@/lib/queue-format";
+import { formatTime } from "@/lib/views/queue-format";
 import { approvalSentence } from "../approvals";
 import type { ReviewItemView } from "./view";
 

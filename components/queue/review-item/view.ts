@@ -1,5 +1,3 @@
-// Type-only: the item page hands getQueueItem's row to this mapping; nothing of db/ runs here.
-import type { QueueItem } from "@/db/queries/queue";
 import type { ApprovalView } from "../approvals";
 
 /** What the item page shows: plain, serialisable props for the client component. */
@@ -39,8 +37,45 @@ export type ReviewItemView = {
 /** Where the item sits in the queue view the reviewer came from (its filters and sort), for "3 of 17" and `[` / `]`. */
 export type ReviewItemPosition = { index: number; total: number; prevId: string | null; nextId: string | null };
 
+type Json = Record<string, unknown>;
+
+/**
+ * What the mapping reads of a queue item (the item page passes getQueueItem's row, which has these and
+ * more): declared here, so components never import db/ (see the layering in the README).
+ */
+export type QueueItemSource = {
+  review: {
+    id: string;
+    title: string | null;
+    status: string;
+    priority: string;
+    externalId: string | null;
+    routingReasons: string[];
+    mode: string;
+    action: Json;
+    draft: string | null;
+    context: Json | null;
+    confidence: number | null;
+    amountValue: string | number | null;
+    amountCurrency: string | null;
+    attributes: ReviewItemView["attributes"];
+    createdAt: Date;
+    slaDueAt: Date | null;
+    expiresAt: Date | null;
+    approvalsNeeded: number;
+  };
+  taskType: { key: string; name: string; confidenceThreshold: number; amountLimit: string | number | null; amountCurrency: string | null; reversible: boolean; dataClass: string; customerFacing: boolean };
+  workspaceName: string;
+  inQueue: boolean;
+  auditSample: boolean;
+  approvals: { action: Json; draft: string | null; reviewerId: string | null; reviewerName: string | null; outcome: string; createdAt: Date }[];
+  decision: { outcome: string; reviewerName: string | null; createdAt: Date; reason: string | null; note: string | null; action: Json; draft: string | null } | null;
+  original: ReviewItemView["original"];
+  timeline: ReviewItemView["timeline"];
+};
+
 /** The item page's view of a queue item, with the claim and version as they stand after opening it. */
-export function toReviewItemView(item: QueueItem, claim: ReviewItemView["claim"], version: number): ReviewItemView {
+export function toReviewItemView(item: QueueItemSource, claim: ReviewItemView["claim"], version: number): ReviewItemView {
   const r = item.review;
   const t = item.taskType;
   // A later approver approves the action as the previous approver left it (their edit included).

@@ -1,6 +1,6 @@
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { formatAmount, formatDuration, formatTime, slaAfterDecision, slaState } from "@/lib/queue-format";
-import { cn } from "@/lib/utils";
+import { formatAmount, formatDuration, formatTime, slaAfterDecision, slaState } from "@/lib/views/queue-format";
+import { cn } from "@/lib/ui/cn";
 import { ReasonChips } from "../reason-chips";
 import type { ReviewItemView } from "./view";
 

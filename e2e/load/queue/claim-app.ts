@@ -8,7 +8,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 import { openDb, type Executor } from "@/db/client";
 import { claimNext } from "@/db/queries/queue";
-import { loadScope, type Scope } from "@/lib/auth/scope";
+import { loadScope, type Scope } from "@/db/scope";
 import { report, runClaimers, settings } from "./claim-loop.mjs";
 
 async function printSql(): Promise<void> {

@@ -11,7 +11,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageScope } from "@/lib/auth/session";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 import { AUDIT_EXPORT_CAP, AUDIT_PAGE_SIZE, auditQuery, filterOf, isFiltered, parseAuditParams } from "@/lib/validation/audit";
 
 export const metadata: Metadata = { title: "Audit log" };

@@ -8,7 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/ui/page-header";
 import { throttleLimits } from "@/lib/auth";
 import { requirePageScope } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { env } from "@/lib/config/env";
 import { humanDuration } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Settings" };

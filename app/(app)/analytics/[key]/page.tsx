@@ -24,12 +24,12 @@ import {
   stepUpSavingsLines,
   thresholdAtLowestSeen,
   weeklyAcceptance,
-} from "@/lib/analytics-view";
-import { can } from "@/lib/auth/permissions";
+} from "@/lib/views/analytics";
+import { can } from "@/lib/security/permissions";
 import { modeLabel } from "@/lib/policy";
 import { requirePageScope } from "@/lib/auth/session";
-import { formatDateTime, formatDuration } from "@/lib/queue-format";
-import { medianLatencyMs } from "@/lib/rollup-buckets";
+import { formatDateTime, formatDuration } from "@/lib/views/queue-format";
+import { medianLatencyMs } from "@/lib/data/rollup-buckets";
 import { parseAnalyticsParams, rangeFor } from "@/lib/validation/analytics";
 
 export const metadata: Metadata = { title: "Task type readiness" };

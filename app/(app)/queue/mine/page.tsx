@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ArrowLeft, History } from "lucide-react";
 import { getDb } from "@/db/client";
 import { listMyDecisions, queueFacets } from "@/db/queries/queue";
-import { formatDateTime, formatDuration } from "@/lib/queue-format";
+import { formatDateTime, formatDuration } from "@/lib/views/queue-format";
 import { MyDecisionsFilters } from "@/components/queue/my-decisions-filters";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { canSeeReview, queueFacets } from "@/db/queries/queue";
 import { problemFor, problemResponse } from "@/lib/api/problem";
 import { withSession } from "@/lib/api/session-route";
-import { onOrganizationReviewEvents } from "@/lib/events";
+import { onOrganizationReviewEvents } from "@/lib/notifications/review-events";
 
 export const dynamic = "force-dynamic";
 

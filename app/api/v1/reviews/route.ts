@@ -2,7 +2,7 @@ import { listReviews } from "@/db/queries/reviews";
 import { parseWith, readJsonBody } from "@/lib/api/body";
 import { apiRoute, apiRouteAuthorizingItself, authorize, json } from "@/lib/api/handler";
 import { idempotencyKeyOf } from "@/lib/api/idempotency";
-import { submitOne } from "@/lib/api/reviews";
+import { submitOne } from "@/lib/submissions/submit";
 import { ListReviewsQuery } from "@/lib/validation/reviews";
 import { methodNotAllowed } from "@/lib/api/problem";
 

@@ -16,7 +16,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageScope } from "@/lib/auth/session";
-import { relativeTime } from "@/lib/relative-time";
+import { relativeTime } from "@/lib/views/relative-time";
 
 export const metadata: Metadata = { title: "Member" };
 

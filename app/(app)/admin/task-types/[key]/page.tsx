@@ -10,7 +10,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageScope } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/queue-format";
+import { formatDateTime } from "@/lib/views/queue-format";
 import { DEFAULT_CRITERIA } from "@/lib/readiness/criteria";
 import { TaskTypeKey } from "@/lib/validation/reviews";
 

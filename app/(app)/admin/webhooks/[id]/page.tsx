@@ -16,7 +16,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUTO_DISABLE_AFTER_DAYS, ROTATION_OVERLAP_HOURS } from "@/lib/validation/webhooks";
 import { requirePageScope } from "@/lib/auth/session";
-import { isUuid } from "@/lib/uuid";
+import { isUuid } from "@/lib/data/uuid";
 import { endpointOr404 } from "./endpoint";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };

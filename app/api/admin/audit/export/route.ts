@@ -4,8 +4,8 @@
 // show it as a short row; pandas skips it with comment="#"), also sent as X-Audit-Chain-Seq/-Hmac.
 import { auditChainHead, exportAuditLog } from "@/db/queries/audit";
 import { withSession } from "@/lib/api/session-route";
-import { actorLabel, summaryLine } from "@/lib/audit-view";
-import { toCsv } from "@/lib/csv";
+import { actorLabel, summaryLine } from "@/lib/views/audit";
+import { toCsv } from "@/lib/data/csv";
 import { AUDIT_ANCHOR_LABEL, AUDIT_EXPORT_CAP, filterOf, parseAuditParams } from "@/lib/validation/audit";
 
 export async function GET(request: Request) {

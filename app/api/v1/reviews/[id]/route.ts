@@ -2,7 +2,7 @@ import { parseWith } from "@/lib/api/body";
 import { apiRoute, json } from "@/lib/api/handler";
 import { getReviewWaiting } from "@/lib/api/review-wait";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/uuid";
+import { isUuid } from "@/lib/data/uuid";
 import { WaitQuery } from "@/lib/validation/reviews";
 import { methodNotAllowed } from "@/lib/api/problem";
 

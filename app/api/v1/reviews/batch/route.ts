@@ -1,6 +1,6 @@
 import { parseWith, readJsonBody } from "@/lib/api/body";
 import { apiRoute, problemOf } from "@/lib/api/handler";
-import { submitReviews, type SubmissionEntry, type SubmissionOutcome } from "@/lib/api/reviews";
+import { submitReviews, type SubmissionEntry, type SubmissionOutcome } from "@/lib/submissions/submit";
 import { IdempotencyKey, BatchSubmission } from "@/lib/validation/reviews";
 import { methodNotAllowed } from "@/lib/api/problem";
 

@@ -1,7 +1,7 @@
 import { cancelReview } from "@/db/queries/reviews";
 import { apiRoute, json } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/uuid";
+import { isUuid } from "@/lib/data/uuid";
 import { methodNotAllowed } from "@/lib/api/problem";
 
 // POST /api/v1/reviews/{id}/cancel — the agent withdraws a pending review

@@ -1,6 +1,6 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
-import { env } from "@/lib/env";
+import { env } from "@/lib/config/env";
 
 /** Hex SHA-256, for API keys and one-time tokens (high-entropy secrets need no slow hash). */
 export function sha256Hex(value: string | Buffer): string {

@@ -1,20 +1,22 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { ApiScope } from "@/lib/api/handler";
+import type { ApiScope } from "@/db/scope";
+import { actionHashOf } from "@/lib/client/action-hash";
 import { AppError } from "@/lib/errors";
-import { asJsonb, asNumeric, asText } from "@/lib/pg-values";
+import { asJsonb, asNumeric, asText } from "@/lib/data/pg-values";
 import { amountConflict, itemAmount, route } from "@/lib/policy";
 import { approvalsNeededFor } from "@/lib/policy/two-person";
 import { Amount, type ReviewResource, type ReviewSubmissionInput } from "@/lib/validation/reviews";
-import type { Executor } from "../client";
-import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "../schema";
-import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "./api-keys";
-import { appendAudit, auditChainLockSql } from "./audit";
-import { rowsOfPrepared } from "./execute";
-import { existingClaim, type IdempotencyClaim } from "./idempotency";
-import { actionHash, policyOf, toResource } from "./reviews";
-import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "./webhooks";
+import type { Executor } from "@/db/client";
+import { auditLog, dailyRollups, decisions, idempotencyKeys, organizations, reviews, taskTypes, webhookDeliveries, webhookEndpoints, workspaces, type Decision, type Review, type TaskType, type WebhookEvent } from "@/db/schema";
+import { apiKeyCtes, apiKeyJsonSql, commitWithoutFlushSql, countedApiKeyOf, type CountedApiKey, type KeyMeter } from "@/db/queries/api-keys";
+import { appendAudit, auditChainLockSql } from "@/db/queries/audit";
+import { rowsOfPrepared } from "@/db/queries/execute";
+import { existingClaim, type IdempotencyClaim } from "@/db/queries/idempotency";
+import { policyOf, toResource } from "@/db/queries/reviews";
+import { newMessageIdSql, subscribedEndpointsSql, webhookBody } from "@/db/queries/webhooks";
+import { submittedReviewColumnList, submittedReviewRecord, submittedReviewRecordset } from "./columns";
 
 /**
  * Agent submissions in bulk: a batch of any size (one for POST /reviews) costs two statements — one
@@ -300,7 +302,7 @@ export function planSubmission(
         note: null,
         reviewerId: null,
         timeOnItemMs: null,
-        actionHash: actionHash(input.action),
+        actionHash: actionHashOf(input.action),
         createdAt: now,
       }
     : null;
@@ -380,30 +382,7 @@ export async function writeSubmissions(
     const decided = item.decision !== null;
     return {
       ord,
-      id: r.id,
-      workspace_id: r.workspaceId,
-      task_type_id: r.taskTypeId,
-      status: r.status,
-      mode: r.mode,
-      needs_human: r.needsHuman,
-      blocking: r.blocking,
-      routing_reasons: r.routingReasons,
-      title: r.title,
-      action: r.action,
-      draft: r.draft,
-      context: r.context,
-      confidence: r.confidence,
-      amount_value: r.amountValue,
-      amount_currency: r.amountCurrency,
-      attributes: r.attributes,
-      priority: r.priority,
-      external_id: r.externalId,
-      callback_url: r.callbackUrl,
-      expires_at: r.expiresAt?.toISOString() ?? null,
-      sla_due_at: r.slaDueAt?.toISOString() ?? null,
-      revision_of: r.revisionOf,
-      approvals_needed: r.approvalsNeeded,
-      decided_at: r.decidedAt?.toISOString() ?? null,
+      ...submittedReviewRecord(r),
       decision_id: item.decision?.id ?? null,
       action_hash: item.decision?.actionHash ?? null,
       audit_data: { taskType: item.taskTypeKey, status: r.status, reasons: r.routingReasons, externalId: r.externalId },
@@ -429,10 +408,7 @@ export async function writeSubmissions(
     guard as (select coalesce(${guardConditionSql(guard)}, false) as current),` : sql``}
     input as (
       select * from json_to_recordset(${JSON.stringify(records)}::json) as x(
-        ord int, id uuid, workspace_id uuid, task_type_id uuid, status text, mode text, needs_human boolean, blocking boolean,
-        routing_reasons text[], title text, action jsonb, draft text, context jsonb, confidence double precision,
-        amount_value numeric, amount_currency text, attributes jsonb, priority text, external_id text, callback_url text,
-        expires_at timestamptz, sla_due_at timestamptz, revision_of uuid, approvals_needed int, decided_at timestamptz, decision_id uuid, action_hash text,
+        ord int, ${sql.raw(submittedReviewRecordset)}, decision_id uuid, action_hash text,
         audit_data jsonb, idempotency_key text, request_hash text, held boolean, response_body text, created_body text, decided_body text)
       ${guard ? sql`where (select current from guard)` : sql``}
     ),
@@ -449,12 +425,8 @@ export async function writeSubmissions(
       select * from input where idempotency_key is null or held or idempotency_key in (select key from claimed)
     ),
     new_reviews as (
-      insert into ${reviews} (id, organization_id, workspace_id, task_type_id, api_key_id, status, mode, needs_human, blocking,
-        routing_reasons, title, action, draft, context, confidence, amount_value, amount_currency, attributes, priority,
-        external_id, callback_url, expires_at, sla_due_at, revision_of, approvals_needed, created_at, updated_at, decided_at)
-      select id, ${org}, workspace_id, task_type_id, ${scope.apiKeyId}, status, mode, needs_human, blocking,
-        routing_reasons, title, action, draft, context, confidence, amount_value, amount_currency, attributes, priority,
-        external_id, callback_url, expires_at, sla_due_at, revision_of, approvals_needed, ${at}, ${at}, decided_at
+      insert into ${reviews} (organization_id, api_key_id, created_at, updated_at, ${sql.raw(submittedReviewColumnList)})
+      select ${org}, ${scope.apiKeyId}, ${at}, ${at}, ${sql.raw(submittedReviewColumnList)}
       from written order by ord
     ),
     ${decides ? sql`new_decisions as (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError, errorCodes, fieldErrorsFrom, humanDuration, statusByCode } from "./errors";
+import { AppError, errorCodes, fieldErrorsFrom, humanDuration, statusByCode } from "./index";
 
 describe("AppError vocabulary", () => {
   it("maps every code to an HTTP status, bad input never to a 5xx", () => {

@@ -1,13 +1,13 @@
 import "server-only";
 import { and, eq, gte, sql } from "drizzle-orm";
-import type { Scope } from "@/lib/auth/scope";
-import { readinessOf } from "@/lib/analytics-view";
+import type { Scope } from "@/db/scope";
+import { readinessOf } from "@/lib/views/analytics";
 import { AppError } from "@/lib/errors";
 import { rangeOf } from "@/lib/validation/analytics";
-import type { Db, Executor } from "../client";
-import { organizations, taskTypeModeChanges, taskTypes } from "../schema";
-import { analyticsOverview } from "./analytics";
-import { changeTaskTypeMode } from "./mode-changes";
+import type { Db, Executor } from "@/db/client";
+import { organizations, taskTypeModeChanges, taskTypes } from "@/db/schema";
+import { analyticsOverview } from "@/db/queries/analytics";
+import { changeTaskTypeMode } from "@/db/queries/mode-changes";
 
 /**
  * The automatic step-down (an organization setting, off by default): a task type in flag_on_exception

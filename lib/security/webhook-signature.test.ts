@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { signatureFor, signatureHeader, verifySignature } from "./sign";
+import { signatureFor, signatureHeader, verifySignature } from "./webhook-signature";
 
 const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
 const nowSeconds = () => Math.floor(Date.now() / 1000);

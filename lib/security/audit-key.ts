@@ -1,5 +1,5 @@
 import "server-only";
-import { env } from "@/lib/env";
+import { env } from "@/lib/config/env";
 
 /**
  * The key the audit log's chain is an HMAC under (`AUDIT_HMAC_KEY`; generated into `.data/` for the

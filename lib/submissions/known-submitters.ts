@@ -1,6 +1,6 @@
 import "server-only";
 import { hashApiKey } from "@/db/queries/api-keys";
-import type { SubmissionLookup, SubmissionTaskType } from "@/db/queries/submissions";
+import type { SubmissionLookup, SubmissionTaskType } from "@/lib/submissions/statements";
 import type { WebhookEvent } from "@/db/schema";
 
 /**

@@ -1,11 +1,55 @@
-import type { TaskTypeSummary, Totals } from "@/db/queries/analytics";
-import { LATENCY_EDGES_MS, medianLatencyMs } from "@/lib/rollup-buckets";
-import { daysOfData, evaluateReadiness, stepUpSavings, wilsonInterval, type Readiness } from "@/lib/readiness";
+import { LATENCY_EDGES_MS, medianLatencyMs } from "@/lib/data/rollup-buckets";
+import { daysOfData, evaluateReadiness, stepUpSavings, wilsonInterval, type CriteriaOverrides, type Readiness, type ReadinessCriteria, type ReadinessPolicy } from "@/lib/readiness";
 
 /**
  * From rollup totals to what the analytics pages show: rates with their interval, medians, and the
  * readiness verdict. Pure, so the overview, the task type page and the CSV export agree.
  */
+
+/** A task type's rollup totals over some days (db/queries/analytics adds the rows up). */
+export type Totals = {
+  submitted: number;
+  approved: number;
+  edited: number;
+  rejected: number;
+  autoApproved: number;
+  expired: number;
+  decided: number;
+  timeOnItemMsSum: number;
+  timeOnItemCount: number;
+  confidenceDecided: number[];
+  confidenceAccepted: number[];
+  latencyBuckets: number[];
+  slaBreached: number;
+  firstDay: string | null;
+  lastDay: string | null;
+};
+
+/** What these views read of a task type summary (`SummaryForView` in db/queries/analytics has all of it). */
+export type SummaryForView = {
+  taskType: {
+    key: string;
+    name: string;
+    workspace: { name: string };
+    classified: boolean;
+    mode: ReadinessPolicy["mode"];
+    previousMode: ReadinessPolicy["previousMode"];
+    modeSince: Date;
+    reversible: boolean;
+    dataClass: ReadinessPolicy["dataClass"];
+    amountLimit: string | null;
+    amountCurrency: string | null;
+    readinessOverrides: CriteriaOverrides | null;
+  };
+  range: Totals;
+  sinceMode: Totals;
+  recent?: Totals;
+  firstDecisionAt?: Date | null;
+  rubberStamp?: { reviewers: number; approvals: number } | null;
+  excludeFlaggedApprovals?: boolean;
+  shareOverAmountLimit: number | null;
+  orgCriteria?: Partial<ReadinessCriteria> | null;
+};
 
 export const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
@@ -16,7 +60,7 @@ export const volumeOf = (t: Totals) => Math.max(t.submitted, t.decided + t.autoA
  * Readiness as every page, the mode-change action and the automatic step-down judge it: days from the
  * first person decision's timestamp in the current mode, step-down on the recent window.
  */
-export function readinessOf(s: TaskTypeSummary, now: Date): Readiness {
+export function readinessOf(s: SummaryForView, now: Date): Readiness {
   const t = s.sinceMode;
   const days = daysOfData({ modeSince: s.taskType.modeSince, firstDecisionAt: s.firstDecisionAt ?? null, now });
   const recent = s.recent ?? null;
@@ -68,7 +112,7 @@ export type OverviewRow = {
   readiness: { kind: Readiness["recommendation"]["kind"]; status: Readiness["status"]; sentence: string; checks: { label: string; met: boolean }[]; rubberStamp: string | null };
 };
 
-export function overviewRow(s: TaskTypeSummary, now: Date): OverviewRow {
+export function overviewRow(s: SummaryForView, now: Date): OverviewRow {
   const r = s.range;
   const interval = r.decided > 0 ? wilsonInterval(r.approved, r.decided) : null;
   const readiness = readinessOf(s, now);

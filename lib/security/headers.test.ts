@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createNonce, FORWARDED_HTTPS, pageContentSecurityPolicy, SECURITY_HEADERS } from "./security-headers";
+import { createNonce, FORWARDED_HTTPS, pageContentSecurityPolicy, SECURITY_HEADERS } from "./headers";
 
 const directives = (policy: string) => new Map(policy.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
 

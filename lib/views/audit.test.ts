@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actorLabel, humanKey, summarizeAudit, summaryLine } from "./audit-view";
+import { actorLabel, humanKey, summarizeAudit, summaryLine } from "./audit";
 
 describe("summarizeAudit", () => {
   it("reads a before/after pair as the changed leaves only", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_JSON_DEPTH } from "@/lib/json-shape";
+import { MAX_JSON_DEPTH } from "@/lib/data/json-shape";
 import { argumentsProblem, MAX_ACTION_ARGUMENTS, refuseMalformedActionCall } from "./action-call";
 
 const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OTHERS, reviewerRows, throughputSeries, type ReviewerTotals } from "./reviewer-view";
+import { OTHERS, reviewerRows, throughputSeries, type ReviewerTotals } from "./reviewers";
 
 const totals = (over: Partial<ReviewerTotals>): ReviewerTotals => ({
   reviewerId: "r1",

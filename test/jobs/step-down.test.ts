@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, taskTypeModeChanges, taskTypes } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/db/scope";
 import { createTenant, scopeByEmail, testPasswordHash } from "@/test/fixtures";
 import { createTestDb } from "@/test/test-db";
-import { setAutoStepDown } from "./organizations";
-import { recentAutomaticStepDowns, stepDownRegressedTaskTypes } from "./step-down";
+import { setAutoStepDown } from "@/db/queries/organizations";
+import { recentAutomaticStepDowns, stepDownRegressedTaskTypes } from "@/lib/jobs/step-down";
 
 const NOW = new Date("2026-03-12T10:30:00.000Z");
 let db: Db;

@@ -1,5 +1,5 @@
 import { problemFor, problemResponse } from "@/lib/api/problem";
-import { jsonShape, MAX_JSON_DEPTH } from "@/lib/json-shape";
+import { jsonShape, MAX_JSON_DEPTH } from "@/lib/data/json-shape";
 
 /**
  * Server action calls the framework would answer with a bare 500 before any action runs, refused in

@@ -1,4 +1,4 @@
-import { diffFields, type FieldChange } from "@/lib/diff";
+import { diffFields, type FieldChange } from "@/lib/data/diff";
 
 /**
  * How an audit entry reads in the viewer and its CSV export: the before/after diff most changes carry,

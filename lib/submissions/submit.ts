@@ -11,17 +11,37 @@ import {
   type SubmissionGuard,
   type SubmissionTaskType,
   type SubmissionWrite,
-} from "@/db/queries/submissions";
+} from "@/lib/submissions/statements";
 import { isInvalidValue } from "@/db/errors";
-import { env } from "@/lib/env";
-import { announceQueueChange } from "@/lib/events";
+import { env } from "@/lib/config/env";
+import { announceQueueChange } from "@/db/notify";
 import { AppError } from "@/lib/errors";
 import { ReviewSubmission, type ReviewSubmissionInput } from "@/lib/validation/reviews";
 import { checkWebhookTargets, type LookupAddresses } from "@/lib/webhooks/ssrf";
-import { parseWith } from "./body";
+import { parseWith } from "@/lib/api/body";
 import { forgetSubmitter, knownSubmitter, rememberSubmitter, type KnownSubmitter } from "./known-submitters";
-import { authorize, scopeFromCountedKey, type ApiAuthority, type ApiScope } from "./handler";
-import { requestFingerprint, type StoredResponse } from "./idempotency";
+import { authorize, scopeFromCountedKey, type ApiAuthority, type ApiScope } from "@/lib/api/handler";
+import { requestFingerprint, type StoredResponse } from "@/lib/api/idempotency";
+
+/**
+ * The agent submission path (POST /api/v1/reviews, POST /api/v1/reviews/batch, MCP `request_review`).
+ * Every request validates its entries and checks their callback URLs (authorizing first, when it has
+ * any), then takes one of three paths per pass (`submitWave`):
+ *
+ * 1. Known key — this instance read for the presented key a moment ago (./known-submitters.ts), and
+ *    the pass names only task types it read and no `revisionOf`: one guarded statement
+ *    (`writeSubmissions` with a `SubmissionGuard`) authenticates and counts the key (`apiKeyCtes` in
+ *    db/queries/api-keys.ts) and writes, on the generic-plan sessions of db/client.ts. If what it was
+ *    planned from changed, it writes nothing and the pass takes path 2.
+ * 2. Lookup — otherwise: one statement (`lookUpForSubmissions`) authenticates and counts the key (or
+ *    takes an already authorized scope) and reads idempotency keys, task types, revised reviews and
+ *    webhook subscriptions; unknown task types register; one statement writes every entry.
+ * 3. One by one — when that bulk write fails (an entry the database refuses), each entry of the pass
+ *    is written alone, so one bad entry doesn't sink the others.
+ *
+ * Every path writes through `writeSubmissions` (./statements.ts), whose columns are listed once in
+ * ./columns.ts.
+ */
 
 /** What an Idempotency-Key fingerprints: POST /reviews and each batch item are the same operation. */
 const SUBMIT_OPERATION = "POST /api/v1/reviews";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyTotals, type TaskTypeSummary, type Totals } from "@/db/queries/analytics";
-import { calibrationPoints, readinessOf, thresholdAtLowestSeen, weeklyAcceptance } from "./analytics-view";
+import { calibrationPoints, readinessOf, thresholdAtLowestSeen, weeklyAcceptance } from "./analytics";
 
 const NOW = new Date("2026-03-02T12:00:00Z");
 

@@ -5,10 +5,10 @@ import { chainAuditLog } from "@/db/queries/audit";
 import { pruneIdempotencyKeys } from "@/db/queries/idempotency";
 import { pruneRateLimits } from "@/db/queries/rate-limit";
 import { expireDueReviews } from "@/db/queries/reviews";
-import { stepDownRegressedTaskTypes } from "@/db/queries/step-down";
+import { stepDownRegressedTaskTypes } from "@/lib/jobs/step-down";
 import { disableFailingEndpoints } from "@/db/queries/webhook-endpoints";
-import { auditHmacKey } from "@/lib/audit-key";
-import { env } from "@/lib/env";
+import { auditHmacKey } from "@/lib/security/audit-key";
+import { env } from "@/lib/config/env";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
 
 const TICK_MS = 1000;

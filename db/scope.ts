@@ -1,10 +1,11 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { memberships, organizations, users } from "@/db/schema";
-import type { Role } from "./permissions";
+import { memberships, organizations, users, type ApiKeyScope } from "@/db/schema";
+import type { Role } from "@/lib/security/permissions";
 
 declare const scopeBrand: unique symbol;
+declare const apiScopeBrand: unique symbol;
 
 /**
  * Who is acting, for which organization, with which role — read from the database in this request.
@@ -59,4 +60,12 @@ export async function loadScope(db: Executor, userId: string, sessionVersion: nu
     role: active.role,
   } as Scope;
   return { ok: true, scope };
+}
+
+/** The organization and key an API request acts for — minted only from the key row (`apiScopeOf`), never from the body. */
+export type ApiScope = Readonly<{ organizationId: string; apiKeyId: string; scopes: readonly ApiKeyScope[] }> & { readonly [apiScopeBrand]: true };
+
+/** An API key row, as `authenticateApiKey` and `apiKeyCtes` read it, as the scope of the request that presented it. */
+export function apiScopeOf(key: { organizationId: string; keyId: string; scopes: readonly ApiKeyScope[] }): ApiScope {
+  return { organizationId: key.organizationId, apiKeyId: key.keyId, scopes: key.scopes } as unknown as ApiScope;
 }

@@ -2,13 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { isInvalidValue } from "@/db/errors";
-import { can, type Capability } from "@/lib/auth/permissions";
+import { can, type Capability } from "@/lib/security/permissions";
 import { currentScope } from "@/lib/auth/session";
-import type { Scope } from "@/lib/auth/scope";
-import type { ActionResult, ActionState } from "@/lib/action-result";
+import type { Scope } from "@/db/scope";
+import type { ActionResult, ActionState } from "@/lib/errors/action-result";
 import { AppError, fieldErrorsFrom } from "@/lib/errors";
 
-export { ok, type ActionResult, type ActionState } from "@/lib/action-result";
+export { ok, type ActionResult, type ActionState } from "@/lib/errors/action-result";
 
 /**
  * Options for an action's form. `arrays` names fields a form may send several times (a group of

@@ -1,5 +1,5 @@
 import { rubberStampSignal, type RubberStampSignal } from "@/lib/readiness";
-import { approvalsUnder } from "@/lib/rollup-buckets";
+import { approvalsUnder } from "@/lib/data/rollup-buckets";
 
 /**
  * The reviewers view of analytics, built from reviewer rollup totals: one row per reviewer × task type
