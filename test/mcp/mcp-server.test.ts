@@ -153,7 +153,7 @@ describe("tools", () => {
     expect(submit.inputSchema.properties).toMatchObject({
       taskType: { pattern: "^[a-z0-9._-]+$", maxLength: 100 },
       priority: { enum: ["low", "normal", "high", "urgent"] },
-      waitSeconds: { maximum: 30 },
+      waitSeconds: { maximum: 50 },
       idempotencyKey: { maxLength: 255 },
     });
     expect(submit.description).toContain("rejected: do not perform the action");
@@ -306,7 +306,7 @@ describe("tools", () => {
     expect(text).toContain("Use lowercase letters, digits, '.', '_' and '-' only at taskType");
     expect(text).toMatch(/expected record.* at action/);
     expect(text).toContain("Between 0 and 1 at confidence");
-    expect(text).toContain("Wait at most 30 seconds");
+    expect(text).toContain("Wait at most 50 seconds");
     expect(text).toContain('Unrecognized key: "sneaky"');
     expect(await reviewCount()).toBe(before);
 
