@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, useTransition } from "react";
+import { flushSync } from "react-dom";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { decideAction, nextItemAction } from "@/lib/actions/queue";
@@ -136,6 +137,12 @@ export function ReviewItem({
         return;
       }
       decided.current = true;
+      // Closed (and committed) before moving on: the next item's page must not open under a dialog of this one.
+      flushSync(() => {
+        setRejectOpen(false);
+        setChangesOpen(false);
+        setEditing(false);
+      });
       clearDecisionDraft(item.id);
       rememberDecided(item.id, result.data.outcome);
       toast.success(result.message ?? "Saved.");
@@ -274,7 +281,7 @@ export function ReviewItem({
       </div>
 
       <RejectDialog
-        key={restoredDraft?.outcome === "rejected" ? "restored" : "fresh"}
+        key={restoredDraft?.outcome === "rejected" ? "reject-restored" : "reject"}
         open={rejectOpen}
         onOpenChange={setRejectOpen}
         pending={pending}
@@ -284,7 +291,7 @@ export function ReviewItem({
         onReject={(reason, note) => decide("rejected", { reason, note })}
       />
       <RequestChangesDialog
-        key={restoredDraft?.outcome === "changes_requested" ? "restored" : "fresh"}
+        key={restoredDraft?.outcome === "changes_requested" ? "changes-restored" : "changes"}
         open={changesOpen}
         onOpenChange={setChangesOpen}
         pending={pending}
