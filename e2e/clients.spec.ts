@@ -46,7 +46,7 @@ async function decide(page: Page, review: Review, verb: Verb) {
     await expect(page.getByText("Approved. The agent has been told.")).toBeVisible();
   } else if (verb === "edit") {
     await page.getByRole("button", { name: /^Edit/ }).click();
-    await page.getByLabel("amount", { exact: true }).fill("30");
+    await page.getByLabel("Amount", { exact: true }).fill("30");
     await page.keyboard.press("Enter");
     await page.getByTestId("confirm-edit").click();
     await expect(page.getByText("Edited and approved. The agent has been told.")).toBeVisible();
