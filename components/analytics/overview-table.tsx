@@ -68,7 +68,9 @@ const columns: ColumnDef<OverviewRow>[] = [
       const missing = r.checks.filter((c) => !c.met);
       return (
         <div className="min-w-40 space-y-1" title={r.sentence}>
-          <Badge variant={r.status.tone}>{r.status.word}</Badge>
+          <Badge variant={r.status.tone} className="whitespace-normal">
+            {r.status.word}
+          </Badge>
           {r.rubberStamp ? (
             <p className="text-xs text-warning" data-testid="rubber-stamp-note">
               <AlertTriangle className="mr-1 inline size-3" aria-hidden />
