@@ -21,7 +21,7 @@ const columns: ColumnDef<OverviewRow>[] = [
     accessorKey: "name",
     header: "Task type",
     cell: ({ row }) => (
-      <div className="min-w-36">
+      <div className="min-w-28">
         <Link href={`/analytics/${row.original.key}`} className="font-medium underline-offset-4 hover:underline">
           {row.original.name}
         </Link>
@@ -67,7 +67,7 @@ const columns: ColumnDef<OverviewRow>[] = [
       const r = row.original.readiness;
       const missing = r.checks.filter((c) => !c.met);
       return (
-        <div className="min-w-40 space-y-1" title={r.sentence}>
+        <div className="min-w-28 space-y-1" title={r.sentence}>
           <Badge variant={r.status.tone} className="whitespace-normal">
             {r.status.word}
           </Badge>
